@@ -1,0 +1,7 @@
+//! chorus: a terminal reader for an article and the conversation around it.
+//!
+//! Data flows one way: file -> [`load`] -> [`model`] -> [`app`] (view state) -> [`ui`] (drawing).
+//! Input flows back: terminal event -> keymap -> [`app::Action`] -> [`app::App::update`].
+
+pub mod load;
+pub mod model;

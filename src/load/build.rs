@@ -1,0 +1,320 @@
+//! A parsed bundle file turned into a [`Document`]: strings sanitized, ids resolved to indices,
+//! reply cycles broken, depths computed, all without recursion.
+
+use std::collections::HashMap;
+
+use super::bundle::{BlockFile, BundleFile};
+use super::sanitize::sanitize_owned;
+use crate::model::{Article, Author, Block, Document, Post, PostIdx, Timestamp, ToneSet};
+
+/// More warnings than this are summarized as a count: a broken file must not flood memory.
+const MAX_WARNINGS: usize = 100;
+
+#[derive(Default)]
+struct Warnings {
+    list: Vec<String>,
+    dropped: usize,
+}
+
+impl Warnings {
+    fn push(&mut self, w: String) {
+        if self.list.len() < MAX_WARNINGS {
+            self.list.push(w);
+        } else {
+            self.dropped += 1;
+        }
+    }
+
+    fn finish(mut self) -> Vec<String> {
+        if self.dropped > 0 {
+            self.list
+                .push(format!("and {} more warnings", self.dropped));
+        }
+        self.list
+    }
+}
+
+fn opt(s: Option<String>) -> Option<String> {
+    s.map(sanitize_owned).filter(|s| !s.trim().is_empty())
+}
+
+/// Normalizes a tone name from a file: trimmed, lower case; blank means no tone.
+pub fn normalize_tone(name: &str) -> Option<String> {
+    let t = name.trim().to_lowercase();
+    (!t.is_empty()).then_some(t)
+}
+
+pub fn build_document(file: BundleFile) -> Document {
+    let mut warnings = Warnings::default();
+    let n = file.posts.len();
+
+    let mut posts: Vec<Post> = Vec::with_capacity(n);
+    let mut tone_names: Vec<Option<String>> = Vec::with_capacity(n);
+    let mut by_id: HashMap<String, PostIdx> = HashMap::with_capacity(n);
+    for (i, p) in file.posts.into_iter().enumerate() {
+        let mut id = sanitize_owned(p.id);
+        if id.is_empty() {
+            id = format!("#{}", i + 1);
+            warnings.push(format!("post {} has no id; calling it {id}", i + 1));
+        }
+        let idx = PostIdx::try_from(i).unwrap_or(PostIdx::MAX);
+        if by_id.contains_key(&id) {
+            warnings.push(format!(
+                "post id {id:?} is used twice; replies go to the first"
+            ));
+        } else {
+            by_id.insert(id.clone(), idx);
+        }
+        let created_at = opt(p.created_at).and_then(|s| {
+            let t = Timestamp::parse(&s);
+            if t.is_none() {
+                warnings.push(format!(
+                    "post {id:?}: created_at {s:?} is not an RFC 3339 time"
+                ));
+            }
+            t
+        });
+        tone_names.push(
+            p.tone
+                .as_deref()
+                .and_then(normalize_tone)
+                .map(sanitize_owned),
+        );
+        let mut name = sanitize_owned(p.author.name);
+        let handle = opt(p.author.handle).map(|h| h.trim_start_matches('@').to_string());
+        if name.trim().is_empty() {
+            name = handle
+                .as_ref()
+                .map_or_else(|| "unknown".to_string(), |h| format!("@{h}"));
+        }
+        posts.push(Post {
+            id,
+            author: Author { name, handle },
+            text: sanitize_owned(p.text),
+            created_at,
+            url: opt(p.url),
+            parent: None,
+            in_reply_to: opt(p.in_reply_to),
+            depth: 0,
+            tone: None,
+            text_is_description: p.text_is_description,
+        });
+    }
+
+    for (i, post) in posts.iter_mut().enumerate() {
+        let Some(target) = post.in_reply_to.as_deref() else {
+            continue;
+        };
+        match by_id.get(target) {
+            Some(&p) if p as usize == i => {
+                warnings.push(format!(
+                    "post {:?} replies to itself; shown at top level",
+                    post.id
+                ));
+            }
+            Some(&p) => post.parent = Some(p),
+            None => warnings.push(format!(
+                "post {:?} replies to {target:?}, which is not in the file",
+                post.id
+            )),
+        }
+    }
+    break_cycles_and_set_depths(&mut posts, &mut warnings);
+
+    let (tones, post_tones) = ToneSet::from_post_tones(tone_names.iter().map(Option::as_deref));
+    for (post, tone) in posts.iter_mut().zip(post_tones) {
+        post.tone = tone;
+    }
+
+    let a = file.article;
+    let published = opt(a.published).and_then(|s| {
+        let t = Timestamp::parse(&s);
+        if t.is_none() {
+            warnings.push(format!("article: published {s:?} is not an RFC 3339 time"));
+        }
+        t
+    });
+    let blocks = a
+        .blocks
+        .into_iter()
+        .map(|b| match b {
+            BlockFile::Paragraph { text } => Block::Paragraph(sanitize_owned(text)),
+            BlockFile::Heading { text } => Block::Heading(sanitize_owned(text)),
+            BlockFile::Embed { post } => {
+                let id = sanitize_owned(post);
+                let found = by_id.get(&id).copied();
+                if found.is_none() {
+                    warnings.push(format!(
+                        "the article embeds post {id:?}, which is not in the file"
+                    ));
+                }
+                Block::Embed { id, post: found }
+            }
+        })
+        .collect();
+    let article = Article {
+        title: sanitize_owned(a.title),
+        outlet: opt(a.outlet),
+        author: opt(a.author),
+        published,
+        url: opt(a.url),
+        blocks,
+    };
+
+    Document {
+        article,
+        posts,
+        tones,
+        warnings: warnings.finish(),
+    }
+}
+
+/// Walks each post up to its root without recursion, breaking any reply cycle at the post that
+/// closes it, and gives every post its depth.
+fn break_cycles_and_set_depths(posts: &mut [Post], warnings: &mut Warnings) {
+    const NEW: u8 = 0;
+    const ON_PATH: u8 = 1;
+    const DONE: u8 = 2;
+    let mut state = vec![NEW; posts.len()];
+    let mut path: Vec<usize> = Vec::new();
+    for start in 0..posts.len() {
+        if state[start] == DONE {
+            continue;
+        }
+        path.clear();
+        let mut cur = Some(start);
+        while let Some(c) = cur {
+            if state[c] != NEW {
+                break;
+            }
+            state[c] = ON_PATH;
+            path.push(c);
+            cur = posts[c].parent.map(|p| p as usize);
+        }
+        let mut depth = match cur {
+            Some(c) if state[c] == ON_PATH => {
+                let last = path[path.len() - 1];
+                posts[last].parent = None;
+                warnings.push(format!(
+                    "post {:?} is part of a reply cycle; shown at top level",
+                    posts[last].id
+                ));
+                0
+            }
+            Some(c) => posts[c].depth + 1,
+            None => 0,
+        };
+        for &p in path.iter().rev() {
+            posts[p].depth = depth;
+            state[p] = DONE;
+            depth += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::bundle::{ArticleFile, PostFile};
+
+    fn post(id: &str, parent: Option<&str>) -> PostFile {
+        PostFile {
+            id: id.into(),
+            in_reply_to: parent.map(Into::into),
+            ..Default::default()
+        }
+    }
+
+    fn doc(posts: Vec<PostFile>) -> Document {
+        build_document(BundleFile {
+            format: Some("chorus/1".into()),
+            article: ArticleFile::default(),
+            posts,
+        })
+    }
+
+    #[test]
+    fn parents_resolve_even_when_the_reply_comes_first() {
+        let d = doc(vec![
+            post("b", Some("a")),
+            post("a", None),
+            post("c", Some("b")),
+        ]);
+        assert_eq!(d.posts[0].parent, Some(1));
+        assert_eq!(
+            d.posts.iter().map(|p| p.depth).collect::<Vec<_>>(),
+            [1, 0, 2]
+        );
+        assert!(d.warnings.is_empty());
+    }
+
+    #[test]
+    fn missing_parent_and_self_reply_are_warnings() {
+        let d = doc(vec![post("a", Some("nope")), post("b", Some("b"))]);
+        assert_eq!(d.posts[0].parent, None);
+        assert_eq!(d.posts[1].parent, None);
+        assert_eq!(d.warnings.len(), 2);
+        assert!(d.warnings[0].contains("\"nope\""), "{:?}", d.warnings);
+        assert!(d.warnings[1].contains("itself"), "{:?}", d.warnings);
+    }
+
+    #[test]
+    fn cycles_are_broken_once() {
+        let d = doc(vec![
+            post("a", Some("c")),
+            post("b", Some("a")),
+            post("c", Some("b")),
+        ]);
+        let roots = d.posts.iter().filter(|p| p.parent.is_none()).count();
+        assert_eq!(roots, 1);
+        assert_eq!(d.warnings.len(), 1);
+        let mut depths: Vec<u32> = d.posts.iter().map(|p| p.depth).collect();
+        depths.sort();
+        assert_eq!(depths, [0, 1, 2]);
+    }
+
+    #[test]
+    fn a_deep_chain_does_not_overflow() {
+        let n = 200_000;
+        let posts = (0..n)
+            .map(|i| {
+                post(
+                    &i.to_string(),
+                    (i > 0).then(|| (i - 1).to_string()).as_deref(),
+                )
+            })
+            .collect();
+        let d = doc(posts);
+        assert_eq!(d.posts[n - 1].depth as usize, n - 1);
+    }
+
+    #[test]
+    fn duplicate_ids_and_bad_times_warn() {
+        let mut a = post("a", None);
+        a.created_at = Some("last tuesday".into());
+        let d = doc(vec![a, post("a", None)]);
+        assert_eq!(d.warnings.len(), 2, "{:?}", d.warnings);
+        assert!(d.posts[0].created_at.is_none());
+    }
+
+    #[test]
+    fn tones_are_normalized_and_counted() {
+        let mut a = post("a", None);
+        a.tone = Some(" Critical ".into());
+        let mut b = post("b", None);
+        b.tone = Some("".into());
+        let d = doc(vec![a, b]);
+        assert_eq!(d.tones.names, ["critical"]);
+        assert_eq!(d.tones.untagged, 1);
+    }
+
+    #[test]
+    fn strings_are_sanitized_at_load() {
+        let mut a = post("a", None);
+        a.text = "hi\u{1b}]0;title\u{7}there".into();
+        a.author.name = "\u{202e}evil".into();
+        let d = doc(vec![a]);
+        assert_eq!(d.posts[0].text, "hithere");
+        assert_eq!(d.posts[0].author.name, "evil");
+    }
+}

@@ -1,0 +1,165 @@
+//! Bytes to [`Document`]: reading a file, checking it, and sanitizing every string once.
+//!
+//! Everything that can be wrong with an input is found here, before the terminal is touched, and
+//! reported as a [`LoadError`] naming the file, the place and what was expected.
+
+mod build;
+pub mod bundle;
+pub mod sanitize;
+
+use std::path::{Path, PathBuf};
+
+use crate::model::Document;
+
+pub use build::build_document;
+
+/// Why a file could not be opened as a document. Each renders as one line.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{path}: cannot read: {reason}")]
+    Io { path: PathBuf, reason: String },
+    #[error("{path}: is a directory; expected a chorus bundle (a JSON file)")]
+    Directory { path: PathBuf },
+    #[error(
+        "{path}: file is empty; expected a chorus bundle (a JSON object with \"format\": \"{}\")",
+        bundle::FORMAT
+    )]
+    Empty { path: PathBuf },
+    #[error("{path}:{line}:{column}: invalid UTF-8; expected text encoded as UTF-8")]
+    Utf8 {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+    },
+    #[error("{path}:{line}:{column}: not JSON ({detail}); expected a chorus bundle")]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        detail: String,
+    },
+    #[error("{path}:{line}:{column}: wrong shape for a chorus bundle: {detail}")]
+    Shape {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        detail: String,
+    },
+    #[error(
+        "{path}: missing \"format\" field; expected \"format\": \"{}\"",
+        bundle::FORMAT
+    )]
+    MissingFormat { path: PathBuf },
+    #[error(
+        "{path}: unsupported format {found:?}; this chorus reads \"{}\"",
+        bundle::FORMAT
+    )]
+    UnsupportedFormat { path: PathBuf, found: String },
+}
+
+/// Reads and parses a bundle from disk.
+pub fn load_path(path: &Path) -> Result<Document, LoadError> {
+    let io = |e: std::io::Error| LoadError::Io {
+        path: path.to_owned(),
+        reason: io_reason(&e),
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if meta.is_dir() {
+        return Err(LoadError::Directory {
+            path: path.to_owned(),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    load_bytes(path, &bytes)
+}
+
+/// Parses a bundle already in memory; `path` is only used to name it in errors.
+pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Document, LoadError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(LoadError::Empty {
+            path: path.to_owned(),
+        });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let (line, column) = line_col(&bytes[..e.valid_up_to()]);
+        LoadError::Utf8 {
+            path: path.to_owned(),
+            line,
+            column,
+        }
+    })?;
+    match serde_json::from_str::<bundle::BundleFile>(text) {
+        Ok(file) => {
+            check_format(path, file.format.as_ref())?;
+            Ok(build_document(file))
+        }
+        Err(e) if e.is_syntax() || e.is_eof() => Err(LoadError::Syntax {
+            path: path.to_owned(),
+            line: e.line(),
+            column: e.column(),
+            detail: strip_position(&e),
+        }),
+        Err(e) => {
+            // A file of another version may have another shape: say so rather than report the
+            // shape. Only the `format` field is read; the rest is skipped.
+            #[derive(serde::Deserialize)]
+            struct FormatOnly {
+                format: Option<serde_json::Value>,
+            }
+            if let Ok(FormatOnly { format }) = serde_json::from_str::<FormatOnly>(text) {
+                let format = format.map(|v| match v {
+                    serde_json::Value::String(s) => s,
+                    other => other.to_string(),
+                });
+                check_format(path, format.as_ref())?;
+            }
+            Err(LoadError::Shape {
+                path: path.to_owned(),
+                line: e.line(),
+                column: e.column(),
+                detail: strip_position(&e),
+            })
+        }
+    }
+}
+
+fn check_format(path: &Path, format: Option<&String>) -> Result<(), LoadError> {
+    match format {
+        None => Err(LoadError::MissingFormat {
+            path: path.to_owned(),
+        }),
+        Some(f) if f == bundle::FORMAT => Ok(()),
+        Some(f) => Err(LoadError::UnsupportedFormat {
+            path: path.to_owned(),
+            found: sanitize::sanitize(f).into_owned(),
+        }),
+    }
+}
+
+/// serde_json appends " at line L column C"; the error already says where, at its front.
+fn strip_position(e: &serde_json::Error) -> String {
+    let s = e.to_string();
+    match s.rfind(" at line ") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// 1-based line and column (in characters) of the end of `prefix`.
+fn line_col(prefix: &[u8]) -> (usize, usize) {
+    let line = prefix.iter().filter(|&&b| b == b'\n').count() + 1;
+    let start = prefix
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&prefix[start..]).chars().count() + 1;
+    (line, column)
+}

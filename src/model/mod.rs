@@ -1,0 +1,52 @@
+//! The document a reader opens: an article, the posts it embeds and the replies around them.
+//!
+//! Everything here is plain data, already sanitized at load. Nothing in this module knows about
+//! terminals, files or formats: `load` builds a [`Document`], the app reads it.
+
+mod article;
+mod post;
+mod time;
+mod tones;
+
+pub use article::{Article, Block};
+pub use post::{Author, Post, PostIdx};
+pub use time::Timestamp;
+pub use tones::{DEFAULT_TONES, ToneIdx, ToneKey, ToneSet};
+
+/// A loaded document. Immutable once built.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    pub article: Article,
+    /// Every post in file order; parents are indices into this vector.
+    pub posts: Vec<Post>,
+    /// The tone names used by the posts, with their counts.
+    pub tones: ToneSet,
+    /// Problems found while loading that did not stop it (a reply to a missing post, ...).
+    pub warnings: Vec<String>,
+}
+
+impl Document {
+    /// The posts the article embeds, in reading order, as (block index, post index).
+    pub fn quotes(&self) -> impl Iterator<Item = (usize, PostIdx)> + '_ {
+        self.article
+            .blocks
+            .iter()
+            .enumerate()
+            .filter_map(|(b, block)| match block {
+                Block::Embed { post: Some(p), .. } => Some((b, *p)),
+                _ => None,
+            })
+    }
+
+    pub fn post(&self, idx: PostIdx) -> &Post {
+        &self.posts[idx as usize]
+    }
+
+    /// The legend key of a post's tone (a named tone, or untagged).
+    pub fn tone_key(&self, idx: PostIdx) -> ToneKey {
+        match self.posts[idx as usize].tone {
+            Some(t) => ToneKey::Tone(t),
+            None => ToneKey::Untagged,
+        }
+    }
+}
