@@ -3,5 +3,11 @@
 //! Data flows one way: file -> [`load`] -> [`model`] -> [`app`] (view state) -> [`ui`] (drawing).
 //! Input flows back: terminal event -> keymap -> [`app::Action`] -> [`app::App::update`].
 
+pub mod app;
+pub mod cli;
 pub mod load;
 pub mod model;
+pub mod synth;
+pub mod tone;
+pub mod tui;
+pub mod ui;

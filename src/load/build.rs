@@ -76,12 +76,14 @@ pub fn build_document(file: BundleFile) -> Document {
         });
         tone_names.push(
             p.tone
+                .map(sanitize_owned)
                 .as_deref()
-                .and_then(normalize_tone)
-                .map(sanitize_owned),
+                .and_then(normalize_tone),
         );
         let mut name = sanitize_owned(p.author.name);
-        let handle = opt(p.author.handle).map(|h| h.trim_start_matches('@').to_string());
+        let handle = opt(p.author.handle)
+            .map(|h| h.trim().trim_start_matches('@').to_string())
+            .filter(|h| !h.is_empty());
         if name.trim().is_empty() {
             name = handle
                 .as_ref()
@@ -191,7 +193,7 @@ fn break_cycles_and_set_depths(posts: &mut [Post], warnings: &mut Warnings) {
             path.push(c);
             cur = posts[c].parent.map(|p| p as usize);
         }
-        let mut depth = match cur {
+        let base = match cur {
             Some(c) if state[c] == ON_PATH => {
                 let last = path[path.len() - 1];
                 posts[last].parent = None;
@@ -204,10 +206,9 @@ fn break_cycles_and_set_depths(posts: &mut [Post], warnings: &mut Warnings) {
             Some(c) => posts[c].depth + 1,
             None => 0,
         };
-        for &p in path.iter().rev() {
+        for (depth, &p) in (base..).zip(path.iter().rev()) {
             posts[p].depth = depth;
             state[p] = DONE;
-            depth += 1;
         }
     }
 }

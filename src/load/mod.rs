@@ -16,29 +16,42 @@ pub use build::build_document;
 /// Why a file could not be opened as a document. Each renders as one line.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("{path}: cannot read: {reason}")]
+    #[error("{}: cannot read: {reason}", shown(path))]
     Io { path: PathBuf, reason: String },
-    #[error("{path}: is a directory; expected a chorus bundle (a JSON file)")]
+    #[error(
+        "{}: is a directory; expected a chorus bundle (a JSON file)",
+        shown(path)
+    )]
     Directory { path: PathBuf },
     #[error(
-        "{path}: file is empty; expected a chorus bundle (a JSON object with \"format\": \"{}\")",
+        "{}: file is empty; expected a chorus bundle (a JSON object with \"format\": \"{}\")",
+        shown(path),
         bundle::FORMAT
     )]
     Empty { path: PathBuf },
-    #[error("{path}:{line}:{column}: invalid UTF-8; expected text encoded as UTF-8")]
+    #[error(
+        "{}:{line}:{column}: invalid UTF-8; expected text encoded as UTF-8",
+        shown(path)
+    )]
     Utf8 {
         path: PathBuf,
         line: usize,
         column: usize,
     },
-    #[error("{path}:{line}:{column}: not JSON ({detail}); expected a chorus bundle")]
+    #[error(
+        "{}:{line}:{column}: not JSON ({detail}); expected a chorus bundle",
+        shown(path)
+    )]
     Syntax {
         path: PathBuf,
         line: usize,
         column: usize,
         detail: String,
     },
-    #[error("{path}:{line}:{column}: wrong shape for a chorus bundle: {detail}")]
+    #[error(
+        "{}:{line}:{column}: wrong shape for a chorus bundle: {detail}",
+        shown(path)
+    )]
     Shape {
         path: PathBuf,
         line: usize,
@@ -46,12 +59,14 @@ pub enum LoadError {
         detail: String,
     },
     #[error(
-        "{path}: missing \"format\" field; expected \"format\": \"{}\"",
+        "{}: missing \"format\" field; expected \"format\": \"{}\"",
+        shown(path),
         bundle::FORMAT
     )]
     MissingFormat { path: PathBuf },
     #[error(
-        "{path}: unsupported format {found:?}; this chorus reads \"{}\"",
+        "{}: unsupported format {found:?}; this chorus reads \"{}\"",
+        shown(path),
         bundle::FORMAT
     )]
     UnsupportedFormat { path: PathBuf, found: String },
@@ -88,6 +103,17 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Document, LoadError> {
             column,
         }
     })?;
+    // serde's derived structs also accept an array (fields by position): a bundle is an object.
+    let start = text.len() - text.trim_start_matches([' ', '\t', '\n', '\r']).len();
+    if text[start..].starts_with('[') {
+        let (line, column) = line_col(&bytes[..start]);
+        return Err(LoadError::Shape {
+            path: path.to_owned(),
+            line,
+            column,
+            detail: "found an array; expected an object with format, article and posts".into(),
+        });
+    }
     match serde_json::from_str::<bundle::BundleFile>(text) {
         Ok(file) => {
             check_format(path, file.format.as_ref())?;
@@ -96,8 +122,8 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Document, LoadError> {
         Err(e) if e.is_syntax() || e.is_eof() => Err(LoadError::Syntax {
             path: path.to_owned(),
             line: e.line(),
-            column: e.column(),
-            detail: strip_position(&e),
+            column: char_column(text, e.line(), e.column()),
+            detail: one_line(&strip_position(&e)),
         }),
         Err(e) => {
             // A file of another version may have another shape: say so rather than report the
@@ -116,8 +142,8 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Document, LoadError> {
             Err(LoadError::Shape {
                 path: path.to_owned(),
                 line: e.line(),
-                column: e.column(),
-                detail: strip_position(&e),
+                column: char_column(text, e.line(), e.column()),
+                detail: one_line(&strip_position(&e)),
             })
         }
     }
@@ -162,4 +188,25 @@ fn line_col(prefix: &[u8]) -> (usize, usize) {
         .map_or(0, |i| i + 1);
     let column = String::from_utf8_lossy(&prefix[start..]).chars().count() + 1;
     (line, column)
+}
+
+/// serde_json counts columns in bytes; chorus counts characters, as [`line_col`] does.
+fn char_column(text: &str, line: usize, byte_column: usize) -> usize {
+    let Some(l) = text.split('\n').nth(line.saturating_sub(1)) else {
+        return byte_column;
+    };
+    let mut end = byte_column.saturating_sub(1).min(l.len());
+    while !l.is_char_boundary(end) {
+        end -= 1;
+    }
+    l[..end].chars().count() + 1
+}
+
+/// Text from outside (a serde message quoting the file, a file name) made safe for one line.
+fn one_line(s: &str) -> String {
+    sanitize::sanitize(&s.replace(['\n', '\r', '\t'], " ")).into_owned()
+}
+
+fn shown(path: &Path) -> String {
+    one_line(&path.display().to_string())
 }

@@ -1,0 +1,283 @@
+//! Reader benchmarks on a generated 100,000-post bundle: `cargo bench --bench reader`.
+//!
+//! The bundle is generated once in memory (`chorus::synth::write_bundle`, seed 1, the same as
+//! `chorus gen --posts 100000`) and also written under the target directory for the
+//! load-from-file case. Results and targets are in `docs/BENCHMARKS.md`.
+//!
+//! Before the first benchmark the fixture prints (to stderr, prefixed `chorus-bench:`) the
+//! bundle's size and a rough resident-memory figure for the loaded model, read from
+//! `/proc/self/status` on Linux.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use chorus::app::{Action, App, Theme};
+use chorus::model::Document;
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const POSTS: usize = 100_000;
+const SEED: u64 = 1;
+const WIDTH: u16 = 120;
+const HEIGHT: u16 = 40;
+const THEME: Theme = Theme { color: true };
+
+struct Fixture {
+    bytes: Vec<u8>,
+    path: PathBuf,
+    doc: Document,
+}
+
+/// The generated bundle, its file and the loaded document, built once per run.
+fn fixture() -> &'static Fixture {
+    static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+    FIXTURE.get_or_init(|| {
+        let mut bytes = Vec::new();
+        chorus::synth::write_bundle(POSTS, SEED, &mut bytes).expect("generate bundle");
+        let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("bench-{POSTS}.json"));
+        std::fs::write(&path, &bytes).expect("write bundle file");
+        eprintln!(
+            "chorus-bench: bundle {POSTS} posts, seed {SEED}: {} bytes ({:.1} MB) at {}",
+            bytes.len(),
+            bytes.len() as f64 / 1e6,
+            path.display()
+        );
+
+        let before = mem::settled_rss_kib();
+        mem::reset_peak();
+        let doc = chorus::load::load_bytes(&path, &bytes).expect("load bundle");
+        let peak = mem::peak_rss_kib();
+        let after = mem::settled_rss_kib();
+        let app = App::new(doc.clone(), THEME);
+        let with_app = mem::settled_rss_kib();
+        drop(app);
+        // The clone above is gone again; only `doc` stays alive.
+        if let (Some(b), Some(p), Some(a), Some(w)) = (before, peak, after, with_app) {
+            let mib = |k: u64| k as f64 / 1024.0;
+            eprintln!(
+                "chorus-bench: RSS growth over load_bytes: {:.1} MiB kept after load (model), \
+                 {:.1} MiB peak during load; App::new on a clone of the model (model clone + \
+                 view state): +{:.1} MiB",
+                mib(a.saturating_sub(b)),
+                mib(p.saturating_sub(b)),
+                mib(w.saturating_sub(a)),
+            );
+        }
+        Fixture { bytes, path, doc }
+    })
+}
+
+/// Resident-memory readings from `/proc/self/status` (Linux only; `None` elsewhere).
+mod mem {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    unsafe extern "C" {
+        /// glibc: give freed heap pages back to the kernel, so RSS tracks live memory.
+        fn malloc_trim(pad: usize) -> i32;
+    }
+
+    fn status_kib(field: &str) -> Option<u64> {
+        let status = std::fs::read_to_string("/proc/self/status").ok()?;
+        let line = status.lines().find(|l| l.starts_with(field))?;
+        line[field.len()..]
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .ok()
+    }
+
+    /// Current RSS after returning freed heap pages to the kernel where possible.
+    pub fn settled_rss_kib() -> Option<u64> {
+        #[cfg(all(target_os = "linux", target_env = "gnu"))]
+        // SAFETY: malloc_trim only releases free memory; it has no preconditions.
+        unsafe {
+            malloc_trim(0);
+        }
+        status_kib("VmRSS:")
+    }
+
+    /// Resets the kernel's peak-RSS counter (`VmHWM`) to the current RSS.
+    pub fn reset_peak() {
+        let _ = std::fs::write("/proc/self/clear_refs", "5");
+    }
+
+    pub fn peak_rss_kib() -> Option<u64> {
+        status_kib("VmHWM:")
+    }
+}
+
+fn ready_app(doc: &Document) -> App {
+    let mut app = App::new(doc.clone(), THEME);
+    app.update(Action::Resize {
+        width: WIDTH,
+        height: HEIGHT,
+    });
+    app
+}
+
+fn terminal() -> Terminal<TestBackend> {
+    Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("test terminal")
+}
+
+fn draw(terminal: &mut Terminal<TestBackend>, app: &App) {
+    terminal
+        .draw(|f| chorus::ui::draw(f, black_box(app)))
+        .expect("draw");
+    black_box(terminal.backend().buffer());
+}
+
+// ---- load ---------------------------------------------------------------------------------
+
+fn bench_load(c: &mut Criterion) {
+    let fx = fixture();
+    c.bench_function("load_100k", |b| {
+        b.iter_with_large_drop(|| {
+            chorus::load::load_bytes(black_box(&fx.path), black_box(&fx.bytes)).expect("load")
+        })
+    });
+    c.bench_function("load_100k_file", |b| {
+        b.iter_with_large_drop(|| chorus::load::load_path(black_box(&fx.path)).expect("load"))
+    });
+    c.bench_function("app_new_100k", |b| {
+        b.iter_batched(
+            || fx.doc.clone(),
+            |doc| {
+                let mut app = App::new(doc, THEME);
+                app.update(Action::Resize {
+                    width: WIDTH,
+                    height: HEIGHT,
+                });
+                app
+            },
+            BatchSize::PerIteration,
+        )
+    });
+}
+
+// ---- frames -------------------------------------------------------------------------------
+
+fn bench_frames(c: &mut Criterion) {
+    let fx = fixture();
+
+    // The same state drawn again: every widget is rendered into the buffer in full; only the
+    // diff against the previous buffer is empty, so the backend receives nothing.
+    {
+        let app = ready_app(&fx.doc);
+        let mut term = terminal();
+        draw(&mut term, &app);
+        c.bench_function("frame_120x40", |b| b.iter(|| draw(&mut term, &app)));
+    }
+
+    // A full repaint: the previous buffer is cleared first, so every cell goes to the backend.
+    {
+        let app = ready_app(&fx.doc);
+        let mut term = terminal();
+        c.bench_function("frame_full_repaint_120x40", |b| {
+            b.iter(|| {
+                term.clear().expect("clear");
+                draw(&mut term, &app)
+            })
+        });
+    }
+
+    // Move the reply selection one entry and draw: the state changes every iteration. The
+    // direction alternates, so the selection never reaches an end.
+    {
+        let mut app = ready_app(&fx.doc);
+        app.update(Action::FocusNext);
+        let mut term = terminal();
+        draw(&mut term, &app);
+        let mut down = true;
+        c.bench_function("frame_after_scroll_120x40", |b| {
+            b.iter(|| {
+                app.update(if down {
+                    Action::MoveDown
+                } else {
+                    Action::MoveUp
+                });
+                down = !down;
+                draw(&mut term, &app)
+            })
+        });
+    }
+
+    // The same, at the end of the 100,000 replies.
+    {
+        let mut app = ready_app(&fx.doc);
+        app.update(Action::FocusNext);
+        app.update(Action::Bottom);
+        let mut term = terminal();
+        draw(&mut term, &app);
+        let mut up = true;
+        c.bench_function("frame_deep_after_scroll_120x40", |b| {
+            b.iter(|| {
+                app.update(if up { Action::MoveUp } else { Action::MoveDown });
+                up = !up;
+                draw(&mut term, &app)
+            })
+        });
+    }
+
+    // A page at a time through the replies (new entries to wrap on every page), alternating.
+    {
+        let mut app = ready_app(&fx.doc);
+        app.update(Action::FocusNext);
+        for _ in 0..10 {
+            app.update(Action::ScrollPageDown);
+        }
+        let mut term = terminal();
+        draw(&mut term, &app);
+        let mut down = true;
+        c.bench_function("frame_after_page_120x40", |b| {
+            b.iter(|| {
+                app.update(if down {
+                    Action::ScrollPageDown
+                } else {
+                    Action::ScrollPageUp
+                });
+                down = !down;
+                draw(&mut term, &app)
+            })
+        });
+    }
+}
+
+// ---- state changes ------------------------------------------------------------------------
+
+fn bench_updates(c: &mut Criterion) {
+    let fx = fixture();
+
+    // Each iteration is one toggle; consecutive iterations hide then show tone 1 again, so the
+    // filter never stays hidden.
+    {
+        let mut app = ready_app(&fx.doc);
+        app.update(Action::FocusNext);
+        c.bench_function("toggle_tone_100k", |b| {
+            b.iter(|| black_box(app.update(black_box(Action::ToggleTone(1)))))
+        });
+        if app.filter.any_hidden() {
+            app.update(Action::ToggleTone(1));
+        }
+    }
+
+    {
+        let mut app = ready_app(&fx.doc);
+        app.update(Action::NextQuote);
+        c.bench_function("next_quote", |b| {
+            b.iter(|| {
+                black_box(app.update(black_box(Action::NextQuote)));
+                black_box(app.update(black_box(Action::PrevQuote)))
+            })
+        });
+    }
+}
+
+criterion_group! {
+    name = load;
+    config = Criterion::default().sample_size(10);
+    targets = bench_load
+}
+criterion_group!(ui, bench_frames, bench_updates);
+criterion_main!(load, ui);

@@ -1,0 +1,8 @@
+//! How tones look: a badge letter and a colour for every tone a document uses.
+//!
+//! Meaning never rests on colour alone: every tone has its own badge, so a reader without colour
+//! (or with `NO_COLOR` set) loses nothing.
+
+mod palette;
+
+pub use palette::{Palette, ToneLook};

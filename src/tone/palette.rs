@@ -1,0 +1,173 @@
+use ratatui::style::Color;
+
+use crate::model::{DEFAULT_TONES, ToneKey, ToneSet};
+
+/// The badge and colour a tone is drawn with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToneLook {
+    /// The tone's name, or "untagged".
+    pub name: String,
+    /// One letter where one is free, so `[S]` reads as supportive.
+    pub badge: String,
+    pub color: Color,
+}
+
+/// Okabe & Ito's palette, chosen to stay distinct under the common colour-vision deficiencies.
+const DEFAULT_COLORS: [Color; 6] = [
+    Color::Rgb(0x00, 0x9e, 0x73), // supportive: bluish green
+    Color::Rgb(0xcc, 0x79, 0xa7), // empathetic: reddish purple
+    Color::Rgb(0x56, 0xb4, 0xe9), // reassuring: sky blue
+    Color::Rgb(0xf0, 0xe4, 0x42), // humorous: yellow
+    Color::Rgb(0xd5, 0x5e, 0x00), // critical: vermillion
+    Color::Rgb(0x99, 0x99, 0x99), // neutral: grey
+];
+
+/// For tones a file names itself: the rest of Okabe-Ito, then Paul Tol's muted scheme.
+const CUSTOM_COLORS: [Color; 8] = [
+    Color::Rgb(0xe6, 0x9f, 0x00), // orange
+    Color::Rgb(0x00, 0x72, 0xb2), // blue
+    Color::Rgb(0x88, 0xcc, 0xee), // cyan
+    Color::Rgb(0xaa, 0x44, 0x99), // purple
+    Color::Rgb(0xdd, 0xcc, 0x77), // sand
+    Color::Rgb(0x11, 0x77, 0x33), // green
+    Color::Rgb(0x88, 0x22, 0x55), // wine
+    Color::Rgb(0x44, 0xaa, 0x99), // teal
+];
+
+const UNTAGGED_COLOR: Color = Color::Rgb(0x77, 0x77, 0x77);
+
+/// The looks of every tone in a [`ToneSet`], indexed like it, plus untagged.
+#[derive(Debug, Clone)]
+pub struct Palette {
+    tones: Vec<ToneLook>,
+    untagged: ToneLook,
+}
+
+impl Palette {
+    pub fn new(set: &ToneSet) -> Self {
+        let default_badge = |name: &str| {
+            DEFAULT_TONES
+                .iter()
+                .position(|d| *d == name)
+                .map(|i| (i, first_letter(DEFAULT_TONES[i])))
+        };
+        // Default tones keep their letters even when absent, so `[S]` always means supportive.
+        let mut used: Vec<String> = DEFAULT_TONES.iter().map(|d| first_letter(d)).collect();
+        used.push("-".into());
+        let tones = set
+            .names
+            .iter()
+            .map(|name| match default_badge(name) {
+                Some((i, badge)) => ToneLook {
+                    name: name.clone(),
+                    badge,
+                    color: DEFAULT_COLORS[i],
+                },
+                None => {
+                    let badge = free_badge(name, &used);
+                    used.push(badge.clone());
+                    let color = CUSTOM_COLORS[(fnv1a(name) % CUSTOM_COLORS.len() as u64) as usize];
+                    ToneLook {
+                        name: name.clone(),
+                        badge,
+                        color,
+                    }
+                }
+            })
+            .collect();
+        let untagged = ToneLook {
+            name: "untagged".into(),
+            badge: "-".into(),
+            color: UNTAGGED_COLOR,
+        };
+        Palette { tones, untagged }
+    }
+
+    pub fn look(&self, key: ToneKey) -> &ToneLook {
+        match key {
+            ToneKey::Tone(i) => self.tones.get(i as usize).unwrap_or(&self.untagged),
+            ToneKey::Untagged => &self.untagged,
+        }
+    }
+}
+
+fn first_letter(name: &str) -> String {
+    name.chars()
+        .next()
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_else(|| "?".into())
+}
+
+/// The first letter of the name that no other tone uses, else any free letter, else a letter
+/// and a digit.
+fn free_badge(name: &str, used: &[String]) -> String {
+    let free = |b: &String| !used.contains(b);
+    name.chars()
+        .filter(|c| c.is_alphabetic())
+        .map(|c| c.to_uppercase().collect::<String>())
+        .chain(('A'..='Z').map(String::from))
+        .find(free)
+        .or_else(|| {
+            (2..)
+                .map(|n| format!("{}{n}", first_letter(name)))
+                .find(free)
+        })
+        .unwrap_or_else(|| "?".into())
+}
+
+/// FNV-1a: a colour that depends only on the tone's name, the same in every file and run.
+fn fnv1a(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(names: &[&str]) -> ToneSet {
+        ToneSet {
+            names: names.iter().map(|s| s.to_string()).collect(),
+            counts: vec![1; names.len()],
+            untagged: 0,
+        }
+    }
+
+    #[test]
+    fn default_tones_have_fixed_letters() {
+        let p = Palette::new(&set(&DEFAULT_TONES));
+        let badges: Vec<_> = (0..6)
+            .map(|i| p.look(ToneKey::Tone(i)).badge.clone())
+            .collect();
+        assert_eq!(badges, ["S", "E", "R", "H", "C", "N"]);
+    }
+
+    #[test]
+    fn custom_tones_get_unique_badges_and_stable_colours() {
+        let p = Palette::new(&set(&["supportive", "sarcastic", "snarky", "confessional"]));
+        let b: Vec<_> = (0..4)
+            .map(|i| p.look(ToneKey::Tone(i)).badge.clone())
+            .collect();
+        // S is supportive's; C is critical's even when critical is absent.
+        assert_eq!(b, ["S", "A", "K", "O"]);
+        let again = Palette::new(&set(&["confessional"]));
+        assert_eq!(
+            p.look(ToneKey::Tone(3)).color,
+            again.look(ToneKey::Tone(0)).color
+        );
+    }
+
+    #[test]
+    fn many_custom_tones_never_share_a_badge() {
+        let names: Vec<String> = (0..40).map(|i| format!("tone{i}")).collect();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let p = Palette::new(&set(&refs));
+        let mut badges: Vec<_> = (0..40)
+            .map(|i| p.look(ToneKey::Tone(i)).badge.clone())
+            .collect();
+        badges.sort();
+        badges.dedup();
+        assert_eq!(badges.len(), 40);
+    }
+}

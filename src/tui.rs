@@ -1,0 +1,166 @@
+//! The interactive session: takes over the terminal, runs the event loop, and always gives the
+//! terminal back: on quit, on a panic, on SIGTERM/SIGHUP/SIGINT, and when input ends.
+//!
+//! Terminal events and signals arrive over one channel from two small threads, so the loop
+//! sleeps until something happens and redraws only when the state changed.
+
+use std::io::{self, Stdout, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+
+use crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind, MouseButton, MouseEventKind,
+};
+use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
+use crossterm::{cursor, execute};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+
+use crate::app::{Action, App, Effect, keymap};
+
+/// Why the session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// The reader quit.
+    Quit,
+    /// Input ended (the terminal went away).
+    InputClosed,
+    /// A signal asked us to stop; the process should exit with 128 + this number.
+    Signal(i32),
+}
+
+enum Msg {
+    Input(Event),
+    InputClosed,
+    Signal(i32),
+}
+
+static TAKEN: AtomicBool = AtomicBool::new(false);
+
+/// Runs the reader until it quits. The terminal is restored before this returns.
+pub fn run(mut app: App) -> io::Result<Exit> {
+    let (tx, rx) = mpsc::channel();
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+    let signal_tx = tx.clone();
+    std::thread::spawn(move || {
+        for sig in signals.forever() {
+            if signal_tx.send(Msg::Signal(sig)).is_err() {
+                break;
+            }
+        }
+    });
+    std::thread::spawn(move || {
+        loop {
+            let msg = match event::read() {
+                Ok(ev) => Msg::Input(ev),
+                // EOF or EIO: the terminal is gone. Stop reading rather than spin on the error.
+                Err(_) => Msg::InputClosed,
+            };
+            let closed = matches!(msg, Msg::InputClosed);
+            if tx.send(msg).is_err() || closed {
+                break;
+            }
+        }
+    });
+
+    let mut terminal = take_terminal()?;
+    let result = event_loop(&mut terminal, &mut app, &rx);
+    restore_terminal();
+    result
+}
+
+fn event_loop(
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    app: &mut App,
+    rx: &mpsc::Receiver<Msg>,
+) -> io::Result<Exit> {
+    let size = terminal.size()?;
+    app.update(Action::Resize {
+        width: size.width,
+        height: size.height,
+    });
+    terminal.draw(|f| crate::ui::draw(f, app))?;
+    loop {
+        let action = match rx.recv() {
+            Ok(Msg::Input(ev)) => match action_for_event(ev) {
+                Some(a) => a,
+                None => continue,
+            },
+            Ok(Msg::Signal(sig)) => return Ok(Exit::Signal(sig)),
+            Ok(Msg::InputClosed) | Err(_) => return Ok(Exit::InputClosed),
+        };
+        match app.update(action) {
+            Effect::Quit => return Ok(Exit::Quit),
+            Effect::Redraw => {
+                terminal.draw(|f| crate::ui::draw(f, app))?;
+            }
+            Effect::None => {}
+        }
+    }
+}
+
+fn action_for_event(ev: Event) -> Option<Action> {
+    match ev {
+        Event::Key(key) if key.kind == KeyEventKind::Press => keymap::action_for(key),
+        Event::Resize(width, height) => Some(Action::Resize { width, height }),
+        Event::Mouse(m) => match m.kind {
+            MouseEventKind::ScrollDown => Some(Action::ScrollAt {
+                column: m.column,
+                row: m.row,
+                lines: 1,
+            }),
+            MouseEventKind::ScrollUp => Some(Action::ScrollAt {
+                column: m.column,
+                row: m.row,
+                lines: -1,
+            }),
+            MouseEventKind::Down(MouseButton::Left) => Some(Action::ClickAt {
+                column: m.column,
+                row: m.row,
+            }),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Raw mode, the alternate screen, mouse reporting, hidden cursor; and a panic hook that undoes
+/// them before the panic message is printed, so it is readable.
+fn take_terminal() -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        previous(info);
+    }));
+    terminal::enable_raw_mode()?;
+    TAKEN.store(true, Ordering::SeqCst);
+    let mut stdout = io::stdout();
+    if let Err(e) = execute!(
+        stdout,
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        cursor::Hide
+    ) {
+        restore_terminal();
+        return Err(e);
+    }
+    Terminal::new(CrosstermBackend::new(stdout))
+}
+
+/// Gives the terminal back. Safe to call more than once, from the panic hook or the loop.
+pub fn restore_terminal() {
+    if !TAKEN.swap(false, Ordering::SeqCst) {
+        return;
+    }
+    let mut stdout = io::stdout();
+    // Best effort: the terminal may already be gone, and there is no one left to tell.
+    let _ = execute!(
+        stdout,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+    let _ = terminal::disable_raw_mode();
+    let _ = stdout.flush();
+}

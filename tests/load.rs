@@ -1,0 +1,875 @@
+//! Integration tests of `chorus::load`: the bundled article, and every way a file can be wrong.
+
+use std::path::{Path, PathBuf};
+
+use chorus::load::{LoadError, load_bytes, load_path};
+use chorus::model::{Block, Document, Post};
+
+const BUNDLED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/data/serena-williams-first-steps.json"
+);
+
+/// The first line of the seed text (/work/shared/seed/000_ecba1ee99dcfa845.txt), verbatim.
+const SEED_TITLE: &str = "Serena Williams missed her daughter\u{2019}s first steps because she was \
+                          training for Wimbledon, and the moms of Twitter are showing her so much \
+                          love";
+
+fn bundled() -> Document {
+    load_path(Path::new(BUNDLED)).expect("the bundled article loads")
+}
+
+fn post<'a>(doc: &'a Document, id: &str) -> &'a Post {
+    doc.posts
+        .iter()
+        .find(|p| p.id == id)
+        .unwrap_or_else(|| panic!("no post {id:?}"))
+}
+
+fn tone_of<'a>(doc: &'a Document, p: &Post) -> Option<&'a str> {
+    p.tone.map(|t| doc.tones.name(t))
+}
+
+/// A fresh path under the test target's scratch directory, unique to this test and process.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("load-tests");
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir.join(format!("{name}-{}", std::process::id()))
+}
+
+/// Writes `bytes` to a scratch file and loads it from disk.
+fn load_file(name: &str, bytes: &[u8]) -> (PathBuf, Result<Document, LoadError>) {
+    let path = scratch(&format!("{name}.json"));
+    std::fs::write(&path, bytes).expect("write scratch file");
+    let result = load_path(&path);
+    let _ = std::fs::remove_file(&path);
+    (path, result)
+}
+
+fn load_str(name: &str, text: &str) -> (PathBuf, Result<Document, LoadError>) {
+    load_file(name, text.as_bytes())
+}
+
+/// The error, after checking that it renders as one line starting with the file's name.
+fn error_naming(path: &Path, result: Result<Document, LoadError>) -> LoadError {
+    let err = match result {
+        Ok(doc) => panic!("{} loaded, expected an error: {doc:?}", path.display()),
+        Err(e) => e,
+    };
+    let shown = err.to_string();
+    assert!(!shown.contains('\n'), "not one line: {shown:?}");
+    assert!(!shown.contains('\r'), "not one line: {shown:?}");
+    let prefix = format!("{}:", path.display());
+    assert!(
+        shown.starts_with(&prefix),
+        "does not start with {prefix:?}: {shown:?}"
+    );
+    err
+}
+
+fn ok(path: &Path, result: Result<Document, LoadError>) -> Document {
+    result.unwrap_or_else(|e| panic!("{} failed to load: {e}", path.display()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The bundled article
+
+#[test]
+fn bundled_article_loads_with_seven_posts_and_no_warnings() {
+    let doc = bundled();
+    assert_eq!(doc.posts.len(), 7);
+    assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
+    let ids: Vec<&str> = doc.posts.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "williams",
+            "bender",
+            "milestones",
+            "dreams",
+            "didnt-count",
+            "teigen",
+            "thread"
+        ]
+    );
+}
+
+#[test]
+fn bundled_title_is_the_seed_first_line_and_nothing_is_invented() {
+    let doc = bundled();
+    assert_eq!(doc.article.title, SEED_TITLE);
+    // The seed names no outlet, author, date or address.
+    assert_eq!(doc.article.outlet, None);
+    assert_eq!(doc.article.author, None);
+    assert_eq!(doc.article.published, None);
+    assert_eq!(doc.article.url, None);
+}
+
+#[test]
+fn bundled_paragraphs_are_verbatim_without_the_trailing_residue() {
+    let doc = bundled();
+    let paragraphs: Vec<&str> = doc
+        .article
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(t) => Some(t.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(paragraphs.len(), 12);
+    assert!(paragraphs[0].starts_with("Mommy-shaming is real, folks,"));
+    // The seed's no-break space and curly punctuation are kept as they are.
+    assert!(paragraphs[0].contains("in public.\u{a0}But in a welcome turn"));
+    assert_eq!(
+        paragraphs[11],
+        "Don\u{2019}t worry, Serena. There will be plenty more \u{201c}firsts\u{201d} and \
+         you\u{2019}ll be there for the next one. Until then, the Twitter moms totally have \
+         your back."
+    );
+    assert!(!paragraphs.iter().any(|p| p.contains("Filed Under")));
+    assert!(
+        !doc.article
+            .blocks
+            .iter()
+            .any(|b| matches!(b, Block::Heading(_)))
+    );
+}
+
+#[test]
+fn bundled_embeds_all_resolve_right_after_their_paragraphs() {
+    let doc = bundled();
+    let quotes: Vec<_> = doc.quotes().collect();
+    assert_eq!(quotes.len(), 7);
+    let embeds = doc
+        .article
+        .blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Embed { .. }))
+        .count();
+    assert_eq!(embeds, 7, "every embed resolves to a post");
+
+    let expected = [
+        (
+            "The tennis star took to Twitter on Saturday, July 7th,",
+            "williams",
+        ),
+        (
+            "ESPN reporter Alison Bender shared her similar experience.",
+            "bender",
+        ),
+        ("One Twitter user reminded", "milestones"),
+        ("Another pointed out", "dreams"),
+        (
+            "One insisted those first steps didn\u{2019}t really count.",
+            "didnt-count",
+        ),
+        (
+            "And, of course, Chrissy Teigen knew exactly what to say.",
+            "teigen",
+        ),
+        ("Many mamas were quick to note", "thread"),
+    ];
+    for ((block, idx), (intro, id)) in quotes.into_iter().zip(expected) {
+        let Block::Embed { id: named, .. } = &doc.article.blocks[block] else {
+            unreachable!()
+        };
+        assert_eq!(named, id);
+        assert_eq!(doc.post(idx).id, id);
+        match &doc.article.blocks[block - 1] {
+            Block::Paragraph(t) => assert!(t.starts_with(intro), "{id} follows {t:?}"),
+            other => panic!("{id} follows {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn bundled_replies_all_answer_williams() {
+    let doc = bundled();
+    let williams = post(&doc, "williams");
+    assert_eq!(williams.parent, None);
+    assert_eq!(williams.in_reply_to, None);
+    assert_eq!(williams.depth, 0);
+    let root = doc.posts.iter().position(|p| p.id == "williams").unwrap() as u32;
+    for p in doc.posts.iter().filter(|p| p.id != "williams") {
+        assert_eq!(p.parent, Some(root), "{}", p.id);
+        assert_eq!(p.in_reply_to.as_deref(), Some("williams"), "{}", p.id);
+        assert_eq!(p.depth, 1, "{}", p.id);
+    }
+}
+
+#[test]
+fn bundled_tones_are_as_assigned() {
+    let doc = bundled();
+    for (id, tone) in [
+        ("williams", "confessional"),
+        ("bender", "empathetic"),
+        ("milestones", "reassuring"),
+        ("dreams", "supportive"),
+        ("didnt-count", "humorous"),
+        ("teigen", "supportive"),
+        ("thread", "supportive"),
+    ] {
+        assert_eq!(tone_of(&doc, post(&doc, id)), Some(tone), "{id}");
+    }
+    // Defaults first in their fixed order, then the custom tone.
+    assert_eq!(
+        doc.tones.names,
+        [
+            "supportive",
+            "empathetic",
+            "reassuring",
+            "humorous",
+            "confessional"
+        ]
+    );
+    assert_eq!(doc.tones.counts, [3, 1, 1, 1, 1]);
+    assert_eq!(doc.tones.untagged, 0);
+}
+
+#[test]
+fn bundled_posts_are_descriptions_with_no_invented_details() {
+    let doc = bundled();
+    assert!(doc.posts.iter().all(|p| p.text_is_description));
+    assert!(doc.posts.iter().all(|p| !p.text.trim().is_empty()));
+    assert!(doc.posts.iter().all(|p| p.url.is_none()));
+
+    let williams = post(&doc, "williams");
+    assert_eq!(williams.author.name, "Serena Williams");
+    assert_eq!(williams.author.handle.as_deref(), Some("serenawilliams"));
+    assert_eq!(
+        williams.created_at.map(|t| t.to_string()).as_deref(),
+        Some("7 Jul 2018")
+    );
+
+    let teigen = post(&doc, "teigen");
+    assert_eq!(teigen.author.name, "Chrissy Teigen");
+    assert_eq!(teigen.author.handle.as_deref(), Some("chrissyteigen"));
+
+    for (id, name) in [
+        ("bender", "Alison Bender"),
+        ("milestones", "A Twitter user"),
+        ("dreams", "Another Twitter user"),
+        ("didnt-count", "Another Twitter user"),
+        ("thread", "A Twitter mom"),
+    ] {
+        let p = post(&doc, id);
+        assert_eq!(p.author.name, name, "{id}");
+        assert_eq!(p.author.handle, None, "{id}");
+    }
+    for p in doc.posts.iter().filter(|p| p.id != "williams") {
+        assert_eq!(p.created_at, None, "{}", p.id);
+    }
+}
+
+#[test]
+fn bundled_file_loads_the_same_from_bytes() {
+    let bytes = std::fs::read(BUNDLED).unwrap();
+    let doc = load_bytes(Path::new(BUNDLED), &bytes).unwrap();
+    let from_disk = bundled();
+    assert_eq!(doc.article.blocks, from_disk.article.blocks);
+    assert_eq!(doc.tones, from_disk.tones);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files that cannot be opened as a document
+
+#[test]
+fn missing_file_is_an_io_error() {
+    let path = scratch("does-not-exist.json");
+    let err = error_naming(&path, load_path(&path));
+    match &err {
+        LoadError::Io { path: p, reason } => {
+            assert_eq!(p, &path);
+            assert_eq!(reason, "no such file");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        err.to_string(),
+        format!("{}: cannot read: no such file", path.display())
+    );
+}
+
+#[test]
+fn directory_is_refused() {
+    let path = scratch("a-directory");
+    std::fs::create_dir_all(&path).unwrap();
+    let result = load_path(&path);
+    let _ = std::fs::remove_dir(&path);
+    let err = error_naming(&path, result);
+    assert!(
+        matches!(&err, LoadError::Directory { path: p } if p == &path),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("is a directory"), "{err}");
+}
+
+#[test]
+fn empty_file_is_refused() {
+    let (path, result) = load_file("empty", b"");
+    let err = error_naming(&path, result);
+    assert!(matches!(err, LoadError::Empty { .. }), "{err:?}");
+    assert!(err.to_string().contains("file is empty"), "{err}");
+    assert!(err.to_string().contains("chorus/1"), "{err}");
+}
+
+#[test]
+fn whitespace_only_file_is_empty() {
+    let (path, result) = load_file("whitespace", b"  \n\t\r\n   \n");
+    let err = error_naming(&path, result);
+    assert!(matches!(err, LoadError::Empty { .. }), "{err:?}");
+}
+
+#[test]
+fn text_that_is_not_json_is_a_syntax_error_with_its_place() {
+    // The comma after the title is missing: the problem is found at `"blocks"`, line 5 col 5.
+    let text = "{\n  \"format\": \"chorus/1\",\n  \"article\": {\n    \"title\": \"A \
+                title\"\n    \"blocks\": []\n  }\n}\n";
+    let (path, result) = load_str("not-json", text);
+    let err = error_naming(&path, result);
+    match &err {
+        LoadError::Syntax {
+            line,
+            column,
+            detail,
+            ..
+        } => {
+            assert_eq!((*line, *column), (5, 5), "{err}");
+            assert!(detail.contains("expected `,` or `}`"), "{detail}");
+            assert!(
+                !detail.contains(" at line "),
+                "position not repeated: {detail}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        err.to_string()
+            .starts_with(&format!("{}:5:5: not JSON (", path.display())),
+        "{err}"
+    );
+}
+
+#[test]
+fn prose_is_not_json() {
+    let (path, result) = load_str(
+        "prose",
+        "Serena Williams missed her daughter's first steps\n",
+    );
+    let err = error_naming(&path, result);
+    assert!(
+        matches!(
+            err,
+            LoadError::Syntax {
+                line: 1,
+                column: 1,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn truncated_json_is_a_syntax_error() {
+    let (path, result) = load_str("truncated", "{\n  \"format\": \"chorus/1\",\n  \"arti");
+    let err = error_naming(&path, result);
+    assert!(matches!(err, LoadError::Syntax { line: 3, .. }), "{err:?}");
+    assert!(err.to_string().contains("EOF"), "{err}");
+}
+
+#[test]
+fn trailing_text_after_the_bundle_is_a_syntax_error() {
+    let (path, result) = load_str(
+        "trailing",
+        "{\"format\": \"chorus/1\", \"article\": {}}\nmore\n",
+    );
+    let err = error_naming(&path, result);
+    assert!(
+        matches!(
+            err,
+            LoadError::Syntax {
+                line: 2,
+                column: 1,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn posts_as_a_string_is_the_wrong_shape() {
+    let text = "{\n  \"format\": \"chorus/1\",\n  \"article\": {},\n  \"posts\": \"nope\"\n}\n";
+    let (path, result) = load_str("posts-string", text);
+    let err = error_naming(&path, result);
+    match &err {
+        LoadError::Shape {
+            line,
+            column,
+            detail,
+            ..
+        } => {
+            // `  "posts": "nope"`: the value spans columns 12 to 17.
+            assert_eq!(*line, 4, "{err}");
+            assert!((12..=17).contains(column), "{err}");
+            assert!(detail.contains("expected a sequence"), "{detail}");
+            assert!(
+                !detail.contains(" at line "),
+                "position not repeated: {detail}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        err.to_string()
+            .contains(": wrong shape for a chorus bundle: "),
+        "{err}"
+    );
+}
+
+#[test]
+fn post_without_an_id_is_the_wrong_shape() {
+    let text = "{\n  \"format\": \"chorus/1\",\n  \"article\": {},\n  \"posts\": [\n    {\"id\": \
+                \"a\"},\n    {\"text\": \"hi\"}\n  ]\n}\n";
+    let (path, result) = load_str("post-no-id", text);
+    let err = error_naming(&path, result);
+    match &err {
+        LoadError::Shape {
+            line,
+            column,
+            detail,
+            ..
+        } => {
+            // The second post, `    {"text": "hi"}`: reported at its closing brace.
+            assert_eq!((*line, *column), (6, 18), "{err}");
+            assert_eq!(detail, "missing field `id`");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn unknown_block_type_is_the_wrong_shape() {
+    let text = "{\n  \"format\": \"chorus/1\",\n  \"article\": {\"blocks\": [\n    {\"type\": \
+                \"image\", \"src\": \"x.png\"}\n  ]}\n}\n";
+    let (path, result) = load_str("block-type", text);
+    let err = error_naming(&path, result);
+    match &err {
+        LoadError::Shape { line, detail, .. } => {
+            assert_eq!(*line, 4, "{err}");
+            assert!(detail.contains("unknown variant `image`"), "{detail}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn missing_article_is_the_wrong_shape() {
+    let (path, result) = load_str("no-article", "{\"format\": \"chorus/1\"}");
+    let err = error_naming(&path, result);
+    assert!(
+        matches!(&err, LoadError::Shape { detail, .. } if detail == "missing field `article`"),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn an_array_at_top_level_is_the_wrong_shape() {
+    let (path, result) = load_str("array", "[1, 2, 3]\n");
+    let err = error_naming(&path, result);
+    assert!(matches!(err, LoadError::Shape { line: 1, .. }), "{err:?}");
+}
+
+#[test]
+fn a_scalar_at_top_level_is_the_wrong_shape() {
+    let (path, result) = load_str("scalar", "\n  42\n");
+    let err = error_naming(&path, result);
+    match &err {
+        LoadError::Shape {
+            line,
+            column,
+            detail,
+            ..
+        } => {
+            assert_eq!(*line, 2, "{err}");
+            assert!((3..=4).contains(column), "{err}");
+            assert!(detail.contains("expected a chorus bundle"), "{detail}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn missing_format_is_reported_as_such() {
+    let (path, result) = load_str(
+        "no-format",
+        "{\"article\": {\"title\": \"T\"}, \"posts\": []}",
+    );
+    let err = error_naming(&path, result);
+    assert!(matches!(err, LoadError::MissingFormat { .. }), "{err:?}");
+    assert!(err.to_string().contains("missing \"format\""), "{err}");
+
+    let (path, result) = load_str("null-format", "{\"format\": null, \"article\": {}}");
+    let err = error_naming(&path, result);
+    assert!(matches!(err, LoadError::MissingFormat { .. }), "{err:?}");
+}
+
+#[test]
+fn missing_format_wins_over_the_wrong_shape() {
+    let (path, result) = load_str("no-format-bad-shape", "{\"posts\": \"nope\"}");
+    let err = error_naming(&path, result);
+    assert!(matches!(err, LoadError::MissingFormat { .. }), "{err:?}");
+}
+
+#[test]
+fn unsupported_format_string() {
+    let (path, result) = load_str("chorus2", "{\"format\": \"chorus/2\", \"article\": {}}");
+    let err = error_naming(&path, result);
+    assert!(
+        matches!(&err, LoadError::UnsupportedFormat { found, .. } if found == "chorus/2"),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}: unsupported format \"chorus/2\"; this chorus reads \"chorus/1\"",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn unsupported_format_wins_over_the_wrong_shape() {
+    // A later version may well have another shape: say which version it is, not what is wrong.
+    let text = "{\"format\": \"chorus/2\", \"document\": {\"sections\": []}, \"posts\": {}}";
+    let (path, result) = load_str("chorus2-shape", text);
+    let err = error_naming(&path, result);
+    assert!(
+        matches!(&err, LoadError::UnsupportedFormat { found, .. } if found == "chorus/2"),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn unsupported_format_number() {
+    let (path, result) = load_str("format-number", "{\"format\": 2, \"article\": {}}");
+    let err = error_naming(&path, result);
+    assert!(
+        matches!(&err, LoadError::UnsupportedFormat { found, .. } if found == "2"),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn invalid_utf8_names_its_line_and_column_in_characters() {
+    let mut bytes = "{\n  \"format\": \"chorus/1\",\n  \"article\": {\"title\": \"Café \u{201c}"
+        .as_bytes()
+        .to_vec();
+    bytes.push(0xff);
+    bytes.extend_from_slice(b"\"}\n}\n");
+    let (path, result) = load_file("bad-utf8", &bytes);
+    let err = error_naming(&path, result);
+    // `  "article": {"title": "Café “` is 30 characters (34 bytes): the bad byte is column 31.
+    assert!(
+        matches!(
+            err,
+            LoadError::Utf8 {
+                line: 3,
+                column: 31,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}:3:31: invalid UTF-8; expected text encoded as UTF-8",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn invalid_utf8_at_the_very_start() {
+    let (path, result) = load_file("bad-utf8-start", b"\xc3\x28{}");
+    let err = error_naming(&path, result);
+    assert!(
+        matches!(
+            err,
+            LoadError::Utf8 {
+                line: 1,
+                column: 1,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn load_bytes_names_the_given_path() {
+    let path = Path::new("somewhere/else.json");
+    let err = error_naming(
+        path,
+        load_bytes(path, b"{\"format\": \"chorus/9\", \"article\": {}}"),
+    );
+    assert!(
+        matches!(err, LoadError::UnsupportedFormat { .. }),
+        "{err:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files that load, perhaps with warnings
+
+#[test]
+fn unknown_fields_are_ignored() {
+    let text = r#"{
+  "format": "chorus/1",
+  "generator": "someone's exporter",
+  "article": {
+    "title": "T",
+    "subtitle": "ignored",
+    "blocks": [
+      {"type": "paragraph", "text": "P", "lang": "en"},
+      {"type": "embed", "post": "a", "width": 500}
+    ]
+  },
+  "posts": [
+    {"id": "a", "likes": 12, "author": {"name": "Ana", "verified": true}, "text": "hi"}
+  ],
+  "extra": [1, 2, 3]
+}"#;
+    let (path, result) = load_str("unknown-fields", text);
+    let doc = ok(&path, result);
+    assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
+    assert_eq!(doc.article.title, "T");
+    assert_eq!(doc.posts.len(), 1);
+    assert_eq!(doc.posts[0].author.name, "Ana");
+    assert_eq!(doc.quotes().count(), 1);
+}
+
+#[test]
+fn optional_fields_may_be_missing() {
+    let (path, result) = load_str("minimal", "{\"format\": \"chorus/1\", \"article\": {}}");
+    let doc = ok(&path, result);
+    assert_eq!(doc.article.title, "");
+    assert!(doc.article.blocks.is_empty());
+    assert!(doc.posts.is_empty());
+    assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
+
+    let text = r#"{"format": "chorus/1", "article": {"title": "T"},
+                   "posts": [{"id": "a"}, {"id": "b", "author": {"handle": "@bee"}}]}"#;
+    let (path, result) = load_str("minimal-posts", text);
+    let doc = ok(&path, result);
+    assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
+    let a = &doc.posts[0];
+    assert_eq!(a.author.name, "unknown");
+    assert_eq!(a.author.handle, None);
+    assert_eq!(a.text, "");
+    assert_eq!(a.created_at, None);
+    assert_eq!(a.url, None);
+    assert_eq!(a.in_reply_to, None);
+    assert_eq!(a.parent, None);
+    assert_eq!(a.tone, None);
+    assert!(!a.text_is_description);
+    let b = &doc.posts[1];
+    assert_eq!(b.author.name, "@bee");
+    assert_eq!(b.author.handle.as_deref(), Some("bee"));
+    assert_eq!(doc.tones.untagged, 2);
+}
+
+#[test]
+fn explicit_nulls_in_optional_fields_are_fine() {
+    let text = r#"{"format": "chorus/1",
+                   "article": {"title": "T", "outlet": null, "author": null, "published": null, "url": null},
+                   "posts": [{"id": "a", "author": {"name": "A", "handle": null}, "created_at": null,
+                              "url": null, "in_reply_to": null, "tone": null}]}"#;
+    let (path, result) = load_str("nulls", text);
+    let doc = ok(&path, result);
+    assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
+    assert_eq!(doc.tones.untagged, 1);
+}
+
+#[test]
+fn an_embed_naming_no_post_is_a_warning() {
+    let text = r#"{"format": "chorus/1",
+                   "article": {"blocks": [{"type": "embed", "post": "ghost"}]},
+                   "posts": []}"#;
+    let (path, result) = load_str("embed-missing", text);
+    let doc = ok(&path, result);
+    assert_eq!(doc.warnings.len(), 1, "{:?}", doc.warnings);
+    assert!(doc.warnings[0].contains("\"ghost\""), "{:?}", doc.warnings);
+    assert_eq!(
+        doc.article.blocks,
+        [Block::Embed {
+            id: "ghost".into(),
+            post: None
+        }]
+    );
+    assert_eq!(doc.quotes().count(), 0);
+}
+
+#[test]
+fn a_reply_to_a_missing_post_is_a_warning() {
+    let text = r#"{"format": "chorus/1", "article": {},
+                   "posts": [{"id": "a", "in_reply_to": "gone"}]}"#;
+    let (path, result) = load_str("reply-missing", text);
+    let doc = ok(&path, result);
+    assert_eq!(doc.warnings.len(), 1, "{:?}", doc.warnings);
+    assert!(doc.warnings[0].contains("\"gone\""), "{:?}", doc.warnings);
+    assert_eq!(doc.posts[0].parent, None);
+    assert_eq!(doc.posts[0].in_reply_to.as_deref(), Some("gone"));
+    assert_eq!(doc.posts[0].depth, 0);
+}
+
+#[test]
+fn bad_times_self_replies_and_duplicates_are_warnings() {
+    let text = r#"{"format": "chorus/1", "article": {"published": "last week"},
+                   "posts": [{"id": "a", "in_reply_to": "a", "created_at": "2018-07-07T14:03:00"},
+                             {"id": "a"}]}"#;
+    let (path, result) = load_str("warnings", text);
+    let doc = ok(&path, result);
+    assert_eq!(doc.warnings.len(), 4, "{:?}", doc.warnings);
+    assert_eq!(doc.article.published, None);
+    assert_eq!(doc.posts[0].created_at, None);
+    assert_eq!(doc.posts[0].parent, None);
+}
+
+#[test]
+fn strings_are_sanitized_at_load() {
+    let text = r#"{"format": "chorus/1",
+                   "article": {"title": "T\u001b]0;pwned\u0007itle\u202e",
+                               "blocks": [{"type": "paragraph", "text": "a\u001b[31mb\u0000"}]},
+                   "posts": [{"id": "a", "text": "x\u0008y"}]}"#;
+    let (path, result) = load_str("sanitize", text);
+    let doc = ok(&path, result);
+    assert_eq!(doc.article.title, "Title");
+    assert_eq!(doc.article.blocks, [Block::Paragraph("ab\u{2400}".into())]);
+    assert_eq!(doc.posts[0].text, "x\u{2408}y");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Problems once found in src/load, kept as regression tests.
+
+#[test]
+fn error_detail_is_sanitized_and_one_line() {
+    let text = r#"{"format": "chorus/1",
+                   "article": {"blocks": [{"type": "x\u001b]0;pwned\u0007\nline two"}]}}"#;
+    let (path, result) = load_str("detail-escape", text);
+    let err = error_naming(&path, result);
+    assert!(matches!(err, LoadError::Shape { .. }), "{err:?}");
+    let shown = err.to_string();
+    assert!(
+        !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+        "{shown:?}"
+    );
+}
+
+#[test]
+fn path_in_error_is_sanitized() {
+    let path = Path::new("evil\nname\u{1b}[2J.json");
+    let shown = load_bytes(path, b"").unwrap_err().to_string();
+    assert!(
+        !shown.contains('\n') && !shown.contains('\u{1b}'),
+        "{shown:?}"
+    );
+}
+
+#[test]
+fn a_top_level_array_is_always_the_wrong_shape_at_its_start() {
+    for text in [
+        "[{\"id\": \"a\"}]",
+        "[\"chorus/1\", {\"title\": \"T\"}]",
+        "[1, 2, 3]",
+    ] {
+        let (path, result) = load_str("array-any", text);
+        let err = error_naming(&path, result);
+        assert!(
+            matches!(
+                err,
+                LoadError::Shape {
+                    line: 1,
+                    column: 1,
+                    ..
+                }
+            ),
+            "{text}: {err:?}"
+        );
+    }
+}
+
+#[test]
+fn syntax_columns_count_characters_like_utf8_columns() {
+    // `x` is the 38th character of the line and its 42nd byte.
+    let (path, result) = load_str(
+        "column-chars",
+        "{\"format\": \"\u{201c}chorus\u{201d}\", \"article\": {} x}",
+    );
+    let err = error_naming(&path, result);
+    assert!(
+        matches!(
+            err,
+            LoadError::Syntax {
+                line: 1,
+                column: 38,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn tone_names_are_sanitized_before_they_are_normalized() {
+    let text = r#"{"format": "chorus/1", "article": {},
+                   "posts": [{"id": "a", "tone": "\u202e"},
+                             {"id": "b", "tone": "wistful"},
+                             {"id": "c", "tone": "Wistful \u001b[0m"}]}"#;
+    let (path, result) = load_str("tone-sanitize", text);
+    let doc = ok(&path, result);
+    assert_eq!(doc.tones.names, ["wistful"]);
+    assert_eq!(doc.tones.counts, [2]);
+    assert_eq!(doc.tones.untagged, 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// docs/format.md
+
+#[test]
+fn the_example_in_the_format_doc_loads_as_it_says() {
+    let doc_path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/format.md");
+    let md = std::fs::read_to_string(doc_path).expect("docs/format.md");
+    let after = md
+        .split("## A complete example")
+        .nth(1)
+        .expect("a complete example section");
+    let json = after
+        .split("```json\n")
+        .nth(1)
+        .and_then(|s| s.split("\n```").next())
+        .expect("a json block");
+    let doc = load_bytes(Path::new(doc_path), json.as_bytes()).expect("the example loads");
+    assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
+    assert_eq!(doc.quotes().count(), 3);
+    assert_eq!(doc.article.outlet.as_deref(), Some("The Example Gazette"));
+    assert!(doc.article.published.is_some());
+    assert_eq!(post(&doc, "reply-to-skeptic").depth, 2);
+    assert_eq!(
+        post(&doc, "deckhand").author.handle.as_deref(),
+        Some("tedorrin")
+    );
+    assert!(post(&doc, "skeptic").created_at.is_some());
+    assert_eq!(doc.tones.names, ["supportive", "humorous", "proud"]);
+    assert_eq!(doc.tones.counts, [1, 2, 1]);
+    assert_eq!(doc.tones.untagged, 1);
+    assert!(
+        doc.article
+            .blocks
+            .iter()
+            .any(|b| matches!(b, Block::Heading(h) if h == "The town reacts"))
+    );
+}
