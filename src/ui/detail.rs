@@ -24,6 +24,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     let p = app.doc.post(idx);
     let key = app.doc.tone_key(idx);
     let look = app.palette.look(key);
+    let width = usize::from(area.width.saturating_sub(4));
     let mut who = vec![Span::raw(p.author.name.as_str()).bold()];
     if let Some(h) = &p.author.handle {
         who.push(Span::styled(format!(" @{h}"), style::dim()));
@@ -36,29 +37,26 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(t) => tag.push(Span::raw(format!(" · {t}"))),
         None => tag.push(Span::styled(" · time not given", style::dim())),
     }
-    let mut lines = vec![Line::from(who), Line::from(tag)];
-    match &p.url {
-        Some(u) => lines.push(Line::from(u.as_str()).underlined()),
-        None => lines.push(Line::styled("no URL", style::dim())),
-    }
+    let mut whence = Vec::new();
     if let Some(parent) = p.parent {
-        lines.push(Line::styled(
-            format!("↳ in reply to {}", app.doc.post(parent).author.name),
+        whence.push(Span::styled(
+            format!("↳ {} · ", app.doc.post(parent).author.name),
             style::dim(),
         ));
     } else if let Some(missing) = &p.in_reply_to {
-        lines.push(Line::styled(
-            format!("↳ in reply to {missing:?}, not in the file"),
+        whence.push(Span::styled(
+            format!("↳ {missing:?} (not in the file) · "),
             style::dim(),
         ));
     }
-    if p.text_is_description {
-        lines.push(Line::styled(
-            "described by the article, not quoted",
-            style::dim().italic(),
-        ));
+    match &p.url {
+        Some(u) => whence.push(Span::raw(u.as_str()).underlined()),
+        None => whence.push(Span::styled("no URL", style::dim())),
     }
-    lines.push(Line::default());
+    let mut lines: Vec<Line> = [who, tag, whence]
+        .into_iter()
+        .map(|spans| Line::from(style::fit(spans, width)))
+        .collect();
     let text_style = if p.text_is_description {
         Style::new().italic()
     } else {

@@ -22,9 +22,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Constraint::Length(summary.width() as u16),
     ])
     .areas(area);
-    let full = entries(app, true);
-    let fits = full.iter().map(Span::width).sum::<usize>() <= usize::from(left.width);
-    let spans = if fits { full } else { entries(app, false) };
+    // Whole names when they fit, else the first three letters, else badges and counts alone.
+    let room = usize::from(left.width);
+    let spans = [usize::MAX, 3, 0]
+        .into_iter()
+        .map(|name_len| entries(app, name_len))
+        .find(|e| e.iter().map(Span::width).sum::<usize>() <= room)
+        .unwrap_or_else(|| entries(app, 0));
     frame.render_widget(Paragraph::new(Line::from(spans)), left);
     let summary_line = if app.filter.any_hidden() {
         Line::from(summary).bold()
@@ -37,8 +41,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
     );
 }
 
-/// With names ("1[S] supportive 5") when they fit, else compact ("1[S]5").
-fn entries(app: &App, with_names: bool) -> Vec<Span<'static>> {
+/// "1[S] supportive 5", with names cut to `name_len` characters ("1[S] sup 5"), or none
+/// ("1[S] 5").
+fn entries(app: &App, name_len: usize) -> Vec<Span<'static>> {
+    let with_names = name_len > 0;
     let mut spans = Vec::new();
     for (pos, ((key, count), hidden)) in
         app.filter.legend.iter().zip(&app.filter.hidden).enumerate()
@@ -50,12 +56,12 @@ fn entries(app: &App, with_names: bool) -> Vec<Span<'static>> {
             "  ".to_string()
         };
         let mut tail = if with_names {
-            format!(" {}", look.name)
+            format!(" {}", look.name.chars().take(name_len).collect::<String>())
         } else {
             String::new()
         };
         if *hidden {
-            tail.push_str(if with_names { " hidden" } else { " off" });
+            tail.push_str(if name_len > 3 { " hidden" } else { " off" });
         } else {
             tail.push_str(&format!(" {count}"));
         }

@@ -83,7 +83,8 @@ fn entry_lines<'a>(app: &'a App, row: &'a ReplyRow) -> Vec<Line<'a>> {
     } else {
         Style::new()
     };
-    let mut lines = vec![Line::from(header)];
+    let width = usize::from(layout::inner(app.screen.replies).width);
+    let mut lines = vec![Line::from(style::fit(header, width))];
     for (i, t) in row.lines.iter().enumerate() {
         let mut spans = vec![gutter.clone(), Span::raw("  ")];
         match t.strip_prefix(DESCRIPTION_MARKER) {

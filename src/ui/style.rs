@@ -60,3 +60,69 @@ pub fn highlight(app: &App) -> Style {
         Style::new()
     }
 }
+
+/// Cuts a line's spans to `width` columns, ending in "…" when something was cut, so a clipped
+/// header reads as clipped rather than as a shorter name.
+pub fn fit(spans: Vec<Span<'_>>, width: usize) -> Vec<Span<'_>> {
+    use unicode_width::UnicodeWidthStr;
+    let total: usize = spans.iter().map(|s| s.content.width()).sum();
+    if total <= width {
+        return spans;
+    }
+    let mut out = Vec::with_capacity(spans.len());
+    let mut room = width.saturating_sub(1);
+    let mut last_style = Style::new();
+    for span in spans {
+        let w = span.content.width();
+        last_style = span.style;
+        if w <= room {
+            room -= w;
+            out.push(span);
+            continue;
+        }
+        let mut cut = String::new();
+        for c in span.content.chars() {
+            let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if cw > room {
+                break;
+            }
+            room -= cw;
+            cut.push(c);
+        }
+        out.push(Span::styled(cut, span.style));
+        break;
+    }
+    if width > 0 {
+        out.push(Span::styled("…", last_style));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn width(spans: &[Span]) -> usize {
+        spans.iter().map(Span::width).sum()
+    }
+
+    #[test]
+    fn fit_leaves_short_lines_alone_and_cuts_long_ones_with_an_ellipsis() {
+        let spans = vec![Span::raw("Serena "), Span::raw("@serenawilliams")];
+        assert_eq!(fit(spans.clone(), 40), spans);
+        let cut = fit(spans, 12);
+        assert_eq!(width(&cut), 12);
+        assert_eq!(
+            cut.iter().map(|s| s.content.as_ref()).collect::<String>(),
+            "Serena @ser…"
+        );
+    }
+
+    #[test]
+    fn fit_never_splits_a_wide_character_or_overflows() {
+        for w in 0..12 {
+            let cut = fit(vec![Span::raw("李小梅👶🏽 text")], w);
+            assert!(width(&cut) <= w.max(1), "{w}: {cut:?}");
+        }
+    }
+}
