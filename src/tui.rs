@@ -43,6 +43,8 @@ pub fn run(mut app: App) -> io::Result<Exit> {
     let (tx, rx) = mpsc::channel();
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
     let signal_tx = tx.clone();
+    let hangup_tx = tx.clone();
+    std::thread::spawn(move || watch_for_hangup(&hangup_tx));
     std::thread::spawn(move || {
         for sig in signals.forever() {
             if signal_tx.send(Msg::Signal(sig)).is_err() {
@@ -67,7 +69,50 @@ pub fn run(mut app: App) -> io::Result<Exit> {
     let mut terminal = take_terminal()?;
     let result = event_loop(&mut terminal, &mut app, &rx);
     restore_terminal();
+    // ratatui's Drop shows the cursor again and, when that fails on a terminal that is gone,
+    // prints to a stderr that is gone too, which panics. The cursor is already shown.
+    std::mem::forget(terminal);
     result
+}
+
+/// crossterm retries forever on a hung-up terminal (its reads return 0 and it reads again), so
+/// a hang-up that comes without a SIGHUP (chorus under `sh -c`, sudo, ...) would never end the
+/// session and would spin a core. This thread sleeps in poll(2) until the kernel reports the
+/// hang-up on the terminal, and says so.
+fn watch_for_hangup(tx: &mpsc::Sender<Msg>) {
+    use rustix::event::{PollFd, PollFlags, poll};
+    use std::io::IsTerminal;
+    use std::os::fd::AsFd;
+
+    let dev_tty;
+    let stdin = io::stdin();
+    let fd = if stdin.is_terminal() {
+        stdin.as_fd()
+    } else {
+        match std::fs::File::open("/dev/tty") {
+            Ok(f) => {
+                dev_tty = f;
+                dev_tty.as_fd()
+            }
+            Err(_) => return,
+        }
+    };
+    loop {
+        // No events asked for: poll returns only for a hang-up, an error or a closed fd.
+        let mut fds = [PollFd::from_borrowed_fd(fd, PollFlags::empty())];
+        match poll(&mut fds, None) {
+            Ok(_)
+                if fds[0]
+                    .revents()
+                    .intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) =>
+            {
+                let _ = tx.send(Msg::InputClosed);
+                return;
+            }
+            Ok(_) | Err(rustix::io::Errno::INTR) => continue,
+            Err(_) => return,
+        }
+    }
 }
 
 fn event_loop(

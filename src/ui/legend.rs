@@ -28,7 +28,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         .into_iter()
         .map(|name_len| entries(app, name_len))
         .find(|e| e.iter().map(Span::width).sum::<usize>() <= room)
-        .unwrap_or_else(|| entries(app, 0));
+        .unwrap_or_else(|| style::fit(entries(app, 0), room));
     frame.render_widget(Paragraph::new(Line::from(spans)), left);
     let summary_line = if app.filter.any_hidden() {
         Line::from(summary).bold()

@@ -1,0 +1,397 @@
+//! The `chorus` binary without a terminal: every kind of bad input is reported as one line on
+//! stderr and exit status 2 before the terminal is touched; `chorus gen` writes a valid,
+//! reproducible bundle and copes with a closed pipe; `--help` works.
+//!
+//! stdin is null and stdout/stderr are pipes, so nothing here can take over the terminal the
+//! tests run in. Every child has a deadline: a hang fails the test instead of stalling it.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use chorus::load::{load_bytes, load_path};
+
+const BIN: &str = env!("CARGO_BIN_EXE_chorus");
+const DEADLINE: Duration = Duration::from_secs(20);
+
+struct Run {
+    status: ExitStatus,
+    stdout: Vec<u8>,
+    stderr: String,
+}
+
+fn drain(mut pipe: impl Read + Send + 'static) -> JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = pipe.read_to_end(&mut buf);
+        buf
+    })
+}
+
+/// Waits for `child` until DEADLINE; kills it and fails the test if it is still running.
+fn wait_deadline(child: &mut Child, what: &str) -> ExitStatus {
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("try_wait") {
+            return status;
+        }
+        if start.elapsed() > DEADLINE {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("`{what}` still running after {DEADLINE:?}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// `chorus ARGS` with stdin null and stdout/stderr captured.
+fn chorus(args: &[&std::ffi::OsStr]) -> Run {
+    let what = format!("chorus {args:?}");
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .env_remove("NO_COLOR")
+        .spawn()
+        .expect("spawn chorus");
+    let out = drain(child.stdout.take().unwrap());
+    let err = drain(child.stderr.take().unwrap());
+    let status = wait_deadline(&mut child, &what);
+    let stdout = out.join().unwrap();
+    let stderr = String::from_utf8(err.join().unwrap()).expect("stderr is UTF-8");
+    Run {
+        status,
+        stdout,
+        stderr,
+    }
+}
+
+fn chorus_str(args: &[&str]) -> Run {
+    let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
+    chorus(&args)
+}
+
+/// A fresh path under the test target's scratch directory, unique to this test and process.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-tests");
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir.join(format!("{name}-{}", std::process::id()))
+}
+
+fn scratch_file(name: &str, bytes: &[u8]) -> PathBuf {
+    let path = scratch(name);
+    std::fs::write(&path, bytes).expect("write scratch file");
+    path
+}
+
+/// Any ESC byte: a CSI ("\x1b[") or any other escape sequence.
+fn has_escape(bytes: &[u8]) -> bool {
+    bytes.contains(&0x1b)
+}
+
+/// Runs `chorus PATH` and checks the common contract for a file that cannot be opened: exit 2,
+/// nothing on stdout, one line on stderr "chorus: PATH...", no escape sequence anywhere.
+/// Returns the message after "chorus: ".
+fn rejects(path: &Path) -> String {
+    let run = chorus(&[path.as_os_str()]);
+    let shown = path.display().to_string();
+    assert_eq!(
+        run.status.code(),
+        Some(2),
+        "{shown}: status {:?}, stderr {:?}",
+        run.status,
+        run.stderr
+    );
+    assert!(
+        run.stdout.is_empty(),
+        "{shown}: wrote to stdout: {:?}",
+        String::from_utf8_lossy(&run.stdout)
+    );
+    assert!(
+        !has_escape(&run.stdout),
+        "{shown}: escape sequence on stdout"
+    );
+    assert!(
+        !has_escape(run.stderr.as_bytes()),
+        "{shown}: escape sequence on stderr: {:?}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.ends_with('\n'),
+        "{shown}: stderr does not end a line: {:?}",
+        run.stderr
+    );
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(
+        lines.len(),
+        1,
+        "{shown}: not exactly one line on stderr: {:?}",
+        run.stderr
+    );
+    let msg = lines[0].strip_prefix("chorus: ").unwrap_or_else(|| {
+        panic!(
+            "{shown}: stderr does not begin \"chorus: \": {:?}",
+            lines[0]
+        )
+    });
+    assert!(
+        msg.starts_with(&shown),
+        "{shown}: message does not begin with the file name: {msg:?}"
+    );
+    // The binary prints the library's error as it is.
+    let expected = load_path(path)
+        .expect_err("the library rejects it too")
+        .to_string();
+    assert_eq!(
+        msg, expected,
+        "{shown}: the binary's message differs from the library's"
+    );
+    msg.to_string()
+}
+
+/// The message names `path` followed by `:LINE:COLUMN:`.
+fn assert_place(msg: &str, path: &Path, line: usize, column: usize) {
+    let want = format!("{}:{line}:{column}: ", path.display());
+    assert!(
+        msg.starts_with(&want),
+        "expected {want:?} at the start of {msg:?}"
+    );
+}
+
+// Bad input -------------------------------------------------------------------------------
+
+#[test]
+fn missing_file() {
+    let path = scratch("does-not-exist.json");
+    let _ = std::fs::remove_file(&path);
+    let msg = rejects(&path);
+    assert!(msg.contains("cannot read: no such file"), "{msg:?}");
+}
+
+#[test]
+fn a_directory() {
+    let path = scratch("a-directory.json");
+    std::fs::create_dir_all(&path).unwrap();
+    let msg = rejects(&path);
+    assert!(msg.contains("is a directory"), "{msg:?}");
+    let _ = std::fs::remove_dir(&path);
+}
+
+#[test]
+fn an_empty_file() {
+    for (name, bytes) in [("empty.json", &b""[..]), ("blank.json", &b"  \n\t\n"[..])] {
+        let path = scratch_file(name, bytes);
+        let msg = rejects(&path);
+        assert!(msg.contains("file is empty"), "{msg:?}");
+        let _ = std::fs::remove_file(&path);
+    }
+}
+
+#[test]
+fn not_json() {
+    let path = scratch_file("not-json.json", b"{\n  \"format\": nope\n}\n");
+    let msg = rejects(&path);
+    assert_place(&msg, &path, 2, 14);
+    assert!(msg.contains("not JSON"), "{msg:?}");
+    let _ = std::fs::remove_file(&path);
+
+    let path = scratch_file("plain-text.json", b"hello, world\n");
+    let msg = rejects(&path);
+    assert_place(&msg, &path, 1, 1);
+    assert!(msg.contains("not JSON"), "{msg:?}");
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn wrong_shape() {
+    let path = scratch_file(
+        "wrong-shape.json",
+        b"{\n  \"format\": \"chorus/1\",\n  \"article\": 42\n}\n",
+    );
+    let msg = rejects(&path);
+    // serde_json places the error just after the offending value.
+    assert_place(&msg, &path, 3, 15);
+    assert!(msg.contains("wrong shape for a chorus bundle"), "{msg:?}");
+    assert!(msg.contains("expected an article object"), "{msg:?}");
+    let _ = std::fs::remove_file(&path);
+
+    // A JSON value that is not an object at all.
+    let path = scratch_file("array.json", b"[1, 2, 3]\n");
+    let msg = rejects(&path);
+    assert_place(&msg, &path, 1, 1);
+    assert!(msg.contains("wrong shape for a chorus bundle"), "{msg:?}");
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn missing_format_field() {
+    let path = scratch_file(
+        "no-format.json",
+        b"{\"article\": {\"title\": \"t\"}, \"posts\": []}",
+    );
+    let msg = rejects(&path);
+    assert!(msg.contains("missing \"format\" field"), "{msg:?}");
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn unsupported_format_version() {
+    let path = scratch_file(
+        "format-2.json",
+        b"{\"format\": \"chorus/2\", \"article\": {\"title\": \"t\"}, \"posts\": []}",
+    );
+    let msg = rejects(&path);
+    assert!(msg.contains("unsupported format \"chorus/2\""), "{msg:?}");
+    let _ = std::fs::remove_file(&path);
+
+    // Another version with another shape still says "unsupported format", not "wrong shape".
+    let path = scratch_file(
+        "format-9-shape.json",
+        b"{\"format\": \"chorus/9\", \"article\": 42}",
+    );
+    let msg = rejects(&path);
+    assert!(msg.contains("unsupported format \"chorus/9\""), "{msg:?}");
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn unsupported_format_with_escapes_is_not_echoed_raw() {
+    // A hostile version string must not put an escape sequence on the reader's terminal.
+    let path = scratch_file(
+        "format-escape.json",
+        b"{\"format\": \"\\u001b[31mred\\u001b[0m\", \"article\": {}, \"posts\": []}",
+    );
+    let msg = rejects(&path);
+    assert!(msg.contains("unsupported format"), "{msg:?}");
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn invalid_utf8() {
+    let path = scratch_file(
+        "latin1.json",
+        b"{\"format\": \"chorus/1\",\n \"x\": \"caf\xe9\"}\n",
+    );
+    let msg = rejects(&path);
+    assert_place(&msg, &path, 2, 11);
+    assert!(msg.contains("invalid UTF-8"), "{msg:?}");
+    let _ = std::fs::remove_file(&path);
+}
+
+// gen --------------------------------------------------------------------------------------
+
+#[test]
+fn gen_writes_a_valid_reproducible_bundle() {
+    let a = chorus_str(&["gen", "--posts", "50", "--seed", "7"]);
+    assert!(a.status.success(), "gen: {:?} {:?}", a.status, a.stderr);
+    assert!(a.stderr.is_empty(), "gen wrote to stderr: {:?}", a.stderr);
+    assert!(!has_escape(&a.stdout), "gen wrote an escape sequence");
+    let doc = load_bytes(Path::new("gen.json"), &a.stdout).expect("gen's output loads");
+    assert_eq!(doc.posts.len(), 50);
+    assert!(doc.warnings.is_empty(), "warnings: {:?}", doc.warnings);
+    assert!(doc.quotes().count() > 0, "the article quotes no post");
+    let json: serde_json::Value = serde_json::from_slice(&a.stdout).expect("gen writes JSON");
+    assert_eq!(json["format"], "chorus/1");
+
+    let b = chorus_str(&["gen", "--posts", "50", "--seed", "7"]);
+    assert!(b.status.success());
+    assert!(a.stdout == b.stdout, "two runs with the same seed differ");
+
+    let c = chorus_str(&["gen", "--posts", "50", "--seed", "8"]);
+    assert!(c.status.success());
+    assert!(a.stdout != c.stdout, "seeds 7 and 8 write the same file");
+}
+
+#[test]
+fn gen_output_opens_as_a_file() {
+    let run = chorus_str(&["gen", "--posts", "50", "--seed", "7"]);
+    assert!(run.status.success());
+    let path = scratch_file("gen-50-7.json", &run.stdout);
+    let doc = load_path(&path).expect("the saved bundle loads");
+    assert_eq!(doc.posts.len(), 50);
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn help_exits_zero() {
+    for args in [&["--help"][..], &["-h"], &["gen", "--help"]] {
+        let run = chorus_str(args);
+        assert_eq!(
+            run.status.code(),
+            Some(0),
+            "{args:?}: {:?} {:?}",
+            run.status,
+            run.stderr
+        );
+        let out = String::from_utf8_lossy(&run.stdout);
+        assert!(out.contains("Usage:"), "{args:?}: {out:?}");
+        assert!(
+            !has_escape(&run.stdout),
+            "{args:?}: escape sequence in help"
+        );
+    }
+    let out = String::from_utf8(chorus_str(&["--help"]).stdout).unwrap();
+    assert!(out.contains("gen"), "--help does not list gen: {out:?}");
+}
+
+#[test]
+fn bad_arguments_exit_two_without_touching_the_terminal() {
+    let run = chorus_str(&["gen", "--posts", "many"]);
+    assert_eq!(run.status.code(), Some(2), "{:?}", run.stderr);
+    assert!(run.stdout.is_empty());
+    assert!(run.stderr.contains("--posts"), "{:?}", run.stderr);
+    assert!(
+        !has_escape(run.stderr.as_bytes()),
+        "escape sequence: {:?}",
+        run.stderr
+    );
+}
+
+/// `chorus gen --posts N | head -c 10`: the reader closes the pipe after 10 bytes.
+fn gen_into_closed_pipe(posts: &str) {
+    let mut child = Command::new(BIN)
+        .args(["gen", "--posts", posts])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn chorus gen");
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 10];
+    stdout.read_exact(&mut first).expect("read 10 bytes");
+    assert_eq!(&first, b"{\"format\":");
+    drop(stdout);
+    let err = drain(child.stderr.take().unwrap());
+    let status = wait_deadline(
+        &mut child,
+        &format!("chorus gen --posts {posts} | head -c 10"),
+    );
+    let stderr = String::from_utf8_lossy(&err.join().unwrap()).into_owned();
+    assert!(
+        !stderr.contains("panicked"),
+        "gen panicked on a closed pipe: {stderr:?}"
+    );
+    assert!(
+        status.success(),
+        "gen --posts {posts} into a closed pipe: {status:?}, stderr {stderr:?}"
+    );
+    assert!(
+        stderr.is_empty(),
+        "gen complained about a closed pipe: {stderr:?}"
+    );
+}
+
+#[test]
+fn gen_into_a_closed_pipe_small() {
+    // 10 posts fit in the pipe buffer: gen may finish before the pipe closes.
+    gen_into_closed_pipe("10");
+}
+
+#[test]
+fn gen_into_a_closed_pipe_large() {
+    // Megabytes: gen is certainly still writing when the pipe closes, and gets EPIPE.
+    gen_into_closed_pipe("20000");
+}

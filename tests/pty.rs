@@ -1,0 +1,668 @@
+//! End-to-end tests of the real `chorus` binary in a pseudo-terminal: what it draws, how keys
+//! change the screen, and that it always gives the terminal back (on `q`, on SIGTERM/SIGHUP/SIGINT,
+//! and when the terminal goes away).
+//!
+//! The master side of the pty is read by a background thread into a shared `vt100::Parser` (and
+//! a copy of the raw bytes). Tests synchronise by polling the screen with a deadline, never by
+//! sleeping a fixed time; every wait has a deadline so no test can hang.
+
+#![cfg(unix)]
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
+
+const ROWS: u16 = 40;
+const COLS: u16 = 120;
+/// How long any wait for the app may take before the test fails.
+const DEADLINE: Duration = Duration::from_secs(10);
+const POLL: Duration = Duration::from_millis(20);
+
+const BIN: &str = env!("CARGO_BIN_EXE_chorus");
+/// The start of the bundled article's title: short enough to sit on the first line of the pane.
+const TITLE: &str = "Serena Williams missed her";
+
+const ENTER_ALT: &[u8] = b"\x1b[?1049h";
+const LEAVE_ALT: &[u8] = b"\x1b[?1049l";
+const HIDE_CURSOR: &[u8] = b"\x1b[?25l";
+const SHOW_CURSOR: &[u8] = b"\x1b[?25h";
+
+/// What the reader thread shares with the test.
+struct Shared {
+    parser: Mutex<vt100::Parser>,
+    raw: Mutex<Vec<u8>>,
+    /// The master read EOF or an error: nothing more will arrive.
+    done: AtomicBool,
+    /// Ask the reader thread to return (and close its descriptor) after its next read.
+    stop: AtomicBool,
+}
+
+/// A program running in a pty of ROWS x COLS.
+struct Session {
+    child: Box<dyn Child + Send + Sync>,
+    master: Option<Box<dyn MasterPty + Send>>,
+    writer: Option<Box<dyn Write + Send>>,
+    shared: Arc<Shared>,
+    reader: Option<JoinHandle<()>>,
+    /// Extra processes (by pid) to kill when the session is dropped, for tests that spawn
+    /// chorus under a wrapper.
+    also_kill: Vec<u32>,
+}
+
+impl Session {
+    /// `chorus ARGS` in a fresh pty.
+    fn chorus(args: &[&str]) -> Session {
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.args(args);
+        Session::spawn(cmd)
+    }
+
+    fn spawn(mut cmd: CommandBuilder) -> Session {
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("NO_COLOR");
+        cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
+        let child = pair.slave.spawn_command(cmd).expect("spawn in the pty");
+        // Only the child keeps the slave open, so the master sees EOF/EIO when it is gone.
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let writer = pair.master.take_writer().expect("pty writer");
+        let shared = Arc::new(Shared {
+            parser: Mutex::new(vt100::Parser::new(nonzero(ROWS), nonzero(COLS), 0)),
+            raw: Mutex::new(Vec::new()),
+            done: AtomicBool::new(false),
+            stop: AtomicBool::new(false),
+        });
+        let thread_shared = Arc::clone(&shared);
+        let handle = std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        thread_shared
+                            .raw
+                            .lock()
+                            .unwrap()
+                            .extend_from_slice(&buf[..n]);
+                        thread_shared.parser.lock().unwrap().process(&buf[..n]);
+                    }
+                }
+                if thread_shared.stop.load(Ordering::SeqCst) {
+                    break;
+                }
+            }
+            thread_shared.done.store(true, Ordering::SeqCst);
+        });
+        Session {
+            child,
+            master: Some(pair.master),
+            writer: Some(writer),
+            shared,
+            reader: Some(handle),
+            also_kill: Vec::new(),
+        }
+    }
+
+    /// Types `bytes` at the terminal.
+    fn send(&mut self, bytes: &[u8]) {
+        let w = self.writer.as_mut().expect("the writer is still open");
+        w.write_all(bytes).expect("write to the pty");
+        w.flush().expect("flush the pty");
+    }
+
+    fn contents(&self) -> String {
+        self.shared.parser.lock().unwrap().screen().contents()
+    }
+
+    fn raw_len(&self) -> usize {
+        self.shared.raw.lock().unwrap().len()
+    }
+
+    fn raw_from(&self, from: usize) -> Vec<u8> {
+        self.shared.raw.lock().unwrap()[from..].to_vec()
+    }
+
+    /// The screen as text, framed, for failure messages.
+    fn dump(&self) -> String {
+        let screen = self.contents();
+        let parser = self.shared.parser.lock().unwrap();
+        let s = parser.screen();
+        format!(
+            "alternate screen: {}, cursor hidden: {}, output ended: {}\n{}\n{screen}\n{}",
+            s.alternate_screen(),
+            s.hide_cursor(),
+            self.shared.done.load(Ordering::SeqCst),
+            "-".repeat(usize::from(COLS)),
+            "-".repeat(usize::from(COLS)),
+        )
+    }
+
+    /// Polls until `pred` holds of the screen (and the raw bytes), or fails with the screen.
+    fn wait_until(&self, what: &str, pred: impl Fn(&vt100::Screen, &[u8]) -> bool) {
+        let start = Instant::now();
+        loop {
+            {
+                let parser = self.shared.parser.lock().unwrap();
+                let raw = self.shared.raw.lock().unwrap();
+                if pred(parser.screen(), &raw) {
+                    return;
+                }
+            }
+            if start.elapsed() > DEADLINE {
+                panic!(
+                    "timed out after {DEADLINE:?} waiting for {what}; the screen:\n{}",
+                    self.dump()
+                );
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// Waits until the screen shows `text`; returns the screen's contents.
+    fn wait_for(&self, text: &str) -> String {
+        self.wait_until(&format!("{text:?} on the screen"), |s, _| {
+            s.contents().contains(text)
+        });
+        self.contents()
+    }
+
+    /// Waits until the screen shows every one of `texts` (a frame may arrive in pieces).
+    fn wait_for_all(&self, texts: &[&str]) -> String {
+        self.wait_until(&format!("all of {texts:?} on the screen"), |s, _| {
+            let c = s.contents();
+            texts.iter().all(|t| c.contains(t))
+        });
+        self.contents()
+    }
+
+    /// The exit status if the child exits within `limit`, else None (it is left running).
+    fn wait_exit(&mut self, limit: Duration) -> Option<ExitStatus> {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                return Some(status);
+            }
+            if start.elapsed() > limit {
+                return None;
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// Like `wait_exit`, but failing the test if it does not exit.
+    fn expect_exit(&mut self, why: &str) -> ExitStatus {
+        match self.wait_exit(DEADLINE) {
+            Some(status) => status,
+            None => panic!(
+                "chorus still running {DEADLINE:?} after {why}; the screen:\n{}",
+                self.dump()
+            ),
+        }
+    }
+
+    /// Waits for the reader thread to see the end of the output, so every byte is in.
+    fn wait_output_end(&self) {
+        self.wait_until("the end of the pty output", |_, _| {
+            self.shared.done.load(Ordering::SeqCst)
+        });
+    }
+
+    /// Opens the app to its first screen, whole: ratatui writes a frame top to bottom, so the
+    /// title (top) and the status line (bottom) both showing means the frame is complete.
+    fn started(args: &[&str]) -> Session {
+        let s = Session::chorus(args);
+        s.wait_for_all(&[TITLE, "? help "]);
+        s
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.process_id().expect("the child has a pid")
+    }
+
+    /// Asserts the terminal was given back by output from byte `from` on.
+    fn assert_restored(&self, from: usize, after: &str) {
+        self.wait_output_end();
+        let tail = self.raw_from(from);
+        assert!(
+            contains(&tail, LEAVE_ALT),
+            "after {after}, no leave-alternate-screen (ESC[?1049l) in the output: {:?}",
+            String::from_utf8_lossy(&tail)
+        );
+        assert!(
+            contains(&tail, SHOW_CURSOR),
+            "after {after}, no show-cursor (ESC[?25h) in the output: {:?}",
+            String::from_utf8_lossy(&tail)
+        );
+        let parser = self.shared.parser.lock().unwrap();
+        let screen = parser.screen();
+        assert!(
+            !screen.alternate_screen(),
+            "after {after}, still in the alternate screen"
+        );
+        assert!(
+            !screen.hide_cursor(),
+            "after {after}, the cursor is still hidden"
+        );
+    }
+}
+
+impl Drop for Session {
+    /// Never leave a process behind, whatever the test did.
+    fn drop(&mut self) {
+        for pid in &self.also_kill {
+            let _ = std::process::Command::new("kill")
+                .arg("-KILL")
+                .arg(pid.to_string())
+                .status();
+        }
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.wait_exit(Duration::from_secs(5));
+        }
+        // Closing every master descriptor ends the reader thread (it reads EIO); it is not
+        // joined, so a stuck read cannot hang the test.
+        self.writer.take();
+        self.master.take();
+        self.reader.take();
+    }
+}
+
+fn nonzero(n: u16) -> NonZeroU16 {
+    NonZeroU16::new(n).expect("a non-zero size")
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The screen row holding `text`, trimmed.
+fn row_with<'a>(screen: &'a str, text: &str) -> Option<&'a str> {
+    screen.lines().find(|l| l.contains(text)).map(str::trim)
+}
+
+fn kill(signal: &str, pid: u32) {
+    let status = std::process::Command::new("kill")
+        .arg(format!("-{signal}"))
+        .arg(pid.to_string())
+        .status()
+        .expect("run kill");
+    assert!(status.success(), "kill -{signal} {pid} failed: {status}");
+}
+
+// (a) ----------------------------------------------------------------------------------------
+
+#[test]
+fn opens_the_bundled_article_in_the_alternate_screen_with_the_cursor_hidden() {
+    let s = Session::started(&[]);
+    s.wait_for_all(&[
+        " Article ",
+        " Replies ",
+        " Post ",
+        "7 of 7 shown",
+        "7 quotes: ] next · ? help",
+    ]);
+    {
+        let parser = s.shared.parser.lock().unwrap();
+        assert!(
+            parser.screen().alternate_screen(),
+            "not in the alternate screen:\n{}",
+            s.dump()
+        );
+        assert!(
+            parser.screen().hide_cursor(),
+            "cursor not hidden:\n{}",
+            s.dump()
+        );
+    }
+    let raw = s.raw_from(0);
+    assert!(contains(&raw, ENTER_ALT), "no ESC[?1049h in the output");
+    assert!(contains(&raw, HIDE_CURSOR), "no ESC[?25l in the output");
+}
+
+// (b) ----------------------------------------------------------------------------------------
+
+#[test]
+fn bracket_moves_to_the_first_quote_and_marks_it() {
+    let mut s = Session::started(&[]);
+    let before = s.contents();
+    assert!(
+        !before.contains('▶'),
+        "a quote is marked before any key:\n{}",
+        s.dump()
+    );
+    assert!(
+        !before.contains("quote 1 of 7"),
+        "status already on a quote:\n{}",
+        s.dump()
+    );
+
+    s.send(b"]");
+    let screen = s.wait_for("quote 1 of 7");
+    assert!(
+        screen.contains('▶'),
+        "no ▶ marker on the current quote:\n{}",
+        s.dump()
+    );
+    assert!(
+        !screen.contains("7 quotes: ] next"),
+        "the idle status is still shown:\n{}",
+        s.dump()
+    );
+
+    s.send(b"]");
+    s.wait_for("quote 2 of 7");
+    s.send(b"[");
+    s.wait_for("quote 1 of 7");
+}
+
+// (c) ----------------------------------------------------------------------------------------
+
+#[test]
+fn a_digit_hides_that_tone_and_zero_shows_all() {
+    let mut s = Session::started(&[]);
+    let screen = s.wait_for("7 of 7 shown");
+    let entry = row_with(&screen, "7 of 7 shown").unwrap().to_string();
+    assert!(
+        entry.contains("1[S] supportive 3"),
+        "legend does not start with supportive 3: {entry:?}"
+    );
+
+    s.send(b"1");
+    let screen = s.wait_for("4 of 7 shown");
+    let legend = row_with(&screen, "4 of 7 shown").unwrap();
+    assert!(
+        legend.contains("1[S] supportive hidden") || legend.contains("1[S] off"),
+        "the first legend entry does not say hidden/off: {legend:?}"
+    );
+    assert!(
+        !legend.contains("supportive 3"),
+        "supportive still counted: {legend:?}"
+    );
+    // The other entries are untouched, and the replies pane lists only the four left.
+    for other in [
+        "2[E] empathetic 1",
+        "3[R] reassuring 1",
+        "5[O] confessional 1",
+    ] {
+        assert!(legend.contains(other), "legend lost {other:?}: {legend:?}");
+    }
+    assert!(
+        screen.contains(" 1/4 "),
+        "replies pane does not show 1/4:\n{}",
+        s.dump()
+    );
+
+    s.send(b"1");
+    let screen = s.wait_for("7 of 7 shown");
+    assert!(
+        row_with(&screen, "7 of 7 shown")
+            .unwrap()
+            .contains("1[S] supportive 3"),
+        "{}",
+        s.dump()
+    );
+
+    s.send(b"1");
+    s.wait_for("4 of 7 shown");
+    s.send(b"0");
+    s.wait_for("7 of 7 shown");
+}
+
+// (d) ----------------------------------------------------------------------------------------
+
+#[test]
+fn question_mark_opens_help_and_esc_closes_it_without_quitting() {
+    let mut s = Session::started(&[]);
+    assert!(
+        !s.contents().contains(" Keys "),
+        "help open before any key:\n{}",
+        s.dump()
+    );
+
+    s.send(b"?");
+    s.wait_for_all(&[" Keys ", "next quote in the article", "Esc or ? closes"]);
+
+    s.send(b"\x1b");
+    s.wait_until(
+        "the help to close and the article to show again",
+        |screen, _| {
+            let c = screen.contents();
+            !c.contains(" Keys ") && !c.contains("next quote in the article") && c.contains(TITLE)
+        },
+    );
+    assert!(
+        s.wait_exit(Duration::from_millis(200)).is_none(),
+        "Esc closing help quit the app"
+    );
+
+    // Still running and answering keys.
+    s.send(b"]");
+    s.wait_for("quote 1 of 7");
+    assert!(s.shared.parser.lock().unwrap().screen().alternate_screen());
+}
+
+// (e) ----------------------------------------------------------------------------------------
+
+#[test]
+fn q_quits_with_status_zero_and_restores_the_terminal() {
+    let mut s = Session::started(&[]);
+    let from = s.raw_len();
+    s.send(b"q");
+    let status = s.expect_exit("q");
+    assert!(status.success(), "q: {status:?}");
+    assert_eq!(status.exit_code(), 0);
+    s.assert_restored(from, "q");
+}
+
+#[test]
+fn ctrl_c_quits_with_status_zero_and_restores_the_terminal() {
+    let mut s = Session::started(&[]);
+    let from = s.raw_len();
+    // In raw mode Ctrl-C arrives as a key, not as SIGINT.
+    s.send(b"\x03");
+    let status = s.expect_exit("Ctrl-C");
+    assert!(status.success(), "Ctrl-C: {status:?}");
+    s.assert_restored(from, "Ctrl-C");
+}
+
+#[test]
+fn esc_without_help_quits_and_restores_the_terminal() {
+    let mut s = Session::started(&[]);
+    let from = s.raw_len();
+    s.send(b"\x1b");
+    let status = s.expect_exit("Esc");
+    assert!(status.success(), "Esc: {status:?}");
+    s.assert_restored(from, "Esc");
+}
+
+// (f) ----------------------------------------------------------------------------------------
+
+/// A signal from outside: the terminal is restored and the exit status is 128 + the signal,
+/// as a normal exit (not death by the signal).
+fn signal_restores_and_exits_with(signal: &str, code: u32) {
+    let mut s = Session::started(&[]);
+    // Somewhere other than the first screen, to show the state does not matter.
+    s.send(b"]");
+    s.wait_for("quote 1 of 7");
+    let from = s.raw_len();
+    kill(signal, s.pid());
+    let status = s.expect_exit(&format!("SIG{signal}"));
+    assert_eq!(
+        status.signal(),
+        None,
+        "SIG{signal} killed chorus instead of being handled: {status:?}"
+    );
+    assert_eq!(status.exit_code(), code, "SIG{signal}: {status:?}");
+    assert!(!status.success());
+    s.assert_restored(from, &format!("SIG{signal}"));
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_exits_143() {
+    signal_restores_and_exits_with("TERM", 143);
+}
+
+#[test]
+fn sighup_restores_the_terminal_and_exits_129() {
+    signal_restores_and_exits_with("HUP", 129);
+}
+
+#[test]
+fn sigint_restores_the_terminal_and_exits_130() {
+    signal_restores_and_exits_with("INT", 130);
+}
+
+// (g) ----------------------------------------------------------------------------------------
+
+impl Session {
+    /// Closes every master descriptor: the terminal goes away (the slave side hangs up, reads
+    /// on it fail with EIO). The reader thread is first made to return: it is asked to stop and
+    /// woken by a key that makes the app redraw.
+    fn hang_up(&mut self, wake: &[u8]) {
+        self.shared.stop.store(true, Ordering::SeqCst);
+        self.send(wake);
+        let reader = self.reader.take().unwrap();
+        let start = Instant::now();
+        while !reader.is_finished() {
+            assert!(
+                start.elapsed() < DEADLINE,
+                "the reader thread did not stop:\n{}",
+                self.dump()
+            );
+            std::thread::sleep(POLL);
+        }
+        reader.join().unwrap();
+        self.writer.take();
+        self.master.take();
+    }
+}
+
+/// Runs chorus as the session leader of its pty (as a terminal emulator runs it), closes the
+/// terminal, and returns how chorus exited: the kernel sends it SIGHUP, so it must exit promptly.
+fn hang_up_session_leader() -> ExitStatus {
+    let mut s = Session::started(&[]);
+    s.hang_up(b"]");
+    match s.wait_exit(Duration::from_secs(5)) {
+        Some(status) => status,
+        None => panic!(
+            "chorus still running 5 s after its terminal closed (pid {})",
+            s.pid()
+        ),
+    }
+}
+
+#[test]
+fn closing_the_terminal_ends_the_session_leader_promptly() {
+    let status = hang_up_session_leader();
+    assert_eq!(status.signal(), None, "chorus died of a signal: {status:?}");
+}
+
+/// The exit status after the terminal closed is 129 (SIGHUP handled) or 0 (input closed), not
+/// a panic's 101.
+#[test]
+fn closing_the_terminal_exits_129_not_by_a_panic() {
+    let status = hang_up_session_leader();
+    assert!(
+        status.exit_code() == 129 || status.exit_code() == 0,
+        "unexpected exit after the terminal closed: {status:?} (101 is a Rust panic)"
+    );
+}
+
+/// The pid of a child of `parent`, found in /proc.
+fn child_of(parent: u32) -> Option<u32> {
+    for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        // "pid (comm) state ppid ...": comm may hold spaces, so split after the last ')'.
+        let Some(rest) = stat.rfind(')').map(|i| &stat[i + 1..]) else {
+            continue;
+        };
+        let ppid = rest
+            .split_whitespace()
+            .nth(1)
+            .and_then(|p| p.parse::<u32>().ok());
+        if ppid == Some(parent) {
+            return Some(pid);
+        }
+    }
+    None
+}
+
+/// CPU time (user + system, in clock ticks) a process has used so far.
+fn cpu_ticks(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    // After the comm: state(0) ppid(1) ... utime(11) stime(12).
+    Some(f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
+}
+
+/// chorus is not the session leader (as under a shell that does not forward SIGHUP, or any
+/// wrapper): when the terminal goes away no signal comes, only EOF/EIO on input. tui.rs says
+/// the input thread then sends `InputClosed` and the program ends. It must end within a few
+/// seconds rather than spin.
+#[test]
+fn closing_the_terminal_ends_chorus_when_no_sighup_comes() {
+    // sh is the session leader and ignores the hang-up; chorus runs as its child.
+    let mut cmd = CommandBuilder::new("/bin/sh");
+    cmd.args(["-c", "trap '' HUP; \"$0\"; echo \"chorus exited $?\"", BIN]);
+    let mut s = Session::spawn(cmd);
+    s.wait_for(TITLE);
+    let sh = s.pid();
+    let chorus = {
+        let start = Instant::now();
+        loop {
+            if let Some(pid) = child_of(sh) {
+                break pid;
+            }
+            assert!(start.elapsed() < DEADLINE, "no child of sh {sh} found");
+            std::thread::sleep(POLL);
+        }
+    };
+    s.also_kill.push(chorus);
+
+    s.hang_up(b"]");
+    let before = cpu_ticks(chorus);
+    let exited = s.wait_exit(Duration::from_secs(5));
+    let after = cpu_ticks(chorus);
+    if exited.is_none() {
+        let threads: Vec<String> = std::fs::read_dir(format!("/proc/{chorus}/task"))
+            .map(|d| {
+                d.flatten()
+                    .filter_map(|t| {
+                        let tid = t.file_name().to_string_lossy().parse::<u32>().ok()?;
+                        let stat =
+                            std::fs::read_to_string(format!("/proc/{chorus}/task/{tid}/stat"))
+                                .ok()?;
+                        let rest = &stat[stat.rfind(')')? + 1..];
+                        let f: Vec<&str> = rest.split_whitespace().collect();
+                        Some(format!("{tid}: state {} ticks {}+{}", f[0], f[11], f[12]))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        panic!(
+            "chorus (pid {chorus}) still running 5 s after its terminal closed; CPU ticks in \
+             those 5 s: {:?} (a tick is usually 10 ms, so ~500 means a core spinning); \
+             threads: {threads:?}",
+            before.zip(after).map(|(b, a)| a - b)
+        );
+    }
+}
