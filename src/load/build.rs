@@ -5,7 +5,9 @@ use std::collections::HashMap;
 
 use super::bundle::{BlockFile, BundleFile};
 use super::sanitize::sanitize_owned;
-use crate::model::{Article, Author, Block, Document, Post, PostIdx, Timestamp, ToneSet};
+use crate::model::{
+    Article, Author, Block, Document, Post, PostIdx, ThreadIndex, Timestamp, ToneSet,
+};
 
 /// More warnings than this are summarized as a count: a broken file must not flood memory.
 const MAX_WARNINGS: usize = 100;
@@ -163,10 +165,12 @@ pub fn build_document(file: BundleFile) -> Document {
         blocks,
     };
 
+    let thread = ThreadIndex::new(&posts);
     Document {
         article,
         posts,
         tones,
+        thread,
         warnings: warnings.finish(),
     }
 }

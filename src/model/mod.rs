@@ -5,11 +5,13 @@
 
 mod article;
 mod post;
+mod thread;
 mod time;
 mod tones;
 
 pub use article::{Article, Block};
 pub use post::{Author, Post, PostIdx};
+pub use thread::ThreadIndex;
 pub use time::Timestamp;
 pub use tones::{DEFAULT_TONES, ToneIdx, ToneKey, ToneSet};
 
@@ -21,6 +23,8 @@ pub struct Document {
     pub posts: Vec<Post>,
     /// The tone names used by the posts, with their counts.
     pub tones: ToneSet,
+    /// The reply tree over `posts`.
+    pub thread: ThreadIndex,
     /// Problems found while loading that did not stop it (a reply to a missing post, ...).
     pub warnings: Vec<String>,
 }
