@@ -15,6 +15,9 @@ use clap::{Parser, Subcommand};
 pub struct Cli {
     /// A chorus bundle to open (default: the bundled article).
     pub file: Option<PathBuf>,
+    /// Open with this post (by id) selected and its quote in view.
+    #[arg(long, value_name = "POST_ID")]
+    pub focus: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -29,5 +32,8 @@ pub enum Command {
         /// Seed for the generator: the same seed writes the same file.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// The shape of the thread: mixed threads, one deep chain, or one wide fan-out.
+        #[arg(long, value_enum, default_value_t = crate::synth::Shape::Mixed)]
+        shape: crate::synth::Shape,
     },
 }

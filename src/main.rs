@@ -16,9 +16,9 @@ const BUNDLED_NAME: &str = "data/serena-williams-first-steps.json";
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Some(Command::Gen { posts, seed }) => {
+        Some(Command::Gen { posts, seed, shape }) => {
             let stdout = std::io::stdout().lock();
-            match chorus::synth::write_bundle(posts, seed, stdout) {
+            match chorus::synth::write_bundle_shaped(posts, seed, shape, stdout) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
                 Err(e) => fail(1, &format!("cannot write the bundle: {e}")),
@@ -35,7 +35,17 @@ fn main() -> ExitCode {
                 Err(e) => return fail(2, &e.to_string()),
             };
             let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            match tui::run(App::new(doc, Theme { color })) {
+            let mut app = App::new(doc, Theme { color });
+            if let Some(id) = &cli.focus
+                && !app.focus_post(id)
+            {
+                let name = cli.file.as_deref().unwrap_or(Path::new(BUNDLED_NAME));
+                return fail(
+                    2,
+                    &format!("{}: --focus: no post with id {id:?}", name.display()),
+                );
+            }
+            match tui::run(app) {
                 Ok(Exit::Quit | Exit::InputClosed) => ExitCode::SUCCESS,
                 Ok(Exit::Signal(sig)) => ExitCode::from(128u8.saturating_add(sig as u8)),
                 Err(e) => fail(1, &format!("terminal error: {e}")),

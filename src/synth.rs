@@ -20,9 +20,26 @@ const MAX_ROOTS: usize = 6;
 /// How far back a "recent" reply looks.
 const RECENT: usize = 20;
 
+/// The shape of the generated conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Shape {
+    /// A few threads with deep back-and-forth chains and wide fan-outs.
+    #[default]
+    Mixed,
+    /// One chain: every post answers the one before, as deep as there are posts.
+    Deep,
+    /// One fan-out: every post answers the first.
+    Wide,
+}
+
 /// Builds the whole bundle in memory.
 pub fn generate(posts: usize, seed: u64) -> BundleFile {
-    let plan = Plan::new(posts, seed);
+    generate_shaped(posts, seed, Shape::Mixed)
+}
+
+/// Builds the whole bundle in memory, in the given shape.
+pub fn generate_shaped(posts: usize, seed: u64, shape: Shape) -> BundleFile {
+    let plan = Plan::new(posts, seed, shape);
     BundleFile {
         format: Some(FORMAT.to_string()),
         article: plan.article(),
@@ -37,7 +54,21 @@ pub fn generate(posts: usize, seed: u64) -> BundleFile {
 ///
 /// Whatever writing to `out` returns.
 pub fn write_bundle(posts: usize, seed: u64, out: impl Write) -> std::io::Result<()> {
-    let plan = Plan::new(posts, seed);
+    write_bundle_shaped(posts, seed, Shape::Mixed, out)
+}
+
+/// [`write_bundle`] in the given shape.
+///
+/// # Errors
+///
+/// Whatever writing to `out` returns.
+pub fn write_bundle_shaped(
+    posts: usize,
+    seed: u64,
+    shape: Shape,
+    out: impl Write,
+) -> std::io::Result<()> {
+    let plan = Plan::new(posts, seed, shape);
     let mut w = BufWriter::with_capacity(1 << 16, out);
     w.write_all(b"{\"format\":")?;
     serde_json::to_writer(&mut w, FORMAT)?;
@@ -115,10 +146,11 @@ struct Plan {
     embeds: Vec<usize>,
     /// The article's publication time, in seconds since the Unix epoch.
     published: i64,
+    shape: Shape,
 }
 
 impl Plan {
-    fn new(posts: usize, seed: u64) -> Plan {
+    fn new(posts: usize, seed: u64, shape: Shape) -> Plan {
         let mut rng = Rng::stream(seed, 1);
         // 2023-01-01T00:00:00Z plus up to two years, in daytime.
         let published = 1_672_531_200
@@ -127,7 +159,9 @@ impl Plan {
             + 60 * rng.below(60) as i64;
 
         let mut roots = Vec::new();
-        if posts > 0 {
+        if posts > 0 && shape != Shape::Mixed {
+            roots.push(0);
+        } else if posts > 0 {
             let n = (1 + posts / 25).min(MAX_ROOTS).min(posts);
             // Spread over the start of the conversation, one per step, jittered in its step.
             let step = (posts.min(30 * n) / n).max(1);
@@ -155,6 +189,7 @@ impl Plan {
             roots,
             embeds,
             published,
+            shape,
         }
     }
 
@@ -275,6 +310,11 @@ impl Iterator for Posts<'_> {
             (Some(parent), rng.skewed(AUTHORS.len()))
         };
         self.last_author = author;
+        let parent = match self.plan.shape {
+            Shape::Mixed => parent,
+            Shape::Deep => i.checked_sub(1),
+            Shape::Wide => (i > 0).then_some(0),
+        };
 
         self.time += rng.range(3, 180) as i64;
         let tone = pick_tone(rng);
@@ -720,6 +760,21 @@ fn tone_lines(tone: &str) -> Option<&'static [&'static str]> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn deep_and_wide_shapes_make_one_chain_and_one_fan_out() {
+        let load = |shape| {
+            let mut bytes = Vec::new();
+            super::write_bundle_shaped(3000, 5, shape, &mut bytes).expect("write");
+            crate::load::load_bytes(std::path::Path::new("shape.json"), &bytes).expect("load")
+        };
+        let deep = load(super::Shape::Deep);
+        assert_eq!(deep.posts[2999].depth, 2999);
+        assert!(deep.warnings.is_empty());
+        let wide = load(super::Shape::Wide);
+        assert_eq!(wide.thread.children(0).len(), 2999);
+        assert!(wide.posts.iter().all(|p| p.depth <= 1));
+    }
+
     use std::collections::HashMap;
     use std::path::Path;
 

@@ -128,7 +128,7 @@ fn event_loop(
     terminal.draw(|f| crate::ui::draw(f, app))?;
     loop {
         let action = match rx.recv() {
-            Ok(Msg::Input(ev)) => match action_for_event(ev) {
+            Ok(Msg::Input(ev)) => match action_for_event(app.mode(), ev) {
                 Some(a) => a,
                 None => continue,
             },
@@ -141,13 +141,54 @@ fn event_loop(
                 terminal.draw(|f| crate::ui::draw(f, app))?;
             }
             Effect::None => {}
+            Effect::OpenUrl(url) => {
+                let outcome = match webbrowser::open(&url) {
+                    Ok(()) => format!("opened {url}"),
+                    Err(e) => format!("could not open {url}: {e}"),
+                };
+                // A browser in the terminal ($BROWSER=lynx) may have drawn over chorus.
+                terminal.clear()?;
+                app.update(Action::Notify(outcome));
+                terminal.draw(|f| crate::ui::draw(f, app))?;
+            }
+            Effect::Copy(text) => {
+                let outcome = match copy_osc52(&text) {
+                    Ok(()) => None,
+                    Err(e) => Some(format!("could not copy: {e}")),
+                };
+                if let Some(m) = outcome {
+                    app.update(Action::Notify(m));
+                }
+                terminal.draw(|f| crate::ui::draw(f, app))?;
+            }
         }
     }
 }
 
-fn action_for_event(ev: Event) -> Option<Action> {
+/// Largest clipboard payload sent: some terminals drop longer OSC 52 sequences whole.
+const OSC52_MAX_BYTES: usize = 74_000;
+
+/// Puts `text` on the clipboard of the terminal chorus runs in, over SSH too, with OSC 52. Inside
+/// tmux it is sent both plainly (for `set-clipboard on`) and wrapped for tmux to pass through to
+/// the outer terminal (for `allow-passthrough on`).
+fn copy_osc52(text: &str) -> io::Result<()> {
+    use base64::Engine;
+    let mut end = text.len().min(OSC52_MAX_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let b64 = base64::engine::general_purpose::STANDARD.encode(&text.as_bytes()[..end]);
+    let mut out = io::stdout().lock();
+    write!(out, "\x1b]52;c;{b64}\x07")?;
+    if std::env::var_os("TMUX").is_some() {
+        write!(out, "\x1bPtmux;\x1b\x1b]52;c;{b64}\x07\x1b\\")?;
+    }
+    out.flush()
+}
+
+fn action_for_event(mode: crate::app::Mode, ev: Event) -> Option<Action> {
     match ev {
-        Event::Key(key) if key.kind == KeyEventKind::Press => keymap::action_for(key),
+        Event::Key(key) if key.kind == KeyEventKind::Press => keymap::action_for(mode, key),
         Event::Resize(width, height) => Some(Action::Resize { width, height }),
         Event::Mouse(m) => match m.kind {
             MouseEventKind::ScrollDown => Some(Action::ScrollAt {

@@ -156,7 +156,7 @@ fn badges_carry_their_tone_colour() {
     assert_eq!(buf[(x, legend_y)].fg, Color::Rgb(0x00, 0x9e, 0x73));
     assert!(buf[(x, legend_y)].modifier.contains(Modifier::BOLD));
     // Empathetic's badge in the replies pane is reddish purple.
-    let (x, y) = find(buf, "[E] ↳ Alison Bender").expect("Bender's reply");
+    let (x, y) = find(buf, "[E] Alison Bender").expect("Bender's reply");
     assert_eq!(buf[(x, y)].fg, Color::Rgb(0xcc, 0x79, 0xa7));
 }
 
@@ -172,7 +172,7 @@ fn the_selected_reply_is_highlighted_and_focus_shows_in_the_border() {
         Color::Reset,
         "selected entry has a background"
     );
-    let (_, y2) = find(buf, "[E] ↳ Alison Bender").expect("second reply");
+    let (_, y2) = find(buf, "[E] Alison Bender").expect("second reply");
     assert_eq!(buf[(x + 2, y2)].bg, Color::Reset, "other entries do not");
     // The replies border is thick when focused, the article's thin.
     let r = a.screen.replies;
@@ -229,4 +229,65 @@ fn readme_key_table_is_the_apps_key_table() {
         readme.contains(&chorus::app::keymap::markdown_table()),
         "README's key table is out of date; paste chorus::app::keymap::markdown_table() into it"
     );
+}
+
+#[test]
+fn folded_tree() {
+    for (w, h) in SIZES {
+        let mut a = app(w, h, true);
+        a.update(Action::FocusNext);
+        a.update(Action::ToggleFold); // Williams's post, which the six replies answer
+        let t = draw(&a);
+        let s = text(t.backend().buffer());
+        assert!(s.contains("▸ 6 rep"), "{s}");
+        assert!(s.contains(" 1/1 "), "{s}");
+        insta::assert_snapshot!(format!("folded_{w}x{h}"), s);
+    }
+}
+
+#[test]
+fn context_rows_under_a_filter() {
+    for (w, h) in SIZES {
+        let mut a = app(w, h, true);
+        a.update(Action::ToggleTone(5)); // confessional: Williams's own post
+        let t = draw(&a);
+        let s = text(t.backend().buffer());
+        assert!(s.contains("┄ Serena Williams ("), "{s}");
+        insta::assert_snapshot!(format!("context_rows_{w}x{h}"), s);
+    }
+}
+
+#[test]
+fn search_highlights() {
+    for (w, h) in SIZES {
+        let mut a = app(w, h, true);
+        a.update(Action::SearchStart);
+        for c in "first steps".chars() {
+            a.update(Action::SearchInput(c));
+        }
+        a.update(Action::SearchAccept);
+        a.update(Action::NextMatch);
+        let t = draw(&a);
+        let buf = t.backend().buffer();
+        let s = text(buf);
+        assert!(s.contains("match 2 of"), "{s}");
+        // Every visible occurrence is highlighted: find one and check its background.
+        let (x, y) = find(buf, "first steps").expect("a match on screen");
+        assert_eq!(buf[(x, y)].bg, Color::Rgb(0xf0, 0xe4, 0x42));
+        insta::assert_snapshot!(format!("search_{w}x{h}"), s);
+    }
+}
+
+#[test]
+fn the_search_prompt_shows_the_query_and_the_count() {
+    let mut a = app(120, 40, true);
+    a.update(Action::SearchStart);
+    for c in "Teigen".chars() {
+        a.update(Action::SearchInput(c));
+    }
+    let t = draw(&a);
+    let s = text(t.backend().buffer());
+    let last = s.lines().last().unwrap_or_default();
+    assert!(last.starts_with("/Teigen"), "{last}");
+    assert!(last.contains("match 1 of 3"), "{last}");
 }

@@ -74,6 +74,38 @@ pub fn inner(r: Rect) -> Rect {
     }
 }
 
+/// Whether the replies pane is wide enough for the tone minimap beside the list.
+fn has_minimap(r: Rect) -> bool {
+    inner(r).width >= 12
+}
+
+/// The replies list inside its pane: the inside less the minimap column.
+pub fn reply_list(r: Rect) -> Rect {
+    let i = inner(r);
+    if has_minimap(r) {
+        Rect {
+            width: i.width - 1,
+            ..i
+        }
+    } else {
+        i
+    }
+}
+
+/// The one-column tone strip at the replies pane's right edge, inside the border.
+pub fn minimap(r: Rect) -> Rect {
+    let i = inner(r);
+    if has_minimap(r) {
+        Rect {
+            x: i.right() - 1,
+            width: 1,
+            ..i
+        }
+    } else {
+        Rect { width: 0, ..i }
+    }
+}
+
 /// The text area of the article pane: inside the border, with a column of padding either side.
 pub fn article_text(r: Rect) -> Rect {
     let i = inner(r);

@@ -1,4 +1,6 @@
-//! The replies pane's state: an index list over the flat posts, the selection and the scroll.
+//! The replies pane's state: an index list of rows over the flat posts (in thread order, with
+//! folded subtrees skipped and hidden ancestors kept as context rows, or sorted by time), the
+//! selection and the scroll. Rebuilt only when the filter, the order or a fold changes.
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -7,92 +9,313 @@ use super::article_layout::{display_text, wrap};
 use super::filter::ToneFilter;
 use crate::model::{Document, PostIdx};
 
-/// Rows one entry takes: a header (tone, author, date) and the first two lines of its text.
+/// Rows one full entry takes: a header (tone, author, date) and the first two lines of its text.
 pub const ENTRY_HEIGHT: u16 = 3;
 /// Text lines shown per entry.
 pub const ENTRY_TEXT_LINES: usize = (ENTRY_HEIGHT - 1) as usize;
 
+/// One row of the replies list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Row {
+    pub post: PostIdx,
+    /// A post the tone filter hides, kept as a dim one-line row because a shown reply answers
+    /// it: nobody reads a reply without knowing what it answers.
+    pub context: bool,
+}
+
+impl Row {
+    pub fn height(self) -> usize {
+        if self.context {
+            1
+        } else {
+            usize::from(ENTRY_HEIGHT)
+        }
+    }
+}
+
+/// The order replies are listed in (`s` cycles through them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Order {
+    /// Each post followed by its replies, as a tree.
+    #[default]
+    Thread,
+    OldestFirst,
+    NewestFirst,
+}
+
+impl Order {
+    pub fn next(self) -> Self {
+        match self {
+            Order::Thread => Order::OldestFirst,
+            Order::OldestFirst => Order::NewestFirst,
+            Order::NewestFirst => Order::Thread,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Order::Thread => "thread order",
+            Order::OldestFirst => "oldest first",
+            Order::NewestFirst => "newest first",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct ReplyList {
-    /// The posts shown, in thread order. Rebuilt only when the filter changes.
-    pub visible: Vec<PostIdx>,
-    /// Position in `visible` of the selected entry (meaningless when `visible` is empty).
+    /// The rows shown, in the current order.
+    pub rows: Vec<Row>,
+    /// Position in `rows` of the selected row (meaningless when `rows` is empty).
     pub selected: usize,
-    /// Position in `visible` of the first entry on screen.
+    /// Position in `rows` of the first row on screen.
     pub top: usize,
+    pub order: Order,
+    /// Folded posts, by post index: their replies are not listed.
+    pub folded: Vec<bool>,
+    /// Show hidden ancestors of shown replies as context rows ("c" switches to matches only).
+    pub context_mode: bool,
+    /// Each post's place in the current order; `rows` is sorted by it.
+    rank: Vec<u32>,
+    /// Posts by creation time (undated last, then file order), built the first time it is asked.
+    by_time: Option<Vec<PostIdx>>,
 }
 
 impl ReplyList {
-    /// Rebuilds the index list for `filter`, keeping `keep` selected when it is still shown, or
-    /// else the next shown post after it.
+    pub fn new(doc: &Document, filter: &ToneFilter) -> Self {
+        let mut list = ReplyList {
+            folded: vec![false; doc.posts.len()],
+            context_mode: true,
+            rank: doc.thread.position.clone(),
+            ..Default::default()
+        };
+        list.rebuild(doc, filter, None);
+        list
+    }
+
+    /// Rebuilds the rows, keeping `keep` selected when it is still listed, or else the row
+    /// that follows where it was.
     pub fn rebuild(&mut self, doc: &Document, filter: &ToneFilter, keep: Option<PostIdx>) {
-        self.visible.clear();
-        if filter.any_hidden() {
-            self.visible.extend(
-                (0..doc.posts.len() as PostIdx).filter(|&i| !filter.is_hidden(doc.tone_key(i))),
-            );
-        } else {
-            self.visible.extend(0..doc.posts.len() as PostIdx);
+        self.rows.clear();
+        let shown = |p: PostIdx| !filter.any_hidden() || !filter.is_hidden(doc.tone_key(p));
+        match self.order {
+            Order::Thread => {
+                let order = &doc.thread.preorder;
+                // needed[p]: p is shown, or a reply below it is (so it is needed as context).
+                let needed = (filter.any_hidden() && self.context_mode).then(|| {
+                    let mut needed = vec![false; doc.posts.len()];
+                    for &p in order.iter().rev() {
+                        if shown(p) {
+                            needed[p as usize] = true;
+                        }
+                        if needed[p as usize]
+                            && let Some(parent) = doc.posts[p as usize].parent
+                        {
+                            needed[parent as usize] = true;
+                        }
+                    }
+                    needed
+                });
+                let mut i = 0;
+                while i < order.len() {
+                    let p = order[i];
+                    let row = if shown(p) {
+                        Some(Row {
+                            post: p,
+                            context: false,
+                        })
+                    } else if needed.as_ref().is_some_and(|n| n[p as usize]) {
+                        Some(Row {
+                            post: p,
+                            context: true,
+                        })
+                    } else {
+                        None
+                    };
+                    match row {
+                        Some(row) => {
+                            self.rows.push(row);
+                            i += if self.folded[p as usize] {
+                                doc.thread.subtree_size[p as usize] as usize
+                            } else {
+                                1
+                            };
+                        }
+                        // Hidden with nothing needed below it in context mode: skip the subtree.
+                        None if needed.is_some() => {
+                            i += doc.thread.subtree_size[p as usize] as usize
+                        }
+                        None => i += 1,
+                    }
+                }
+            }
+            Order::OldestFirst | Order::NewestFirst => {
+                let by_time = self.by_time.get_or_insert_with(|| time_order(doc));
+                let iter: Box<dyn Iterator<Item = &PostIdx>> = if self.order == Order::OldestFirst {
+                    Box::new(by_time.iter())
+                } else {
+                    Box::new(by_time.iter().rev())
+                };
+                self.rows.extend(iter.filter(|&&p| shown(p)).map(|&p| Row {
+                    post: p,
+                    context: false,
+                }));
+            }
         }
         self.selected = match keep {
-            // `visible` is in file order, so a binary search finds the post or its successor.
-            Some(p) => self.visible.partition_point(|&v| v < p),
+            Some(p) => {
+                let r = self.rank[p as usize];
+                self.rows
+                    .partition_point(|row| self.rank[row.post as usize] < r)
+            }
             None => 0,
         }
-        .min(self.visible.len().saturating_sub(1));
+        .min(self.rows.len().saturating_sub(1));
+    }
+
+    /// Switches the order and recomputes each post's rank in it.
+    pub fn set_order(&mut self, doc: &Document, order: Order) {
+        self.order = order;
+        self.rank = match order {
+            Order::Thread => doc.thread.position.clone(),
+            Order::OldestFirst | Order::NewestFirst => {
+                let by_time = self.by_time.get_or_insert_with(|| time_order(doc));
+                let n = by_time.len() as u32;
+                let mut rank = vec![0u32; by_time.len()];
+                for (i, &p) in by_time.iter().enumerate() {
+                    rank[p as usize] = if order == Order::OldestFirst {
+                        i as u32
+                    } else {
+                        n - 1 - i as u32
+                    };
+                }
+                rank
+            }
+        };
     }
 
     pub fn selected_post(&self) -> Option<PostIdx> {
-        self.visible.get(self.selected).copied()
+        self.rows.get(self.selected).map(|r| r.post)
     }
 
+    pub fn selected_row(&self) -> Option<Row> {
+        self.rows.get(self.selected).copied()
+    }
+
+    /// Where a post is listed, if it is.
     pub fn position_of(&self, post: PostIdx) -> Option<usize> {
-        self.visible.binary_search(&post).ok()
+        let r = self.rank[post as usize];
+        let i = self
+            .rows
+            .partition_point(|row| self.rank[row.post as usize] < r);
+        (self.rows.get(i).map(|row| row.post) == Some(post)).then_some(i)
     }
 
-    /// Moves the selection by `delta` entries, clamped, and scrolls it into a page of `per_page`.
-    pub fn move_by(&mut self, delta: isize, per_page: usize) {
-        if self.visible.is_empty() {
+    /// Moves the selection by `delta` rows, clamped, and scrolls it into a pane `height` tall.
+    pub fn move_by(&mut self, delta: isize, height: usize) {
+        if self.rows.is_empty() {
             return;
         }
-        let last = self.visible.len() - 1;
+        let last = self.rows.len() - 1;
         self.selected = self.selected.saturating_add_signed(delta).min(last);
-        self.scroll_to_selected(per_page);
+        self.scroll_to_selected(height);
     }
 
-    pub fn select(&mut self, pos: usize, per_page: usize) {
-        self.selected = pos.min(self.visible.len().saturating_sub(1));
-        self.scroll_to_selected(per_page);
+    pub fn select(&mut self, pos: usize, height: usize) {
+        self.selected = pos.min(self.rows.len().saturating_sub(1));
+        self.scroll_to_selected(height);
     }
 
-    /// Keeps the selected entry on screen, moving the view as little as possible.
-    pub fn scroll_to_selected(&mut self, per_page: usize) {
-        let per_page = per_page.max(1);
+    /// Keeps the selected row on screen, moving the view as little as possible.
+    pub fn scroll_to_selected(&mut self, height: usize) {
+        if self.rows.is_empty() {
+            self.top = 0;
+            return;
+        }
         if self.selected < self.top {
             self.top = self.selected;
-        } else if self.selected >= self.top + per_page {
-            self.top = self.selected + 1 - per_page;
+        } else if !self.fits(self.top, self.selected, height) {
+            // The earliest top from which the selected row still fits.
+            let mut t = self.selected;
+            let mut used = self.rows[t].height();
+            while t > 0 && used + self.rows[t - 1].height() <= height {
+                t -= 1;
+                used += self.rows[t].height();
+            }
+            self.top = t;
         }
-        self.clamp_top(per_page);
+        self.clamp_top(height);
+    }
+
+    /// Whether rows `from..=to` fit in `height` lines.
+    fn fits(&self, from: usize, to: usize, height: usize) -> bool {
+        // Every row takes a line at least, so a long span cannot fit: no need to add it up.
+        to - from < height
+            && self.rows[from..=to]
+                .iter()
+                .map(|r| r.height())
+                .sum::<usize>()
+                <= height
+    }
+
+    /// Rows that fit on screen from the top row.
+    pub fn page_rows(&self, height: usize) -> usize {
+        let mut used = 0;
+        let mut n = 0;
+        for row in &self.rows[self.top.min(self.rows.len())..] {
+            if used + row.height() > height && n > 0 {
+                break;
+            }
+            used += row.height();
+            n += 1;
+        }
+        n
+    }
+
+    /// The row drawn at line `y` of the pane, if any.
+    pub fn row_at_line(&self, y: usize) -> Option<usize> {
+        let mut line = 0;
+        for (i, row) in self.rows.iter().enumerate().skip(self.top) {
+            if y < line + row.height() {
+                return Some(i);
+            }
+            line += row.height();
+        }
+        None
     }
 
     /// Scrolls the view without moving the selection (the mouse wheel).
-    pub fn scroll_by(&mut self, delta: isize, per_page: usize) {
+    pub fn scroll_by(&mut self, delta: isize, height: usize) {
         self.top = self.top.saturating_add_signed(delta);
-        self.clamp_top(per_page);
+        self.clamp_top(height);
     }
 
-    fn clamp_top(&mut self, per_page: usize) {
-        let max_top = self.visible.len().saturating_sub(per_page.max(1));
+    /// The top row from which the last rows fill the pane.
+    fn clamp_top(&mut self, height: usize) {
+        let mut t = self.rows.len();
+        let mut used = 0;
+        while t > 0 && used + self.rows[t - 1].height() <= height.max(1) {
+            t -= 1;
+            used += self.rows[t].height();
+        }
+        let max_top = t.min(self.rows.len().saturating_sub(1));
         self.top = self.top.min(max_top);
     }
 }
 
-/// Wrapped text per post for one width, so a frame wraps only posts it has not shown before.
+/// Posts by creation time, undated ones last; ties keep file order.
+fn time_order(doc: &Document) -> Vec<PostIdx> {
+    let mut v: Vec<PostIdx> = (0..doc.posts.len() as PostIdx).collect();
+    v.sort_by_key(|&p| {
+        let t = doc.posts[p as usize].created_at;
+        (t.is_none(), t.map(|t| t.sort_key()))
+    });
+    v
+}
+
+/// Wrapped text per (post, width), so a frame wraps only posts it has not shown before.
 #[derive(Debug, Default)]
 pub struct WrapCache {
-    width: usize,
-    lines: HashMap<PostIdx, Rc<[String]>>,
+    lines: HashMap<(PostIdx, usize), Rc<[String]>>,
 }
 
 /// Entries kept before the cache starts over: a few screens' worth, however long the thread.
@@ -108,12 +331,11 @@ impl WrapCache {
         width: usize,
         max_lines: usize,
     ) -> Rc<[String]> {
-        if width != self.width || self.lines.len() >= WRAP_CACHE_LIMIT {
+        if self.lines.len() >= WRAP_CACHE_LIMIT {
             self.lines.clear();
-            self.width = width;
         }
         self.lines
-            .entry(post)
+            .entry((post, width))
             .or_insert_with(|| first_lines(&display_text(doc, post), width, max_lines).into())
             .clone()
     }

@@ -50,6 +50,17 @@ impl Timestamp {
         }
     }
 
+    /// Seconds since the Unix epoch, for ordering posts by time; a date alone counts as its
+    /// midnight UTC.
+    pub fn sort_key(&self) -> i64 {
+        match *self {
+            Timestamp::Date(d) => jiff::tz::Offset::UTC
+                .to_timestamp(d.to_datetime(jiff::civil::Time::midnight()))
+                .map_or(0, |t| t.as_second()),
+            Timestamp::Instant { at, .. } => at.as_second(),
+        }
+    }
+
     /// "7 Jul 2018", for compact rows.
     pub fn short(&self) -> String {
         let (d, _, _) = self.civil();
@@ -94,6 +105,15 @@ mod tests {
         assert_eq!(z.to_string(), "7 Jul 2018 18:03 UTC");
         // Ordering is by instant first: 14:03 at -04:00 is 18:03 UTC, after 17:00 UTC.
         assert!(t > Timestamp::parse("2018-07-07T17:00:00Z").unwrap());
+    }
+
+    #[test]
+    fn sort_key_orders_by_instant_whatever_the_offset() {
+        let a = Timestamp::parse("2018-07-07T14:03:00-04:00").unwrap();
+        let b = Timestamp::parse("2018-07-07T17:00:00Z").unwrap();
+        let d = Timestamp::parse("2018-07-07").unwrap();
+        assert!(a.sort_key() > b.sort_key());
+        assert!(d.sort_key() < b.sort_key());
     }
 
     #[test]

@@ -4,8 +4,17 @@ use ratatui::style::{Modifier, Style, Stylize};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::style;
-use crate::app::{App, ArticleLine, DESCRIPTION_MARKER, Pane, layout};
+use super::{search_spans, style};
+use crate::app::{App, ArticleLine, DESCRIPTION_MARKER, Match, Pane, layout};
+
+/// The article line of the current search match, if the current match is in the article.
+fn current_match_line(app: &App) -> Option<usize> {
+    let s = app.search.as_ref()?;
+    match s.matches.get(s.current?)? {
+        Match::Article { line } => Some(*line),
+        Match::Post(_) => None,
+    }
+}
 
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = app.screen.article;
@@ -31,7 +40,16 @@ pub fn draw(frame: &mut Frame, app: &App) {
         .iter()
         .skip(app.article_scroll)
         .take(height)
-        .map(|l| line(app, l))
+        .enumerate()
+        .map(|(i, l)| {
+            let line = line(app, l);
+            if current_match_line(app) == Some(app.article_scroll + i) {
+                line.style(style::highlight(app))
+                    .add_modifier(Modifier::BOLD)
+            } else {
+                line
+            }
+        })
         .collect();
     frame.render_widget(Paragraph::new(lines), text_area);
 }
@@ -39,10 +57,12 @@ pub fn draw(frame: &mut Frame, app: &App) {
 fn line<'a>(app: &'a App, l: &'a ArticleLine) -> Line<'a> {
     match l {
         ArticleLine::Blank => Line::default(),
-        ArticleLine::Title(t) => Line::from(t.as_str()).bold(),
-        ArticleLine::Byline(t) => Line::from(t.as_str()).italic(),
-        ArticleLine::Paragraph(t) => Line::from(t.as_str()),
-        ArticleLine::Heading(t) => Line::from(t.as_str()).bold().underlined(),
+        ArticleLine::Title(t) => Line::from(search_spans(app, t, Style::new().bold())),
+        ArticleLine::Byline(t) => Line::from(search_spans(app, t, Style::new().italic())),
+        ArticleLine::Paragraph(t) => Line::from(search_spans(app, t, Style::new())),
+        ArticleLine::Heading(t) => {
+            Line::from(search_spans(app, t, Style::new().bold().underlined()))
+        }
         ArticleLine::MissingEmbed(id) => {
             Line::from(format!("⚠ embedded post {id:?} is not in the file")).style(style::dim())
         }
@@ -93,7 +113,7 @@ fn line<'a>(app: &'a App, l: &'a ArticleLine) -> Line<'a> {
             } else {
                 Style::new()
             };
-            spans.push(Span::styled(body, s));
+            spans.extend(search_spans(app, body, s));
             quote_line(app, *quote, spans)
         }
     }

@@ -11,6 +11,8 @@ mod style;
 
 use ratatui::Frame;
 use ratatui::layout::Alignment;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::Span;
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::{App, Overlay};
@@ -38,4 +40,33 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if let Some(Overlay::Help { scroll }) = app.overlay {
         help::draw(frame, app, scroll);
     }
+}
+
+/// `text` as spans in `base` style, with every match of the search highlighted.
+pub(crate) fn search_spans<'a>(app: &App, text: &'a str, base: Style) -> Vec<Span<'a>> {
+    let Some(search) = app.search.as_ref().filter(|s| !s.query.is_empty()) else {
+        return vec![Span::styled(text, base)];
+    };
+    let ranges = crate::app::search::ranges_in(text, &search.query, search.case_sensitive);
+    if ranges.is_empty() {
+        return vec![Span::styled(text, base)];
+    }
+    let hit = if app.theme.color {
+        base.bg(Color::Rgb(0xf0, 0xe4, 0x42)).fg(Color::Black)
+    } else {
+        base.add_modifier(Modifier::REVERSED)
+    };
+    let mut spans = Vec::with_capacity(ranges.len() * 2 + 1);
+    let mut at = 0;
+    for r in ranges {
+        if r.start > at {
+            spans.push(Span::styled(&text[at..r.start], base));
+        }
+        spans.push(Span::styled(&text[r.clone()], hit));
+        at = r.end;
+    }
+    if at < text.len() {
+        spans.push(Span::styled(&text[at..], base));
+    }
+    spans
 }
