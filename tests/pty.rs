@@ -666,3 +666,72 @@ fn closing_the_terminal_ends_chorus_when_no_sighup_comes() {
         );
     }
 }
+
+// Search, copy, focus ---------------------------------------------------------------------------
+
+#[test]
+fn slash_searches_as_you_type_and_n_moves_between_matches() {
+    let mut s = Session::started(&[]);
+    s.send(b"/");
+    s.wait_until("the search prompt", |scr, _| {
+        scr.contents().lines().last().unwrap_or("").starts_with('/')
+    });
+    s.send(b"Teigen");
+    // Two mentions in the article, and Chrissy Teigen's own post.
+    s.wait_for_all(&["/Teigen", "match 1 of 3"]);
+    s.send(b"\r");
+    s.wait_until("the prompt to close", |scr, _| {
+        !scr.contents()
+            .lines()
+            .last()
+            .unwrap_or("")
+            .starts_with("/Teigen")
+    });
+    s.send(b"n");
+    s.wait_for("match 2 of 3");
+    s.send(b"n");
+    let screen = s.wait_for("match 3 of 3");
+    // The third match is Teigen's post: selected in the replies and shown in the detail pane.
+    assert!(
+        screen.contains("▌│ [S] Chrissy Teigen"),
+        "Teigen's post is not selected:\n{}",
+        s.dump()
+    );
+    s.send(b"N");
+    s.wait_for("match 2 of 3");
+    // Esc clears the search, a second Esc quits.
+    s.send(b"\x1b");
+    s.wait_until("the search to clear", |scr, _| {
+        !scr.contents().contains("match 2 of 3")
+    });
+    let from = s.raw_len();
+    s.send(b"q");
+    let status = s.expect_exit("q after a search");
+    assert!(status.success(), "{status:?}");
+    s.assert_restored(from, "q after a search");
+}
+
+#[test]
+fn y_copies_the_post_with_osc_52() {
+    let mut s = Session::started(&[]);
+    s.send(b"\tjjjjj"); // Chrissy Teigen's post
+    s.wait_for("▌│ [S] Chrissy Teigen");
+    let from = s.raw_len();
+    s.send(b"y");
+    s.wait_for("copied");
+    use base64::Engine;
+    let expected = base64::engine::general_purpose::STANDARD
+        .encode("Chrissy Teigen: Knew exactly what to say. (described by the article, not quoted)");
+    let osc = format!("\x1b]52;c;{expected}\x07");
+    s.wait_until("the OSC 52 sequence", |_, raw| {
+        contains(&raw[from..], osc.as_bytes())
+    });
+}
+
+#[test]
+fn focus_opens_on_a_post_and_its_quote() {
+    let s = Session::chorus(&["--focus", "teigen"]);
+    let screen = s.wait_for_all(&["quote 6 of 7", "? help "]);
+    assert!(screen.contains("▌│ [S] Chrissy Teigen"), "{}", s.dump());
+    assert!(screen.contains("▶ Chrissy Teigen"), "{}", s.dump());
+}
