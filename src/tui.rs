@@ -146,8 +146,9 @@ fn event_loop(
                     Ok(()) => format!("opened {url}"),
                     Err(e) => format!("could not open {url}: {e}"),
                 };
-                // A browser in the terminal ($BROWSER=lynx) may have drawn over chorus.
-                terminal.clear()?;
+                // webbrowser starts a graphical browser detached, with its output discarded, so
+                // the screen needs no repair. (Terminal::clear would also ask the terminal for
+                // the cursor position, which the input thread's read would swallow.)
                 app.update(Action::Notify(outcome));
                 terminal.draw(|f| crate::ui::draw(f, app))?;
             }
