@@ -1,0 +1,93 @@
+//! Reading a 100,000-post thread: search (a keystroke of incremental search, and the first search
+//! that builds the haystack), folding a 100,000-reply subtree, and re-sorting by time.
+//! Run with `cargo bench --bench thread`; figures in docs/BENCHMARKS.md.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use chorus::app::{Action, App, Theme};
+use chorus::synth::{Shape, write_bundle_shaped};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+
+const POSTS: usize = 100_000;
+
+fn app(shape: Shape) -> App {
+    let mut bytes = Vec::new();
+    write_bundle_shaped(POSTS, 1, shape, &mut bytes).expect("generate");
+    let doc = chorus::load::load_bytes(Path::new("bench.json"), &bytes).expect("load");
+    let mut app = App::new(doc, Theme { color: true });
+    app.update(Action::Resize { width: 120, height: 40 });
+    app.update(Action::FocusNext);
+    app
+}
+
+fn type_query(app: &mut App, q: &str) {
+    app.update(Action::SearchStart);
+    for c in q.chars() {
+        app.update(Action::SearchInput(c));
+    }
+}
+
+/// Times only the last keystroke of `prefix` + `last`, from a fresh prompt each time.
+fn keystrokes(app: &mut App, prefix: &str, last: char, iters: u64) -> Duration {
+    let mut total = Duration::ZERO;
+    for _ in 0..iters {
+        type_query(app, prefix);
+        let start = Instant::now();
+        black_box(app.update(Action::SearchInput(last)));
+        total += start.elapsed();
+        app.update(Action::SearchCancel);
+    }
+    total
+}
+
+fn bench_search(c: &mut Criterion) {
+    let mut warm = app(Shape::Mixed);
+    // Build the haystack once, as the first keystroke of the first search does.
+    type_query(&mut warm, "x");
+    warm.update(Action::SearchCancel);
+    // One keystroke of incremental search over every post: the query grows by one letter and
+    // all matches are found again.
+    c.bench_function("search_keystroke_100k", |b| {
+        b.iter_custom(|iters| keystrokes(&mut warm, "sea", 'l', iters))
+    });
+    c.bench_function("search_keystroke_case_sensitive_100k", |b| {
+        b.iter_custom(|iters| keystrokes(&mut warm, "Sea", 'l', iters))
+    });
+    let mut group = c.benchmark_group("search_first_100k");
+    group.sample_size(10);
+    group.bench_function("build_haystack_and_search", |b| {
+        b.iter_batched(
+            || app(Shape::Mixed),
+            |mut a| {
+                type_query(&mut a, "s");
+                a
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    group.finish();
+}
+
+fn bench_fold(c: &mut Criterion) {
+    let mut wide = app(Shape::Wide);
+    // The root of a 100,000-post fan-out, folded and unfolded.
+    c.bench_function("fold_unfold_100k_subtree", |b| {
+        b.iter(|| {
+            black_box(wide.update(Action::ToggleFold));
+            black_box(wide.update(Action::ToggleFold));
+        })
+    });
+    let mut mixed = app(Shape::Mixed);
+    c.bench_function("fold_all_unfold_all_100k", |b| {
+        b.iter(|| {
+            black_box(mixed.update(Action::FoldAll));
+            black_box(mixed.update(Action::UnfoldAll));
+        })
+    });
+    c.bench_function("cycle_order_100k", |b| b.iter(|| black_box(mixed.update(Action::CycleOrder))));
+}
+
+criterion_group!(benches, bench_search, bench_fold);
+criterion_main!(benches);

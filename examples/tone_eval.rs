@@ -1,0 +1,404 @@
+//! Scores the tone tagger on the development data, as `tone-dev/README.md` prescribes.
+//!
+//! ```text
+//! cargo run --release --example tone_eval -- ../shared/data/tone-dev
+//! cargo run --release --example tone_eval -- ../shared/data/tone-dev --errors 5
+//! ```
+//!
+//! - `goemotions-dev.tsv`: GoEmotions labels mapped to the six tones (a comment whose labels map
+//!   to two tones, or to an emotion the mapping does not list, is left out); per-tone precision,
+//!   recall and F1, macro-F1, the confusion matrix, and how often each confidence band is right.
+//! - `ucc-val.csv`: critical when any of hostile, antagonize, condescending, dismissive is 1;
+//!   precision, recall and F1 of the tagger's "critical" against everything else.
+//! - The baseline: VADER's compound alone (vader-parity), supportive >= 0.05, critical <= -0.05,
+//!   neutral between.
+//!
+//! The data is read from PATH and never copied. Output is Markdown, ready for `docs/tone.md`.
+//! `--errors N` also prints up to N misread comments per (true, predicted) pair, for error
+//! analysis; `--stdin` tags standard input line by line instead, like `chorus tone`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use chorus::tone::{Tagged, Tone6, tag};
+use vader_parity::SentimentIntensityAnalyzer;
+
+/// The README's mapping from GoEmotions labels to chorus tones.
+fn tone_of_label(label: &str) -> Option<Tone6> {
+    Some(match label {
+        "admiration" | "approval" | "gratitude" | "love" | "pride" | "excitement" | "joy" => {
+            Tone6::Supportive
+        }
+        "caring" | "sadness" | "grief" | "remorse" => Tone6::Empathetic,
+        "optimism" | "relief" => Tone6::Reassuring,
+        "amusement" => Tone6::Humorous,
+        "anger" | "annoyance" | "disapproval" | "disgust" => Tone6::Critical,
+        "neutral" => Tone6::Neutral,
+        _ => return None,
+    })
+}
+
+struct Args {
+    dir: PathBuf,
+    errors: usize,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut dir = None;
+    let mut errors = 0;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--errors" => {
+                errors = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .ok_or("--errors needs a number")?;
+            }
+            "--stdin" => {
+                // The same as `chorus tone`: one text per line in, one tagged line out.
+                let stdin = std::io::stdin();
+                let stdout = std::io::stdout();
+                chorus::tone::tone_lines(stdin.lock(), std::io::BufWriter::new(stdout.lock()))
+                    .map_err(|e| e.to_string())?;
+                std::process::exit(0);
+            }
+            "-h" | "--help" => return Err(String::new()),
+            _ if dir.is_none() => dir = Some(PathBuf::from(arg)),
+            _ => return Err(format!("unexpected argument {arg:?}")),
+        }
+    }
+    Ok(Args {
+        dir: dir.ok_or("missing PATH (the tone-dev directory)")?,
+        errors,
+    })
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args() {
+        Ok(a) => a,
+        Err(e) => {
+            if !e.is_empty() {
+                eprintln!("tone_eval: {e}");
+            }
+            eprintln!(
+                "usage: tone_eval PATH [--errors N]   (PATH: the tone-dev directory)\n       tone_eval --stdin"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("tone_eval: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: &Args) -> Result<(), String> {
+    let vader = SentimentIntensityAnalyzer::new();
+    let baseline = |text: &str| {
+        let c = vader.polarity_scores(text).compound;
+        if c >= 0.05 {
+            Tone6::Supportive
+        } else if c <= -0.05 {
+            Tone6::Critical
+        } else {
+            Tone6::Neutral
+        }
+    };
+
+    let go = load_goemotions(&args.dir)?;
+    println!("## GoEmotions dev ({} scored comments)\n", go.len());
+    let mut counts = [0usize; 6];
+    for (_, t) in &go {
+        counts[t.index()] += 1;
+    }
+    println!(
+        "Gold: {}\n",
+        Tone6::ALL
+            .iter()
+            .map(|t| format!("{} {}", t.name(), counts[t.index()]))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+
+    let started = Instant::now();
+    let tagged: Vec<Tagged> = go.iter().map(|(text, _)| tag(text)).collect();
+    let elapsed = started.elapsed();
+    let predicted: Vec<Tone6> = tagged.iter().map(|t| t.tone).collect();
+    let gold: Vec<Tone6> = go.iter().map(|(_, t)| *t).collect();
+    println!("### chorus tagger\n");
+    report(&gold, &predicted);
+    calibration(&gold, &tagged);
+    println!(
+        "Time: {:.2} us per comment over {} comments (one pass, includes building the tables; \
+         the criterion bench is the real figure).\n",
+        elapsed.as_secs_f64() * 1e6 / go.len().max(1) as f64,
+        go.len()
+    );
+    if args.errors > 0 {
+        errors(&go, &tagged, args.errors);
+    }
+
+    println!("### Baseline: VADER compound alone\n");
+    let base: Vec<Tone6> = go.iter().map(|(text, _)| baseline(text)).collect();
+    report(&gold, &base);
+
+    let ucc = load_ucc(&args.dir)?;
+    let critical = ucc.iter().filter(|(_, c)| *c).count();
+    println!("## UCC val ({} comments, {critical} critical)\n", ucc.len());
+    let truth: Vec<bool> = ucc.iter().map(|(_, c)| *c).collect();
+    let ours: Vec<Tagged> = ucc.iter().map(|(text, _)| tag(text)).collect();
+    let ours_critical: Vec<bool> = ours.iter().map(|t| t.tone == Tone6::Critical).collect();
+    let theirs: Vec<bool> = ucc
+        .iter()
+        .map(|(text, _)| baseline(text) == Tone6::Critical)
+        .collect();
+    println!("| tagger | precision | recall | F1 | flagged |");
+    println!("|---|---:|---:|---:|---:|");
+    for (name, pred) in [
+        ("chorus", &ours_critical),
+        ("VADER compound <= -0.05", &theirs),
+    ] {
+        let (p, r, f) = binary(&truth, pred);
+        let flagged = pred.iter().filter(|&&x| x).count();
+        println!("| {name} | {p:.3} | {r:.3} | {f:.3} | {flagged} |");
+    }
+    println!();
+    // Which rules the critical calls rest on, and how often each is right.
+    let mut by_rule: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for (t, &gold) in ours.iter().zip(&truth) {
+        if t.tone != Tone6::Critical {
+            continue;
+        }
+        let mut rules: Vec<&str> = t.cues.iter().map(|c| c.rule).collect();
+        rules.sort_unstable();
+        rules.dedup();
+        for rule in rules {
+            let e = by_rule.entry(rule).or_default();
+            if gold {
+                e.0 += 1;
+            } else {
+                e.1 += 1;
+            }
+        }
+    }
+    println!("Critical calls by cue rule (a call counts once for each rule among its cues):\n");
+    println!("| rule | right | wrong | precision |");
+    println!("|---|---:|---:|---:|");
+    for (rule, (right, wrong)) in by_rule {
+        println!(
+            "| {rule} | {right} | {wrong} | {:.3} |",
+            ratio(right as f64, (right + wrong) as f64)
+        );
+    }
+    println!();
+    if args.errors > 0 {
+        let show = |title: &str, want: bool| {
+            println!("### UCC: {title} (up to {})\n", args.errors);
+            for (((text, _), t), _) in ucc
+                .iter()
+                .zip(&ours)
+                .zip(&ours_critical)
+                .filter(|(((_, c), _), o)| *c == want && **o != want)
+                .take(args.errors)
+            {
+                println!("- {} -> {}", one_line(text), t.cues_summary());
+            }
+            println!();
+        };
+        show("missed critical comments", true);
+        show("false alarms", false);
+    }
+    Ok(())
+}
+
+fn load_goemotions(dir: &Path) -> Result<Vec<(String, Tone6)>, String> {
+    let labels_path = dir.join("goemotions-labels.txt");
+    let labels = std::fs::read_to_string(&labels_path)
+        .map_err(|e| format!("{}: {e}", labels_path.display()))?;
+    let labels: Vec<&str> = labels.lines().map(str::trim).collect();
+    let path = dir.join("goemotions-dev.tsv");
+    let data = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut out = Vec::new();
+    for (n, line) in data.lines().enumerate() {
+        let mut fields = line.split('\t');
+        let (Some(text), Some(ids)) = (fields.next(), fields.next()) else {
+            return Err(format!(
+                "{}:{}: expected text<TAB>labels",
+                path.display(),
+                n + 1
+            ));
+        };
+        let mut tone: Option<Tone6> = None;
+        let mut keep = true;
+        for id in ids.split(',') {
+            let label = id
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| labels.get(i))
+                .ok_or_else(|| format!("{}:{}: bad label id {id:?}", path.display(), n + 1))?;
+            match (tone_of_label(label), tone) {
+                (None, _) => keep = false,
+                (Some(t), None) => tone = Some(t),
+                (Some(t), Some(u)) if t != u => keep = false,
+                _ => {}
+            }
+        }
+        if let (true, Some(t)) = (keep, tone) {
+            out.push((text.to_string(), t));
+        }
+    }
+    Ok(out)
+}
+
+fn load_ucc(dir: &Path) -> Result<Vec<(String, bool)>, String> {
+    let path = dir.join("ucc-val.csv");
+    let mut reader =
+        csv::Reader::from_path(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let headers = reader
+        .headers()
+        .map_err(|e| format!("{}: {e}", path.display()))?
+        .clone();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| format!("{}: no column {name:?}", path.display()))
+    };
+    let comment = col("comment")?;
+    let flags = [
+        col("hostile")?,
+        col("antagonize")?,
+        col("condescending")?,
+        col("dismissive")?,
+    ];
+    let mut out = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = record.get(comment).unwrap_or("").to_string();
+        let critical = flags
+            .iter()
+            .any(|&i| record.get(i).is_some_and(|v| v.trim() == "1"));
+        out.push((text, critical));
+    }
+    Ok(out)
+}
+
+/// Per-tone precision/recall/F1, macro-F1 and the confusion matrix, as Markdown.
+fn report(gold: &[Tone6], predicted: &[Tone6]) {
+    let mut matrix = [[0usize; 6]; 6];
+    for (g, p) in gold.iter().zip(predicted) {
+        matrix[g.index()][p.index()] += 1;
+    }
+    println!("| tone | precision | recall | F1 | gold | predicted |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    let mut f1_sum = 0.0;
+    for t in Tone6::ALL {
+        let i = t.index();
+        let tp = matrix[i][i] as f64;
+        let gold_n: usize = matrix[i].iter().sum();
+        let pred_n: usize = matrix.iter().map(|row| row[i]).sum();
+        let p = ratio(tp, pred_n as f64);
+        let r = ratio(tp, gold_n as f64);
+        let f = ratio(2.0 * p * r, p + r);
+        f1_sum += f;
+        println!(
+            "| {} | {p:.3} | {r:.3} | {f:.3} | {gold_n} | {pred_n} |",
+            t.name()
+        );
+    }
+    let correct: usize = (0..6).map(|i| matrix[i][i]).sum();
+    println!(
+        "\nmacro-F1 **{:.3}**, accuracy {:.3}\n",
+        f1_sum / 6.0,
+        ratio(correct as f64, gold.len() as f64)
+    );
+    println!("Confusion matrix (rows: true tone, columns: predicted):\n");
+    println!(
+        "| true \\ predicted | {} |",
+        Tone6::ALL.map(|t| t.name()).join(" | ")
+    );
+    println!("|---|{}", "---:|".repeat(6));
+    for t in Tone6::ALL {
+        let row = matrix[t.index()].map(|n| n.to_string()).join(" | ");
+        println!("| {} | {row} |", t.name());
+    }
+    println!();
+}
+
+/// How often the tagger is right within each confidence band.
+fn calibration(gold: &[Tone6], tagged: &[Tagged]) {
+    let bands = [0.0, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01];
+    println!("Confidence against accuracy:\n");
+    println!("| confidence | comments | accuracy |");
+    println!("|---|---:|---:|");
+    for w in bands.windows(2) {
+        let (lo, hi) = (w[0], w[1]);
+        let in_band: Vec<_> = gold
+            .iter()
+            .zip(tagged)
+            .filter(|(_, t)| (lo..hi).contains(&f64::from(t.confidence)))
+            .collect();
+        let right = in_band.iter().filter(|(g, t)| **g == t.tone).count();
+        println!(
+            "| {lo:.1}-{:.1} | {} | {:.3} |",
+            hi.min(1.0),
+            in_band.len(),
+            ratio(right as f64, in_band.len() as f64)
+        );
+    }
+    println!();
+}
+
+fn errors(go: &[(String, Tone6)], tagged: &[Tagged], n: usize) {
+    let mut by_pair: BTreeMap<(Tone6, Tone6), Vec<usize>> = BTreeMap::new();
+    for (i, ((_, g), t)) in go.iter().zip(tagged).enumerate() {
+        if *g != t.tone {
+            by_pair.entry((*g, t.tone)).or_default().push(i);
+        }
+    }
+    println!("### Misread comments (up to {n} per pair)\n");
+    for ((g, p), idx) in by_pair {
+        println!("**{g} read as {p}** ({}):\n", idx.len());
+        for i in idx.into_iter().take(n) {
+            println!("- {} -> {}", one_line(&go[i].0), tagged[i].cues_summary());
+        }
+        println!();
+    }
+}
+
+fn binary(truth: &[bool], pred: &[bool]) -> (f64, f64, f64) {
+    let count = |want_t: bool, want_p: bool| {
+        truth
+            .iter()
+            .zip(pred)
+            .filter(|&(&t, &p)| t == want_t && p == want_p)
+            .count() as f64
+    };
+    let (tp, fp, fn_) = (count(true, true), count(false, true), count(true, false));
+    let p = ratio(tp, tp + fp);
+    let r = ratio(tp, tp + fn_);
+    (p, r, ratio(2.0 * p * r, p + r))
+}
+
+fn ratio(a: f64, b: f64) -> f64 {
+    if b > 0.0 { a / b } else { 0.0 }
+}
+
+fn one_line(text: &str) -> String {
+    let flat: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if flat.chars().count() > 160 {
+        format!("{}...", flat.chars().take(160).collect::<String>())
+    } else {
+        flat
+    }
+}
