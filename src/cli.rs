@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::export::OutputFormat;
+use crate::load::Format;
+
 /// A terminal reader for an article and the conversation around it.
 #[derive(Debug, Parser)]
 #[command(
@@ -13,17 +16,56 @@ use clap::{Parser, Subcommand};
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
-    /// A chorus bundle to open (default: the bundled article).
+    /// What to open: a chorus bundle, a saved article page with embedded tweets, or a Mastodon,
+    /// Bluesky, Reddit, Hacker News or Twitter thread (see docs/formats.md); `-` reads standard
+    /// input. Default: the bundled article.
     pub file: Option<PathBuf>,
+    /// Read FILE as this format instead of detecting it from the content.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub from: Option<Format>,
     /// Open with this post (by id) selected and its quote in view.
     #[arg(long, value_name = "POST_ID")]
     pub focus: Option<String>,
+    /// Ignore the tone corrections saved beside FILE (FILE.chorus-tones.json), and save none.
+    #[arg(long)]
+    pub no_sidecar: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Print a document as it would be read: the article, then the thread in thread order,
+    /// replies indented, with their tones. Plain text when piped.
+    Print {
+        /// The file to print (any input chorus opens; `-` reads standard input).
+        file: PathBuf,
+        /// Show only posts with this tone (repeatable; `untagged` for posts with none).
+        #[arg(long = "tone", value_name = "TONE")]
+        tones: Vec<String>,
+        /// What to write: text, markdown, or json (the chorus/1 bundle).
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+        /// Read FILE as this format instead of detecting it from the content.
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        from: Option<Format>,
+    },
+    /// Convert any input chorus opens into a chorus/1 bundle. The bundle is written to a
+    /// temporary file and renamed into place: a failure never leaves half a file, and the input
+    /// is never overwritten.
+    Convert {
+        /// The file to convert (`-` reads standard input).
+        input: PathBuf,
+        /// Where to write the bundle (`-` writes standard output).
+        #[arg(short, long, value_name = "OUT.json")]
+        output: PathBuf,
+        /// Read INPUT as this format instead of detecting it from the content.
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        from: Option<Format>,
+    },
+    /// Tag text with a tone: one text per line on stdin, one `tone<TAB>confidence<TAB>cues` line
+    /// per input line on stdout.
+    Tone,
     /// Write a synthetic bundle (an article with quotes and N replies in threads) to stdout.
     Gen {
         /// How many posts.

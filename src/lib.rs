@@ -5,8 +5,10 @@
 
 pub mod app;
 pub mod cli;
+pub mod export;
 pub mod load;
 pub mod model;
+pub mod sidecar;
 pub mod synth;
 pub mod tone;
 pub mod tui;

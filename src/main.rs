@@ -24,15 +24,49 @@ fn main() -> ExitCode {
                 Err(e) => fail(1, &format!("cannot write the bundle: {e}")),
             }
         }
+        Some(Command::Tone) => {
+            let stdin = std::io::stdin().lock();
+            let stdout = std::io::stdout().lock();
+            match chorus::tone::tone_lines(stdin, stdout) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => fail(1, &format!("tone: {e}")),
+            }
+        }
+        Some(Command::Print {
+            file,
+            tones,
+            format,
+            from,
+        }) => print(&file, from, tones, format),
+        Some(Command::Convert {
+            input,
+            output,
+            from,
+        }) => match chorus::export::convert(&input, from, &output) {
+            Ok(_) => ExitCode::SUCCESS,
+            Err(e) => fail(2, &e.to_string()),
+        },
         None => {
             // Every problem with the input is found here, before the terminal is touched.
             let loaded = match &cli.file {
-                Some(path) => chorus::load::load_path(path),
+                Some(path) => chorus::load::load_input(path, cli.from),
                 None => chorus::load::load_bytes(Path::new(BUNDLED_NAME), BUNDLED),
             };
-            let doc = match loaded {
+            let mut doc = match loaded {
                 Ok(doc) => doc,
                 Err(e) => return fail(2, &e.to_string()),
+            };
+            let sidecar = corrections(&mut doc, cli.file.as_deref(), cli.no_sidecar);
+            // Small documents are tagged now, so the first frame has every tone; large ones
+            // are tagged in the background while the reader is in use.
+            let untagged = chorus::tone::compute::untagged(&doc);
+            let untagged = if untagged.len() <= chorus::tone::compute::FOREGROUND_LIMIT {
+                let computed = chorus::tone::compute::tag_batch(&untagged);
+                chorus::tone::compute::apply(&mut doc, &computed);
+                Vec::new()
+            } else {
+                untagged
             };
             let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             let mut app = App::new(doc, Theme { color });
@@ -45,12 +79,86 @@ fn main() -> ExitCode {
                     &format!("{}: --focus: no post with id {id:?}", name.display()),
                 );
             }
-            match tui::run(app) {
+            match tui::run(app, tui::Session { sidecar, untagged }) {
                 Ok(Exit::Quit | Exit::InputClosed) => ExitCode::SUCCESS,
                 Ok(Exit::Signal(sig)) => ExitCode::from(128u8.saturating_add(sig as u8)),
                 Err(e) => fail(1, &format!("terminal error: {e}")),
             }
         }
+    }
+}
+
+/// Applies the tone corrections saved beside the input, and says where new ones go. A sidecar
+/// that cannot be read becomes a warning, and is then never written over.
+fn corrections(
+    doc: &mut chorus::model::Document,
+    file: Option<&Path>,
+    ignore: bool,
+) -> tui::SidecarTarget {
+    use chorus::sidecar;
+    use tui::SidecarTarget::{File, NotSaved};
+    let Some(file) = file else {
+        return NotSaved("the bundled article has no file to save beside".into());
+    };
+    if file.as_os_str() == "-" {
+        return NotSaved("standard input has no file to save beside".into());
+    }
+    let path = sidecar::path_for(file);
+    if ignore {
+        return NotSaved(format!("--no-sidecar leaves {} alone", path.display()));
+    }
+    match sidecar::read(&path) {
+        Ok(Some(c)) => {
+            let warnings = sidecar::apply(doc, &c);
+            doc.warnings.extend(warnings);
+            File(path)
+        }
+        Ok(None) => File(path),
+        Err(e) => {
+            doc.warnings.insert(0, e.to_string());
+            NotSaved(format!(
+                "{} could not be read and is left untouched",
+                path.display()
+            ))
+        }
+    }
+}
+
+/// `chorus print`: plain text (no colour, 80 columns) when piped; a closed pipe ends it
+/// quietly, as `head` expects.
+fn print(
+    file: &Path,
+    from: Option<chorus::load::Format>,
+    tones: Vec<String>,
+    format: chorus::export::OutputFormat,
+) -> ExitCode {
+    use std::io::IsTerminal;
+    let doc = match chorus::load::load_input(file, from) {
+        Ok(doc) => doc,
+        Err(e) => return fail(2, &e.to_string()),
+    };
+    let stdout = std::io::stdout();
+    let tty = stdout.is_terminal();
+    let opts = chorus::export::PrintOptions {
+        format,
+        tones,
+        color: tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        width: if tty {
+            crossterm::terminal::size().map_or(80, |(w, _)| usize::from(w))
+        } else {
+            80
+        },
+    };
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match chorus::export::print(&doc, &opts, &mut out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(chorus::export::PrintError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
+        Err(chorus::export::PrintError::Tone(e)) => {
+            fail(2, &format!("{}: --tone: {e}", file.display()))
+        }
+        Err(e) => fail(1, &e.to_string()),
     }
 }
 

@@ -17,7 +17,10 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 
+use std::path::PathBuf;
+
 use crate::app::{Action, App, Effect, keymap};
+use crate::tone::ComputedTone;
 
 /// Why the session ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,8 +33,26 @@ pub enum Exit {
     Signal(i32),
 }
 
+/// Where tone corrections go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SidecarTarget {
+    /// Saved to this file.
+    File(PathBuf),
+    /// Not saved, for this reason (shown when a correction is made).
+    NotSaved(String),
+}
+
+/// What the session needs besides the app.
+#[derive(Debug)]
+pub struct Session {
+    pub sidecar: SidecarTarget,
+    /// Posts to tag in the background, with their texts (empty when there is nothing to do).
+    pub untagged: Vec<(crate::model::PostIdx, String)>,
+}
+
 enum Msg {
     Input(Event),
+    Tagged(Vec<ComputedTone>),
     InputClosed,
     Signal(i32),
 }
@@ -39,8 +60,24 @@ enum Msg {
 static TAKEN: AtomicBool = AtomicBool::new(false);
 
 /// Runs the reader until it quits. The terminal is restored before this returns.
-pub fn run(mut app: App) -> io::Result<Exit> {
+pub fn run(mut app: App, session: Session) -> io::Result<Exit> {
     let (tx, rx) = mpsc::channel();
+    if !session.untagged.is_empty() {
+        app.update(Action::TaggingStarted(session.untagged.len()));
+        let tagger_tx = tx.clone();
+        let work = session.untagged;
+        // The reader is usable at once; tones fill in batch by batch.
+        std::thread::spawn(move || {
+            for batch in work.chunks(crate::tone::compute::BATCH) {
+                if tagger_tx
+                    .send(Msg::Tagged(crate::tone::compute::tag_batch(batch)))
+                    .is_err()
+                {
+                    break;
+                }
+            }
+        });
+    }
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
     let signal_tx = tx.clone();
     let hangup_tx = tx.clone();
@@ -67,7 +104,7 @@ pub fn run(mut app: App) -> io::Result<Exit> {
     });
 
     let mut terminal = take_terminal()?;
-    let result = event_loop(&mut terminal, &mut app, &rx);
+    let result = event_loop(&mut terminal, &mut app, &rx, &session.sidecar);
     restore_terminal();
     // ratatui's Drop shows the cursor again and, when that fails on a terminal that is gone,
     // prints to a stderr that is gone too, which panics. The cursor is already shown.
@@ -119,6 +156,7 @@ fn event_loop(
     terminal: &mut Terminal<CrosstermBackend<Stdout>>,
     app: &mut App,
     rx: &mpsc::Receiver<Msg>,
+    sidecar: &SidecarTarget,
 ) -> io::Result<Exit> {
     let size = terminal.size()?;
     app.update(Action::Resize {
@@ -132,6 +170,7 @@ fn event_loop(
                 Some(a) => a,
                 None => continue,
             },
+            Ok(Msg::Tagged(batch)) => Action::TonesComputed(batch),
             Ok(Msg::Signal(sig)) => return Ok(Exit::Signal(sig)),
             Ok(Msg::InputClosed) | Err(_) => return Ok(Exit::InputClosed),
         };
@@ -150,6 +189,24 @@ fn event_loop(
                 // the screen needs no repair. (Terminal::clear would also ask the terminal for
                 // the cursor position, which the input thread's read would swallow.)
                 app.update(Action::Notify(outcome));
+                terminal.draw(|f| crate::ui::draw(f, app))?;
+            }
+            Effect::SaveCorrections(corrections) => {
+                let outcome = match sidecar {
+                    SidecarTarget::File(path) => match crate::sidecar::write(path, &corrections) {
+                        Ok(()) => None,
+                        Err(e) => Some(format!(
+                            "could not save the tone correction to {}: {e}",
+                            path.display()
+                        )),
+                    },
+                    SidecarTarget::NotSaved(why) => {
+                        Some(format!("tone set for this session only: {why}"))
+                    }
+                };
+                if let Some(m) = outcome {
+                    app.update(Action::Notify(m));
+                }
                 terminal.draw(|f| crate::ui::draw(f, app))?;
             }
             Effect::Copy(text) => {

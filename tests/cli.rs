@@ -395,3 +395,39 @@ fn gen_into_a_closed_pipe_large() {
     // Megabytes: gen is certainly still writing when the pipe closes, and gets EPIPE.
     gen_into_closed_pipe("20000");
 }
+
+#[test]
+fn tone_tags_one_line_per_input_line() {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_chorus"))
+        .arg("tone")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(
+            "I'm so sorry for your loss\nCongratulations, well done!\n\nyou people never learn\n"
+                .as_bytes(),
+        )
+        .expect("write");
+    let out = child.wait_with_output().expect("wait");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4, "{text}");
+    let tones: Vec<&str> = lines
+        .iter()
+        .map(|l| l.split('\t').next().unwrap_or(""))
+        .collect();
+    assert_eq!(tones, ["empathetic", "supportive", "neutral", "critical"]);
+    for l in &lines {
+        let fields: Vec<&str> = l.split('\t').collect();
+        assert_eq!(fields.len(), 3, "{l:?}");
+        let c: f32 = fields[1].parse().expect("confidence");
+        assert!((0.0..=1.0).contains(&c));
+    }
+}

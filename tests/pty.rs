@@ -735,3 +735,69 @@ fn focus_opens_on_a_post_and_its_quote() {
     assert!(screen.contains("▌│ [S] Chrissy Teigen"), "{}", s.dump());
     assert!(screen.contains("▶ Chrissy Teigen"), "{}", s.dump());
 }
+
+// Tone corrections --------------------------------------------------------------------------------
+
+/// A fresh copy of the bundled article in its own directory, so its sidecar is the test's own.
+fn bundled_copy(name: &str) -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("pty-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("serena.json");
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/serena-williams-first-steps.json");
+    std::fs::copy(src, &file).expect("copy the bundled article");
+    file
+}
+
+#[test]
+fn t_corrects_a_tone_saves_it_beside_the_file_and_it_is_there_next_time() {
+    let file = bundled_copy("correct");
+    let input_before = std::fs::read(&file).expect("input");
+    let arg = file.to_str().expect("utf-8 path");
+    let mut s = Session::started(&[arg]);
+    s.send(b"\tT");
+    s.wait_for("Tone of Serena Williams's post");
+    s.send(b"5"); // critical
+    s.wait_for("tone set to critical");
+    let sidecar = file.with_file_name("serena.json.chorus-tones.json");
+    s.wait_until("the sidecar file", |_, _| sidecar.exists());
+    let saved = std::fs::read_to_string(&sidecar).expect("sidecar");
+    assert!(saved.contains("\"williams\": \"critical\""), "{saved}");
+    s.send(b"q");
+    assert!(s.expect_exit("q").success());
+    assert_eq!(
+        std::fs::read(&file).expect("input"),
+        input_before,
+        "the input was written"
+    );
+
+    // Next time the correction is applied, and the detail pane says who set it.
+    let mut s = Session::started(&[arg]);
+    s.send(b"\t");
+    s.wait_for_all(&["▌[C] Serena Williams", "tone set by you"]);
+    s.send(b"q");
+    s.expect_exit("q");
+
+    // --no-sidecar ignores it.
+    let mut s = Session::started(&[arg, "--no-sidecar"]);
+    s.send(b"\t");
+    s.wait_for("▌[O] Serena Williams");
+    s.send(b"q");
+    s.expect_exit("q");
+}
+
+#[test]
+fn a_damaged_sidecar_is_reported_and_never_overwritten() {
+    let file = bundled_copy("damaged");
+    let sidecar = file.with_file_name("serena.json.chorus-tones.json");
+    let damaged = b"{\"format\": \"chorus-tones/1\", \"tones\": {\"williams\": ";
+    std::fs::write(&sidecar, damaged).expect("write");
+    let mut s = Session::started(&[file.to_str().expect("utf-8 path")]);
+    s.wait_for("tone corrections not loaded");
+    s.send(b"\tT5");
+    s.wait_for("tone set for this session only");
+    s.send(b"q");
+    s.expect_exit("q");
+    assert_eq!(std::fs::read(&sidecar).expect("sidecar"), damaged);
+}

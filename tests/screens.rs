@@ -221,13 +221,28 @@ fn descriptions_are_marked_as_descriptions_in_italics() {
     assert!(buf[(x + 12, y)].modifier.contains(Modifier::ITALIC));
 }
 
+/// README's key table is the app's, between its markers. `CHORUS_BLESS_README=1 cargo test`
+/// rewrites it after a key changes.
 #[test]
 fn readme_key_table_is_the_apps_key_table() {
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
-        .expect("README.md");
-    assert!(
-        readme.contains(&chorus::app::keymap::markdown_table()),
-        "README's key table is out of date; paste chorus::app::keymap::markdown_table() into it"
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let readme = std::fs::read_to_string(&path).expect("README.md");
+    let (start, end) = ("<!-- keys:start -->\n", "<!-- keys:end -->");
+    let a = readme
+        .find(start)
+        .expect("README has the keys:start marker")
+        + start.len();
+    let b = readme.find(end).expect("README has the keys:end marker");
+    let table = chorus::app::keymap::markdown_table();
+    if readme[a..b] != table && std::env::var_os("CHORUS_BLESS_README").is_some() {
+        std::fs::write(&path, format!("{}{table}{}", &readme[..a], &readme[b..]))
+            .expect("write README");
+        return;
+    }
+    assert_eq!(
+        readme[a..b],
+        table,
+        "README's key table is out of date: run CHORUS_BLESS_README=1 cargo test"
     );
 }
 

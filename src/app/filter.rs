@@ -1,59 +1,76 @@
 use crate::model::{ToneKey, ToneSet};
 
-/// Which tones the replies pane hides. Positions follow the legend: the document's tones in
-/// legend order, then "untagged" when some posts have no tone.
+/// Which tones the replies pane hides, and the legend it is chosen from: every tone some post
+/// carries, then "untagged". Hiding is remembered per tone, not per place, so the legend can
+/// grow as tones are computed or corrected without changing what is hidden.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ToneFilter {
     pub legend: Vec<(ToneKey, usize)>,
-    pub hidden: Vec<bool>,
-    tone_count: usize,
+    hidden_tones: Vec<bool>,
+    hidden_untagged: bool,
 }
 
 impl ToneFilter {
     pub fn new(set: &ToneSet) -> Self {
-        let legend = set.legend();
-        let hidden = vec![false; legend.len()];
         ToneFilter {
-            legend,
-            hidden,
-            tone_count: set.names.len(),
+            legend: set.legend(),
+            hidden_tones: vec![false; set.names.len()],
+            hidden_untagged: false,
         }
+    }
+
+    /// Takes new counts (after tones were computed or corrected).
+    pub fn refresh(&mut self, set: &ToneSet) {
+        self.legend = set.legend();
+        self.hidden_tones.resize(set.names.len(), false);
     }
 
     /// Hides or shows the legend entry at `pos` (0-based). False when there is none there.
     pub fn toggle(&mut self, pos: usize) -> bool {
-        match self.hidden.get_mut(pos) {
-            Some(h) => {
-                *h = !*h;
-                true
+        let Some(&(key, _)) = self.legend.get(pos) else {
+            return false;
+        };
+        let flag = self.flag(key);
+        *flag = !*flag;
+        true
+    }
+
+    fn flag(&mut self, key: ToneKey) -> &mut bool {
+        match key {
+            ToneKey::Tone(i) => {
+                let i = i as usize;
+                if i >= self.hidden_tones.len() {
+                    self.hidden_tones.resize(i + 1, false);
+                }
+                &mut self.hidden_tones[i]
             }
-            None => false,
+            ToneKey::Untagged => &mut self.hidden_untagged,
         }
     }
 
     pub fn show_all(&mut self) {
-        self.hidden.iter_mut().for_each(|h| *h = false);
+        self.hidden_tones.iter_mut().for_each(|h| *h = false);
+        self.hidden_untagged = false;
     }
 
     pub fn is_hidden(&self, key: ToneKey) -> bool {
-        let pos = match key {
-            ToneKey::Tone(i) => i as usize,
-            ToneKey::Untagged => self.tone_count,
-        };
-        self.hidden.get(pos).copied().unwrap_or(false)
+        match key {
+            ToneKey::Tone(i) => self.hidden_tones.get(i as usize).copied().unwrap_or(false),
+            ToneKey::Untagged => self.hidden_untagged,
+        }
     }
 
+    /// Whether any tone in the legend is hidden.
     pub fn any_hidden(&self) -> bool {
-        self.hidden.iter().any(|&h| h)
+        self.legend.iter().any(|(k, _)| self.is_hidden(*k))
     }
 
     /// How many posts the filter lets through.
     pub fn shown_posts(&self) -> usize {
         self.legend
             .iter()
-            .zip(&self.hidden)
-            .filter(|(_, h)| !**h)
-            .map(|((_, n), _)| n)
+            .filter(|(k, _)| !self.is_hidden(*k))
+            .map(|(_, n)| n)
             .sum()
     }
 

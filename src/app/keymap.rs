@@ -17,13 +17,15 @@ pub struct Binding {
 }
 
 /// What a binding does: one action, or one chosen by the key pressed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     Do(Action),
     /// `1`..`9`: the tone at that place in the legend.
     ToggleToneAtDigit,
     /// Any printable character: typed into the search prompt.
     TypeChar,
+    /// `1`..`9` in the tone picker: the tone at that place.
+    ChooseToneAtDigit,
 }
 
 use Action::*;
@@ -55,175 +57,59 @@ macro_rules! bind {
 }
 
 /// Keys while reading.
+#[rustfmt::skip]
 pub const KEYMAP: &[Binding] = &[
-    bind!(
-        &[Char(']')],
-        "]",
-        Command::Do(NextQuote),
-        "next quote in the article"
-    ),
-    bind!(
-        &[Char('[')],
-        "[",
-        Command::Do(PrevQuote),
-        "previous quote in the article"
-    ),
-    bind!(
-        &[Enter],
-        "Enter",
-        Command::Do(ShowQuote),
-        "show the selected reply's quote in the article"
-    ),
-    bind!(
-        &[Char('j'), Down],
-        "j ↓",
-        Command::Do(MoveDown),
-        "next reply / scroll down"
-    ),
-    bind!(
-        &[Char('k'), Up],
-        "k ↑",
-        Command::Do(MoveUp),
-        "previous reply / scroll up"
-    ),
-    bind!(
-        &[PageDown],
-        "PgDn",
-        Command::Do(ScrollPageDown),
-        "page down"
-    ),
+    bind!(&[Char(']')], "]", Command::Do(NextQuote), "next quote in the article"),
+    bind!(&[Char('[')], "[", Command::Do(PrevQuote), "previous quote in the article"),
+    bind!(&[Enter], "Enter", Command::Do(ShowQuote), "show the selected reply's quote in the article"),
+    bind!(&[Char('j'), Down], "j ↓", Command::Do(MoveDown), "next reply / scroll down"),
+    bind!(&[Char('k'), Up], "k ↑", Command::Do(MoveUp), "previous reply / scroll up"),
+    bind!(&[PageDown], "PgDn", Command::Do(ScrollPageDown), "page down"),
     bind!(&[PageUp], "PgUp", Command::Do(ScrollPageUp), "page up"),
-    bind!(
-        &[Char('g'), Home],
-        "g Home",
-        Command::Do(Top),
-        "go to the top"
-    ),
-    bind!(
-        &[Char('G'), End],
-        "G End",
-        Command::Do(Bottom),
-        "go to the bottom"
-    ),
+    bind!(&[Char('g'), Home], "g Home", Command::Do(Top), "go to the top"),
+    bind!(&[Char('G'), End], "G End", Command::Do(Bottom), "go to the bottom"),
     bind!(&[Tab], "Tab", Command::Do(FocusNext), "focus the next pane"),
-    bind!(
-        &[BackTab],
-        "Shift-Tab",
-        Command::Do(FocusPrev),
-        "focus the previous pane"
-    ),
-    bind!(
-        &[Char('h'), Left],
-        "h ←",
-        Command::Do(Parent),
-        "go to the parent post"
-    ),
-    bind!(
-        &[Char('l'), Right],
-        "l →",
-        Command::Do(FirstReply),
-        "go to the first reply"
-    ),
+    bind!(&[BackTab], "Shift-Tab", Command::Do(FocusPrev), "focus the previous pane"),
+    bind!(&[Char('h'), Left], "h ←", Command::Do(Parent), "go to the parent post"),
+    bind!(&[Char('l'), Right], "l →", Command::Do(FirstReply), "go to the first reply"),
     bind!(&[Char('J')], "J", Command::Do(NextSibling), "next sibling"),
-    bind!(
-        &[Char('K')],
-        "K",
-        Command::Do(PrevSibling),
-        "previous sibling"
-    ),
-    bind!(
-        &[Char(' ')],
-        "Space",
-        Command::Do(ToggleFold),
-        "fold/unfold the selected post's replies"
-    ),
+    bind!(&[Char('K')], "K", Command::Do(PrevSibling), "previous sibling"),
+    bind!(&[Char(' ')], "Space", Command::Do(ToggleFold), "fold/unfold the selected post's replies"),
     bind!(&[Char('z')], "z", Command::Do(FoldAll), "fold all"),
     bind!(&[Char('Z')], "Z", Command::Do(UnfoldAll), "unfold all"),
-    bind!(
-        DIGITS,
-        "1-9",
-        Command::ToggleToneAtDigit,
-        "hide/show the tone at that place in the legend"
-    ),
-    bind!(
-        &[Char('0')],
-        "0",
-        Command::Do(ShowAllTones),
-        "show all tones"
-    ),
-    bind!(
-        &[Char('c')],
-        "c",
-        Command::Do(ToggleContext),
-        "context rows for hidden posts / matches only"
-    ),
-    bind!(
-        &[Char('s')],
-        "s",
-        Command::Do(CycleOrder),
-        "order: thread, oldest first, newest first"
-    ),
-    bind!(
-        &[Char('/')],
-        "/",
-        Command::Do(SearchStart),
-        "search the article and the posts"
-    ),
+    bind!(DIGITS, "1-9", Command::ToggleToneAtDigit, "hide/show the tone at that place in the legend"),
+    bind!(&[Char('0')], "0", Command::Do(ShowAllTones), "show all tones"),
+    bind!(&[Char('c')], "c", Command::Do(ToggleContext), "context rows for hidden posts / matches only"),
+    bind!(&[Char('s')], "s", Command::Do(CycleOrder), "order: thread, oldest first, newest first"),
+    bind!(&[Char('/')], "/", Command::Do(SearchStart), "search the article and the posts"),
     bind!(&[Char('n')], "n", Command::Do(NextMatch), "next match"),
     bind!(&[Char('N')], "N", Command::Do(PrevMatch), "previous match"),
-    bind!(
-        &[Char('o')],
-        "o",
-        Command::Do(OpenLink),
-        "open the post's link (the article's, from the article)"
-    ),
-    bind!(
-        &[Char('y')],
-        "y",
-        Command::Do(CopyPost),
-        "copy the post and its link (OSC 52)"
-    ),
-    bind!(
-        &[Char('?')],
-        "?",
-        Command::Do(ToggleHelp),
-        "show/hide this help"
-    ),
-    bind!(
-        &[Esc],
-        "Esc",
-        Command::Do(Back),
-        "close the help, clear the search, or quit"
-    ),
+    bind!(&[Char('o')], "o", Command::Do(OpenLink), "open the post's link (the article's, from the article)"),
+    bind!(&[Char('y')], "y", Command::Do(CopyPost), "copy the post and its link (OSC 52)"),
+    bind!(&[Char('T')], "T", Command::Do(PickTone), "set the selected post's tone (saved beside the file)"),
+    bind!(&[Char('?')], "?", Command::Do(ToggleHelp), "show/hide this help"),
+    bind!(&[Esc], "Esc", Command::Do(Back), "close the help, clear the search, or quit"),
     bind!(&[Char('q')], "q", Command::Do(Quit), "quit"),
 ];
 
 /// Keys while typing a search.
+#[rustfmt::skip]
 pub const SEARCH_KEYMAP: &[Binding] = &[
-    bind!(
-        &[],
-        "text",
-        Command::TypeChar,
-        "search as you type (a capital makes it case-sensitive)"
-    ),
-    bind!(
-        &[Backspace],
-        "Backspace",
-        Command::Do(SearchBackspace),
-        "delete a character"
-    ),
-    bind!(
-        &[Enter],
-        "Enter",
-        Command::Do(SearchAccept),
-        "keep the search; n/N move between matches"
-    ),
-    bind!(
-        &[Esc],
-        "Esc",
-        Command::Do(SearchCancel),
-        "cancel and go back"
-    ),
+    bind!(&[], "text", Command::TypeChar, "search as you type (a capital makes it case-sensitive)"),
+    bind!(&[Backspace], "Backspace", Command::Do(SearchBackspace), "delete a character"),
+    bind!(&[Enter], "Enter", Command::Do(SearchAccept), "keep the search; n/N move between matches"),
+    bind!(&[Esc], "Esc", Command::Do(SearchCancel), "cancel and go back"),
+];
+
+/// Keys in the tone picker.
+#[rustfmt::skip]
+pub const PICKER_KEYMAP: &[Binding] = &[
+    bind!(&[Char('j'), Down], "j ↓", Command::Do(MoveDown), "next tone"),
+    bind!(&[Char('k'), Up], "k ↑", Command::Do(MoveUp), "previous tone"),
+    bind!(&[Enter], "Enter", Command::Do(ChooseTone(0)), "set the highlighted tone"),
+    bind!(DIGITS, "1-9", Command::ChooseToneAtDigit, "set the tone at that place"),
+    bind!(&[Esc, Char('T')], "Esc T", Command::Do(Back), "close without changing"),
+    bind!(&[Char('q')], "q", Command::Do(Quit), "quit"),
 ];
 
 /// The action for a key press in `mode`, if its table has one. Ctrl-C always quits: in raw mode
@@ -235,6 +121,7 @@ pub fn action_for(mode: Mode, key: KeyEvent) -> Option<Action> {
     let table = match mode {
         Mode::Normal => KEYMAP,
         Mode::SearchPrompt => SEARCH_KEYMAP,
+        Mode::TonePicker => PICKER_KEYMAP,
     };
     if let Some(b) = table.iter().find(|b| b.keys.contains(&key.code)) {
         return Some(match &b.command {
@@ -244,6 +131,10 @@ pub fn action_for(mode: Mode, key: KeyEvent) -> Option<Action> {
                 _ => ToggleTone(0),
             },
             Command::TypeChar => return None,
+            Command::ChooseToneAtDigit => match key.code {
+                Char(c) => ChooseTone(c.to_digit(10).map_or(0, |d| d as u8)),
+                _ => ChooseTone(0),
+            },
         });
     }
     match (mode, key.code) {
@@ -254,7 +145,7 @@ pub fn action_for(mode: Mode, key: KeyEvent) -> Option<Action> {
 
 /// Rows the help overlay shows: both tables, with a heading and a gap between.
 pub fn help_rows() -> usize {
-    KEYMAP.len() + SEARCH_KEYMAP.len() + 4
+    KEYMAP.len() + SEARCH_KEYMAP.len() + PICKER_KEYMAP.len() + 6
 }
 
 /// The key tables as Markdown, for README.md.
@@ -263,9 +154,14 @@ pub fn markdown_table() -> String {
     for b in KEYMAP {
         s.push_str(&format!("| {} | {} |\n", keys_md(b.label), b.help));
     }
-    s.push_str("\nIn the search prompt:\n\n| key | does |\n|---|---|\n");
-    for b in SEARCH_KEYMAP {
-        s.push_str(&format!("| {} | {} |\n", keys_md(b.label), b.help));
+    for (title, table) in [
+        ("In the search prompt", SEARCH_KEYMAP),
+        ("In the tone picker (`T`)", PICKER_KEYMAP),
+    ] {
+        s.push_str(&format!("\n{title}:\n\n| key | does |\n|---|---|\n"));
+        for b in table {
+            s.push_str(&format!("| {} | {} |\n", keys_md(b.label), b.help));
+        }
     }
     s
 }
@@ -322,7 +218,7 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_a_table() {
-        for table in [KEYMAP, SEARCH_KEYMAP] {
+        for table in [KEYMAP, SEARCH_KEYMAP, PICKER_KEYMAP] {
             let mut all: Vec<String> = table
                 .iter()
                 .flat_map(|b| b.keys.iter().map(|k| format!("{k:?}")))

@@ -22,11 +22,12 @@ pub use layout::ScreenLayout;
 pub use replies::{ENTRY_HEIGHT, ENTRY_TEXT_LINES, Order, ReplyList, Row, WrapCache};
 pub use search::Match;
 
-use crate::model::{Document, PostIdx, ToneKey};
-use crate::tone::Palette;
+use crate::model::{Document, PostIdx, ToneKey, ToneOrigin};
+use crate::sidecar::Corrections;
+use crate::tone::{ComputedTone, Palette};
 
 /// Everything the reader can be asked to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     NextQuote,
     PrevQuote,
@@ -69,6 +70,14 @@ pub enum Action {
     CopyPost,
     /// Tell the reader how an effect went (from the event loop).
     Notify(String),
+    /// Open the tone picker for the selected post.
+    PickTone,
+    /// In the picker: choose the tone at this place (1-based), or the highlighted one (0).
+    ChooseTone(u8),
+    /// The background tagger is starting on this many posts.
+    TaggingStarted(usize),
+    /// A batch of computed tones from the background tagger.
+    TonesComputed(Vec<ComputedTone>),
     ToggleHelp,
     /// Esc: close an overlay, or quit when none is open.
     Back,
@@ -99,6 +108,8 @@ pub enum Effect {
     OpenUrl(String),
     /// Put this text on the clipboard, then redraw.
     Copy(String),
+    /// Save the tone corrections (all of them) beside the input, then redraw.
+    SaveCorrections(Corrections),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,7 +120,14 @@ pub enum Pane {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Overlay {
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
+    /// Choosing a tone for a post; `cursor` is the highlighted place in the document's tones.
+    TonePicker {
+        post: PostIdx,
+        cursor: usize,
+    },
 }
 
 /// Which key table applies.
@@ -118,6 +136,8 @@ pub enum Mode {
     Normal,
     /// Typing a search query in the prompt.
     SearchPrompt,
+    /// Choosing a tone in the picker.
+    TonePicker,
 }
 
 /// How tones are drawn: with colour, or (NO_COLOR) with badges alone.
@@ -178,9 +198,16 @@ pub struct App {
     pub minimap: Vec<Option<ToneKey>>,
     /// The selected post's whole text wrapped to the detail pane.
     pub detail_lines: Rc<[String]>,
+    /// Where the selected post's tone came from, wrapped to the detail pane: the confidence and
+    /// cues of a computed tone, or that the reader set it. Empty for a tone from the file.
+    pub detail_why: Vec<String>,
     pub search: Option<Search>,
     /// A one-off message for the status line, cleared by the next key.
     pub message: Option<String>,
+    /// Tones the reader set, by post id: what the sidecar file holds.
+    pub corrections: Corrections,
+    /// Background tagging: posts done and in all, while it runs.
+    pub tagging: Option<(usize, usize)>,
     wrap_cache: WrapCache,
     detail_cache: Option<(PostIdx, usize, Rc<[String]>)>,
     haystack: Option<search::PostHaystack>,
@@ -194,6 +221,16 @@ impl App {
         let palette = Palette::new(&doc.tones);
         let filter = ToneFilter::new(&doc.tones);
         let replies = ReplyList::new(&doc, &filter);
+        // Corrections already applied (from the sidecar) are the ones a save keeps.
+        let corrections = doc
+            .posts
+            .iter()
+            .filter(|p| p.tone_origin == ToneOrigin::Corrected)
+            .filter_map(|p| {
+                p.tone
+                    .map(|t| (p.id.clone(), doc.tones.name(t).to_string()))
+            })
+            .collect();
         let mut app = App {
             doc,
             palette,
@@ -209,8 +246,11 @@ impl App {
             reply_rows: Vec::new(),
             minimap: Vec::new(),
             detail_lines: Rc::from(Vec::new()),
+            detail_why: Vec::new(),
             search: None,
             message: None,
+            corrections,
+            tagging: None,
             wrap_cache: WrapCache::default(),
             detail_cache: None,
             haystack: None,
@@ -226,6 +266,9 @@ impl App {
 
     /// Which key table applies now.
     pub fn mode(&self) -> Mode {
+        if let Some(Overlay::TonePicker { .. }) = self.overlay {
+            return Mode::TonePicker;
+        }
         match &self.search {
             Some(s) if s.editing => Mode::SearchPrompt,
             _ => Mode::Normal,
@@ -250,8 +293,62 @@ impl App {
 
     /// Applies one action. Pure state change: no I/O.
     pub fn update(&mut self, action: Action) -> Effect {
-        if !matches!(action, Action::Resize { .. } | Action::ScrollAt { .. }) {
+        // A message stays until the reader's next key: resizes, the wheel and background
+        // results do not clear it.
+        if !matches!(
+            action,
+            Action::Resize { .. }
+                | Action::ScrollAt { .. }
+                | Action::TonesComputed(_)
+                | Action::TaggingStarted(_)
+        ) {
             self.message = None;
+        }
+        // Background results apply whatever is on screen.
+        match action {
+            Action::TaggingStarted(total) => {
+                self.tagging = Some((0, total));
+                return Effect::Redraw;
+            }
+            Action::TonesComputed(batch) => {
+                self.apply_computed(&batch);
+                self.refresh_view();
+                return Effect::Redraw;
+            }
+            _ => {}
+        }
+        if let Some(Overlay::TonePicker { post, cursor }) = self.overlay {
+            let n = self.doc.tones.names.len();
+            match action {
+                Action::Back | Action::PickTone => self.overlay = None,
+                Action::Quit => return Effect::Quit,
+                Action::MoveDown => {
+                    self.overlay = Some(Overlay::TonePicker {
+                        post,
+                        cursor: (cursor + 1).min(n - 1),
+                    })
+                }
+                Action::MoveUp => {
+                    self.overlay = Some(Overlay::TonePicker {
+                        post,
+                        cursor: cursor.saturating_sub(1),
+                    })
+                }
+                Action::ChooseTone(k) => {
+                    let place = if k == 0 { cursor } else { usize::from(k) - 1 };
+                    if place >= n {
+                        self.message = Some(format!("there is no tone {k} in the list"));
+                        return Effect::Redraw;
+                    }
+                    self.overlay = None;
+                    let effect = self.correct_tone(post, place as crate::model::ToneIdx);
+                    self.refresh_view();
+                    return effect;
+                }
+                Action::Resize { width, height } => self.resize(width, height),
+                _ => return Effect::None,
+            }
+            return Effect::Redraw;
         }
         if let Some(Overlay::Help { scroll }) = self.overlay {
             match action {
@@ -341,6 +438,14 @@ impl App {
             Action::OpenLink => effect = self.open_link(),
             Action::CopyPost => effect = self.copy_post(),
             Action::Notify(m) => self.message = Some(m),
+            Action::PickTone => match self.replies.selected_post() {
+                Some(post) => {
+                    let cursor = self.doc.post(post).tone.map_or(0, usize::from);
+                    self.overlay = Some(Overlay::TonePicker { post, cursor });
+                }
+                None => self.message = Some("no post selected".into()),
+            },
+            Action::ChooseTone(_) | Action::TaggingStarted(_) | Action::TonesComputed(_) => {}
             Action::Resize { width, height } => self.resize(width, height),
             Action::ScrollAt { column, row, lines } => self.scroll_at(column, row, lines),
             Action::ClickAt { column, row } => self.click_at(column, row),
@@ -918,6 +1023,37 @@ impl App {
         }
     }
 
+    // ---- tones: computed and corrected -----------------------------------------------------
+
+    fn apply_computed(&mut self, batch: &[ComputedTone]) {
+        crate::tone::compute::apply(&mut self.doc, batch);
+        if let Some((done, total)) = self.tagging {
+            let done = done + batch.len();
+            self.tagging = (done < total).then_some((done, total));
+            if done >= total {
+                self.message = Some(format!("tones computed for {total} posts"));
+            }
+        }
+        self.tones_changed();
+    }
+
+    /// Sets a post's tone as the reader chose it, and asks for the corrections to be saved.
+    fn correct_tone(&mut self, post: PostIdx, tone: crate::model::ToneIdx) -> Effect {
+        self.doc.set_tone(post, Some(tone), ToneOrigin::Corrected);
+        let p = self.doc.post(post);
+        let name = self.doc.tones.name(tone).to_string();
+        self.corrections.insert(p.id.clone(), name.clone());
+        self.tones_changed();
+        self.message = Some(format!("tone set to {name}"));
+        Effect::SaveCorrections(self.corrections.clone())
+    }
+
+    /// Counts moved between tones: the legend, the list and the tone strip follow.
+    fn tones_changed(&mut self) {
+        self.filter.refresh(&self.doc.tones);
+        self.rebuild_replies();
+    }
+
     // ---- links and clipboard --------------------------------------------------------------
 
     fn open_link(&mut self) -> Effect {
@@ -1007,6 +1143,22 @@ impl App {
         let detail_width = usize::from(layout::inner(self.screen.detail).width)
             .saturating_sub(2)
             .max(1);
+        self.detail_why = match self
+            .replies
+            .selected_post()
+            .map(|p| &self.doc.post(p).tone_origin)
+        {
+            Some(ToneOrigin::Computed { confidence, cues }) => {
+                // `cues` starts with the tone and confidence; say in words what it is.
+                let why = cues.split_once(": ").map_or("no tone cues", |(_, c)| c);
+                article_layout::wrap(
+                    &format!("~ computed, confidence {confidence:.2}; cues: {why}"),
+                    detail_width,
+                )
+            }
+            Some(ToneOrigin::Corrected) => vec!["✎ tone set by you".to_string()],
+            _ => Vec::new(),
+        };
         self.detail_lines = match self.replies.selected_post() {
             None => Rc::from(Vec::new()),
             Some(post) => match &self.detail_cache {
@@ -1027,33 +1179,31 @@ impl App {
         if height == 0 || rows.is_empty() {
             return Vec::new();
         }
-        let legend = &self.filter.legend;
-        let mut counts = vec![0usize; legend.len()];
+        // One counter per tone, and the last for untagged.
+        let untagged = self.doc.tones.names.len();
+        let mut counts = vec![0usize; untagged + 1];
         (0..height)
             .map(|slice| {
-                let (a, b) = (
-                    slice * rows.len() / height,
-                    ((slice + 1) * rows.len() / height).max(slice * rows.len() / height + 1),
-                );
+                let a = (slice * rows.len() / height).min(rows.len() - 1);
+                let b = ((slice + 1) * rows.len() / height).clamp(a + 1, rows.len());
                 counts.iter_mut().for_each(|c| *c = 0);
-                for row in &rows[a.min(rows.len())..b.min(rows.len())] {
-                    if row.context {
-                        continue;
-                    }
-                    let key = self.doc.tone_key(row.post);
-                    let i = match key {
-                        ToneKey::Tone(t) => t as usize,
-                        ToneKey::Untagged => legend.len() - 1,
+                for row in rows[a..b].iter().filter(|r| !r.context) {
+                    let i = match self.doc.tone_key(row.post) {
+                        ToneKey::Tone(t) => usize::from(t).min(untagged),
+                        ToneKey::Untagged => untagged,
                     };
-                    if let Some(c) = counts.get_mut(i) {
-                        *c += 1;
-                    }
+                    counts[i] += 1;
                 }
+                // The most common; ties go to the tone first in the legend order.
                 let (best, n) = counts
                     .iter()
                     .enumerate()
                     .max_by_key(|&(i, n)| (*n, usize::MAX - i))?;
-                (*n > 0).then(|| legend[best].0)
+                (*n > 0).then_some(if best == untagged {
+                    ToneKey::Untagged
+                } else {
+                    ToneKey::Tone(best as u16)
+                })
             })
             .collect()
     }

@@ -3,6 +3,8 @@
 use super::*;
 use crate::load::build_document;
 use crate::load::bundle::{ArticleFile, AuthorFile, BlockFile, BundleFile, PostFile};
+use crate::model::ToneOrigin;
+use crate::sidecar::Corrections;
 
 /// An article of `paragraphs` paragraphs with an embed after every second one, and `posts` posts
 /// whose tones cycle through `tones` (a `None` is untagged).
@@ -819,7 +821,7 @@ fn the_minimap_summarises_the_list_by_tone() {
     let n = a.minimap.len();
     assert_eq!(n, usize::from(layout::minimap(a.screen.replies).height));
     let supportive = ToneKey::Tone(0);
-    let critical = ToneKey::Tone(1);
+    let critical = ToneKey::Tone(4);
     assert_eq!(a.minimap[0], Some(supportive));
     assert_eq!(a.minimap[n - 1], Some(critical));
 }
@@ -834,4 +836,120 @@ fn a_click_on_the_minimap_jumps_there() {
     });
     assert!(a.replies.selected > 350, "{}", a.replies.selected);
     assert_eq!(a.focus, Pane::Replies);
+}
+
+// ---- tones: computed and corrected -------------------------------------------------------
+
+#[test]
+fn the_picker_sets_a_tone_records_the_correction_and_asks_to_save() {
+    let mut a = all_supportive();
+    a.update(Action::FocusNext);
+    select(&mut a, 2);
+    a.update(Action::PickTone);
+    assert_eq!(a.mode(), Mode::TonePicker);
+    assert_eq!(a.overlay, Some(Overlay::TonePicker { post: 2, cursor: 0 }));
+    // Keys meant for the list move the picker's cursor instead.
+    a.update(Action::MoveDown);
+    assert_eq!(a.overlay, Some(Overlay::TonePicker { post: 2, cursor: 1 }));
+    let effect = a.update(Action::ChooseTone(5)); // critical
+    assert_eq!(a.overlay, None);
+    assert_eq!(a.doc.post(2).tone, Some(4));
+    assert_eq!(a.doc.post(2).tone_origin, ToneOrigin::Corrected);
+    let mut expected = Corrections::new();
+    expected.insert("p2".into(), "critical".into());
+    assert_eq!(effect, Effect::SaveCorrections(expected));
+    // The legend and counts follow: critical appears.
+    assert!(
+        a.filter
+            .legend
+            .iter()
+            .any(|&(k, n)| k == ToneKey::Tone(4) && n == 1)
+    );
+    assert_eq!(a.doc.tones.counts[0], 7);
+}
+
+#[test]
+fn enter_in_the_picker_takes_the_highlighted_tone_and_esc_changes_nothing() {
+    let mut a = all_supportive();
+    a.update(Action::FocusNext);
+    a.update(Action::PickTone);
+    a.update(Action::Back);
+    assert_eq!(a.overlay, None);
+    assert_eq!(a.doc.post(0).tone, Some(0));
+    a.update(Action::PickTone);
+    a.update(Action::MoveDown);
+    a.update(Action::MoveDown);
+    assert!(matches!(
+        a.update(Action::ChooseTone(0)),
+        Effect::SaveCorrections(_)
+    ));
+    assert_eq!(a.doc.post(0).tone, Some(2), "reassuring");
+    // A place past the list is refused.
+    a.update(Action::PickTone);
+    assert_eq!(a.update(Action::ChooseTone(9)), Effect::Redraw);
+    assert!(a.overlay.is_some());
+}
+
+#[test]
+fn computed_tones_fill_in_and_the_progress_ends() {
+    let mut a = tree_app([None; 8]);
+    assert_eq!(a.filter.legend, [(ToneKey::Untagged, 8)]);
+    let work = crate::tone::compute::untagged(&a.doc);
+    a.update(Action::TaggingStarted(work.len()));
+    assert_eq!(a.tagging, Some((0, 8)));
+    a.update(Action::TonesComputed(crate::tone::compute::tag_batch(
+        &work[..3],
+    )));
+    assert_eq!(a.tagging, Some((3, 8)));
+    assert_eq!(a.doc.tones.untagged, 5);
+    a.update(Action::TonesComputed(crate::tone::compute::tag_batch(
+        &work[3..],
+    )));
+    assert_eq!(a.tagging, None);
+    assert_eq!(a.doc.tones.untagged, 0);
+    assert!(
+        a.doc
+            .posts
+            .iter()
+            .all(|p| matches!(p.tone_origin, ToneOrigin::Computed { .. }))
+    );
+    assert!(!a.filter.legend.iter().any(|(k, _)| *k == ToneKey::Untagged));
+    // The detail pane explains the selected post's computed tone.
+    assert!(
+        a.detail_why[0].starts_with("~ computed, confidence"),
+        "{:?}",
+        a.detail_why
+    );
+}
+
+#[test]
+fn a_correction_made_while_tagging_is_not_overwritten_by_the_tagger() {
+    let mut a = tree_app([None; 8]);
+    let work = crate::tone::compute::untagged(&a.doc);
+    a.update(Action::TaggingStarted(work.len()));
+    a.update(Action::FocusNext);
+    a.update(Action::PickTone);
+    a.update(Action::ChooseTone(4)); // humorous, for p0
+    a.update(Action::TonesComputed(crate::tone::compute::tag_batch(
+        &work,
+    )));
+    assert_eq!(a.doc.post(0).tone, Some(3));
+    assert_eq!(a.doc.post(0).tone_origin, ToneOrigin::Corrected);
+}
+
+#[test]
+fn a_hidden_tone_stays_hidden_when_the_legend_grows() {
+    let mut tones = [Some("supportive"); 8];
+    tones[1] = Some("critical");
+    let mut a = tree_app(tones);
+    a.update(Action::ToggleTone(2)); // critical
+    assert!(a.filter.is_hidden(ToneKey::Tone(4)));
+    // Empathetic appears before critical in the legend; critical must stay hidden.
+    a.update(Action::FocusNext);
+    a.update(Action::Top);
+    a.update(Action::PickTone);
+    a.update(Action::ChooseTone(2));
+    assert_eq!(a.filter.legend[1].0, ToneKey::Tone(1));
+    assert!(a.filter.is_hidden(ToneKey::Tone(4)));
+    assert!(!a.filter.is_hidden(ToneKey::Tone(1)));
 }

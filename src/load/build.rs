@@ -101,6 +101,7 @@ pub fn build_document(file: BundleFile) -> Document {
             in_reply_to: opt(p.in_reply_to),
             depth: 0,
             tone: None,
+            tone_origin: Default::default(),
             text_is_description: p.text_is_description,
         });
     }
@@ -309,7 +310,8 @@ mod tests {
         let mut b = post("b", None);
         b.tone = Some("".into());
         let d = doc(vec![a, b]);
-        assert_eq!(d.tones.names, ["critical"]);
+        assert_eq!(d.tones.names.len(), 6, "the six defaults, no custom tone");
+        assert_eq!(d.tones.counts[4], 1, "critical");
         assert_eq!(d.tones.untagged, 1);
     }
 

@@ -13,7 +13,7 @@ pub use article::{Article, Block};
 pub use post::{Author, Post, PostIdx};
 pub use thread::ThreadIndex;
 pub use time::Timestamp;
-pub use tones::{DEFAULT_TONES, ToneIdx, ToneKey, ToneSet};
+pub use tones::{DEFAULT_TONES, ToneIdx, ToneKey, ToneOrigin, ToneSet};
 
 /// A loaded document. Immutable once built.
 #[derive(Debug, Clone, Default)]
@@ -40,6 +40,14 @@ impl Document {
                 Block::Embed { post: Some(p), .. } => Some((b, *p)),
                 _ => None,
             })
+    }
+
+    /// Gives a post a tone (or none), keeping the counts right.
+    pub fn set_tone(&mut self, idx: PostIdx, tone: Option<ToneIdx>, origin: ToneOrigin) {
+        let post = &mut self.posts[idx as usize];
+        self.tones.recount(post.tone, tone);
+        post.tone = tone;
+        post.tone_origin = origin;
     }
 
     pub fn post(&self, idx: PostIdx) -> &Post {

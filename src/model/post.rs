@@ -1,4 +1,4 @@
-use super::{Timestamp, ToneIdx};
+use super::{Timestamp, ToneIdx, ToneOrigin};
 
 /// Index of a post in [`super::Document::posts`]. `u32` keeps index lists small for huge threads.
 pub type PostIdx = u32;
@@ -23,6 +23,8 @@ pub struct Post {
     /// Distance from the root of its thread (0 for a post that answers nothing here).
     pub depth: u32,
     pub tone: Option<ToneIdx>,
+    /// Whether the tone came from the file, the reader, or the tagger.
+    pub tone_origin: ToneOrigin,
     /// The text is the article's description of the post, not the post's own words.
     pub text_is_description: bool,
 }

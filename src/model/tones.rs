@@ -1,7 +1,8 @@
 /// Index of a tone name in [`ToneSet::names`].
 pub type ToneIdx = u16;
 
-/// The tones chorus knows by default, in the order the legend shows them.
+/// The tones chorus knows by default, in the order the legend shows them. They always hold
+/// the first six indices of a [`ToneSet`], so a tone can be given to any post at any time.
 pub const DEFAULT_TONES: [&str; 6] = [
     "supportive",
     "empathetic",
@@ -12,19 +13,41 @@ pub const DEFAULT_TONES: [&str; 6] = [
 ];
 
 /// What a post is filtered and counted by: one of the document's tones, or no tone at all.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ToneKey {
     Tone(ToneIdx),
     Untagged,
 }
 
-/// The tones a document uses, in legend order (default tones first in their fixed order, then
-/// the file's own tones in order of first use), with how many posts carry each.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Where a post's tone came from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum ToneOrigin {
+    /// The file gave it (or the post has none).
+    #[default]
+    File,
+    /// The reader set it; saved in the sidecar file.
+    Corrected,
+    /// The tagger computed it: how sure it is (0..1) and the cues that decided it.
+    Computed { confidence: f32, cues: Box<str> },
+}
+
+/// The tones a document can use: the six defaults in their fixed order, then the file's own
+/// tones in order of first use, with how many posts carry each.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ToneSet {
     pub names: Vec<String>,
     pub counts: Vec<usize>,
     pub untagged: usize,
+}
+
+impl Default for ToneSet {
+    fn default() -> Self {
+        ToneSet {
+            names: DEFAULT_TONES.iter().map(|s| s.to_string()).collect(),
+            counts: vec![0; DEFAULT_TONES.len()],
+            untagged: 0,
+        }
+    }
 }
 
 impl ToneSet {
@@ -33,39 +56,30 @@ impl ToneSet {
     pub fn from_post_tones<'a>(
         tones: impl IntoIterator<Item = Option<&'a str>>,
     ) -> (ToneSet, Vec<Option<ToneIdx>>) {
-        let mut first_seen: Vec<&str> = Vec::new();
-        let mut lookup: std::collections::HashMap<&str, usize> = Default::default();
-        let mut raw: Vec<Option<usize>> = Vec::new();
-        for tone in tones {
-            raw.push(tone.map(|name| {
-                *lookup.entry(name).or_insert_with(|| {
-                    first_seen.push(name);
-                    first_seen.len() - 1
-                })
-            }));
-        }
-        // Legend order: defaults by their fixed rank, then the rest by first use.
-        let rank = |i: usize| match DEFAULT_TONES.iter().position(|d| *d == first_seen[i]) {
-            Some(r) => (0, r),
-            None => (1, i),
-        };
-        let mut order: Vec<usize> = (0..first_seen.len()).collect();
-        order.sort_by_key(|&i| rank(i));
-        let mut remap = vec![0 as ToneIdx; first_seen.len()];
-        for (new, &old) in order.iter().enumerate() {
-            remap[old] = ToneIdx::try_from(new).unwrap_or(ToneIdx::MAX);
-        }
-        let mut set = ToneSet {
-            names: order.iter().map(|&i| first_seen[i].to_string()).collect(),
-            counts: vec![0; first_seen.len()],
-            untagged: 0,
-        };
-        let post_tones = raw
+        let mut set = ToneSet::default();
+        let mut lookup: std::collections::HashMap<String, ToneIdx> = set
+            .names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), i as ToneIdx))
+            .collect();
+        let post_tones = tones
             .into_iter()
-            .map(|t| match t {
-                Some(old) => {
-                    let idx = remap[old];
-                    set.counts[idx as usize] += 1;
+            .map(|tone| match tone {
+                Some(name) => {
+                    let idx = match lookup.get(name) {
+                        Some(&i) => i,
+                        None => {
+                            let i = ToneIdx::try_from(set.names.len()).unwrap_or(ToneIdx::MAX);
+                            set.names.push(name.to_string());
+                            set.counts.push(0);
+                            lookup.insert(name.to_string(), i);
+                            i
+                        }
+                    };
+                    if let Some(c) = set.counts.get_mut(idx as usize) {
+                        *c += 1;
+                    }
                     Some(idx)
                 }
                 None => {
@@ -81,12 +95,34 @@ impl ToneSet {
         &self.names[idx as usize]
     }
 
-    /// The legend entries: every tone present, then "untagged" when some posts have no tone.
+    /// The index of a tone by name.
+    pub fn index_of(&self, name: &str) -> Option<ToneIdx> {
+        self.names
+            .iter()
+            .position(|n| n == name)
+            .map(|i| i as ToneIdx)
+    }
+
+    /// Moves one post's count from its old tone to its new one.
+    pub fn recount(&mut self, old: Option<ToneIdx>, new: Option<ToneIdx>) {
+        match old {
+            Some(t) => self.counts[t as usize] -= 1,
+            None => self.untagged -= 1,
+        }
+        match new {
+            Some(t) => self.counts[t as usize] += 1,
+            None => self.untagged += 1,
+        }
+    }
+
+    /// The legend entries: every tone some post carries, in order, then "untagged" when some
+    /// posts have no tone.
     pub fn legend(&self) -> Vec<(ToneKey, usize)> {
         let mut out: Vec<(ToneKey, usize)> = self
             .counts
             .iter()
             .enumerate()
+            .filter(|(_, n)| **n > 0)
             .map(|(i, &n)| (ToneKey::Tone(i as ToneIdx), n))
             .collect();
         if self.untagged > 0 {
@@ -110,10 +146,31 @@ mod tests {
             Some("critical"),
             Some("angry"),
         ]);
-        assert_eq!(set.names, ["supportive", "critical", "wistful", "angry"]);
-        assert_eq!(set.counts, [1, 2, 1, 1]);
+        assert_eq!(&set.names[6..], ["wistful", "angry"]);
+        assert_eq!(set.counts, [1, 0, 0, 0, 2, 0, 1, 1]);
         assert_eq!(set.untagged, 1);
-        assert_eq!(idx, [Some(2), Some(1), None, Some(0), Some(1), Some(3)]);
-        assert_eq!(set.legend().last(), Some(&(ToneKey::Untagged, 1)));
+        assert_eq!(idx, [Some(6), Some(4), None, Some(0), Some(4), Some(7)]);
+        let legend: Vec<ToneKey> = set.legend().into_iter().map(|(k, _)| k).collect();
+        assert_eq!(
+            legend,
+            [
+                ToneKey::Tone(0),
+                ToneKey::Tone(4),
+                ToneKey::Tone(6),
+                ToneKey::Tone(7),
+                ToneKey::Untagged
+            ]
+        );
+    }
+
+    #[test]
+    fn recount_moves_a_post_between_tones() {
+        let (mut set, _) = ToneSet::from_post_tones([Some("critical"), None]);
+        set.recount(None, Some(0));
+        set.recount(Some(4), Some(0));
+        assert_eq!(set.counts[0], 2);
+        assert_eq!(set.counts[4], 0);
+        assert_eq!(set.untagged, 0);
+        assert_eq!(set.legend(), [(ToneKey::Tone(0), 2)]);
     }
 }

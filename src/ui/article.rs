@@ -82,7 +82,7 @@ fn line<'a>(app: &'a App, l: &'a ArticleLine) -> Line<'a> {
             let look = app.palette.look(key);
             let mut spans = vec![
                 bar(app, *quote, *post, false),
-                style::badge(app, key),
+                style::post_badge(app, *post),
                 Span::styled(format!(" {}", look.name), style::tone_color(app, key)),
             ];
             if let Some(t) = &app.doc.post(*post).created_at {

@@ -30,7 +30,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         who.push(Span::styled(format!(" @{h}"), style::dim()));
     }
     let mut tag = vec![
-        style::badge(app, key),
+        style::post_badge(app, idx),
         Span::styled(format!(" {}", look.name), style::tone_color(app, key)),
     ];
     match &p.created_at {
@@ -57,6 +57,11 @@ pub fn draw(frame: &mut Frame, app: &App) {
         .into_iter()
         .map(|spans| Line::from(style::fit(spans, width)))
         .collect();
+    lines.extend(
+        app.detail_why
+            .iter()
+            .map(|l| Line::styled(l.as_str(), style::dim())),
+    );
     let text_style = if p.text_is_description {
         Style::new().italic()
     } else {

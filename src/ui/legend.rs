@@ -46,9 +46,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
 fn entries(app: &App, name_len: usize) -> Vec<Span<'static>> {
     let with_names = name_len > 0;
     let mut spans = Vec::new();
-    for (pos, ((key, count), hidden)) in
-        app.filter.legend.iter().zip(&app.filter.hidden).enumerate()
-    {
+    for (pos, (key, count)) in app.filter.legend.iter().enumerate() {
+        let hidden = &app.filter.is_hidden(*key);
         let look = app.palette.look(*key);
         let digit = if pos < 9 {
             format!(" {}", pos + 1)

@@ -5,6 +5,7 @@ mod article;
 mod detail;
 mod help;
 mod legend;
+mod picker;
 mod replies;
 mod status;
 mod style;
@@ -37,8 +38,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
     detail::draw(frame, app);
     legend::draw(frame, app);
     status::draw(frame, app);
-    if let Some(Overlay::Help { scroll }) = app.overlay {
-        help::draw(frame, app, scroll);
+    match app.overlay {
+        Some(Overlay::Help { scroll }) => help::draw(frame, app, scroll),
+        Some(Overlay::TonePicker { post, cursor }) => picker::draw(frame, app, post, cursor),
+        None => {}
     }
 }
 

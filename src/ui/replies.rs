@@ -117,7 +117,6 @@ fn current_match_post(app: &App) -> Option<u32> {
 
 fn entry_lines<'a>(app: &'a App, row: &'a ReplyRow) -> Vec<Line<'a>> {
     let p = app.doc.post(row.post);
-    let key = app.doc.tone_key(row.post);
     let selected = row.position == app.replies.selected;
     let gutter = gutter(app, selected);
     let guides = guides(app, row);
@@ -127,7 +126,7 @@ fn entry_lines<'a>(app: &'a App, row: &'a ReplyRow) -> Vec<Line<'a>> {
 
     let mut header = vec![gutter.clone()];
     header.extend(guides.iter().cloned());
-    header.push(style::badge(app, key));
+    header.push(style::post_badge(app, row.post));
     header.push(Span::raw(" "));
     if p.depth as usize > row.guides && row.guides > 0 {
         header.push(Span::styled(format!("d{} ", p.depth), style::dim()));

@@ -26,6 +26,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
             _ => {}
         }
     }
+    if let Some((done, total)) = app.tagging {
+        right.push_str(&format!("tagging tones {}% · ", done * 100 / total.max(1)));
+    }
     match app.quote {
         Some(q) => right.push_str(&format!("quote {} of {quotes} · ", q + 1)),
         None if quotes > 0 => right.push_str(&format!("{quotes} quotes: ] next · ")),

@@ -52,6 +52,24 @@ pub fn pane_block<'a>(app: &App, title: Line<'a>, focused: bool) -> Block<'a> {
     }
 }
 
+/// A post's badge: `[S]`, or `[~S]` and dimmed when the tagger computed the tone, so a
+/// computed tone never passes for one the file or the reader gave.
+pub fn post_badge(app: &App, post: crate::model::PostIdx) -> Span<'static> {
+    let key = app.doc.tone_key(post);
+    match app.doc.post(post).tone_origin {
+        crate::model::ToneOrigin::Computed { .. } => {
+            let look = app.palette.look(key);
+            let span = Span::raw(format!("[~{}]", look.badge));
+            if app.theme.color {
+                span.fg(look.color).dim()
+            } else {
+                span.dim()
+            }
+        }
+        _ => badge(app, key),
+    }
+}
+
 /// The selected/highlighted background, when colour is on.
 pub fn highlight(app: &App) -> Style {
     if app.theme.color {

@@ -1,0 +1,381 @@
+//! Text helpers shared by the importers: HTML fragments to plain text with paragraphs and
+//! links, entity decoding, legacy encodings, times.
+
+use ego_tree::NodeRef;
+use scraper::{Html, Node};
+
+/// Elements after which a new paragraph starts.
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "blockquote"
+            | "pre"
+            | "ul"
+            | "ol"
+            | "li"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "table"
+            | "tr"
+            | "section"
+            | "article"
+            | "figure"
+            | "header"
+            | "footer"
+            | "hr"
+            | "dl"
+            | "dt"
+            | "dd"
+    )
+}
+
+/// Elements whose content is never text a reader should see.
+pub fn is_hidden(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "head"
+            | "title"
+            | "svg"
+            | "iframe"
+            | "object"
+    )
+}
+
+/// An HTML fragment (a Mastodon status, a Hacker News comment) as plain text: paragraphs
+/// separated by a blank line, `<br>` as a line break, links kept (see [`link_text`]),
+/// entities decoded.
+pub fn html_to_text(fragment: &str) -> String {
+    let html = Html::parse_fragment(fragment);
+    let mut out = TextBuilder::default();
+    node_text(html.tree.root(), &mut out, true);
+    out.finish()
+}
+
+/// Appends the text under `node` (itself excluded) to `out`. `keep_links` writes a link's
+/// address after its words where the words do not already say it.
+pub fn node_text(node: NodeRef<'_, Node>, out: &mut TextBuilder, keep_links: bool) {
+    // An explicit stack: an element's children, then a marker to close it.
+    enum Step<'a> {
+        Open(NodeRef<'a, Node>),
+        Close(NodeRef<'a, Node>),
+    }
+    let mut stack: Vec<Step> = node.children().rev().map(Step::Open).collect();
+    while let Some(step) = stack.pop() {
+        match step {
+            Step::Open(n) => match n.value() {
+                Node::Text(t) => out.push_text(t),
+                Node::Element(e) => {
+                    let name = e.name();
+                    if is_hidden(name) {
+                        continue;
+                    }
+                    if name == "br" {
+                        out.line_break();
+                        continue;
+                    }
+                    if name == "a" && keep_links {
+                        let href = e.attr("href").unwrap_or("");
+                        let mut inner = TextBuilder::default();
+                        node_text(n, &mut inner, false);
+                        out.push_raw(&link_text(&inner.finish(), href, e.attr("class")));
+                        continue;
+                    }
+                    if is_block(name) {
+                        out.paragraph_break();
+                    }
+                    if name == "pre" {
+                        out.pre += 1;
+                    }
+                    stack.push(Step::Close(n));
+                    stack.extend(n.children().rev().map(Step::Open));
+                }
+                _ => {}
+            },
+            Step::Close(n) => {
+                if let Node::Element(e) = n.value() {
+                    if e.name() == "pre" {
+                        out.pre -= 1;
+                    }
+                    if is_block(e.name()) {
+                        out.paragraph_break();
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Builds text from HTML pieces: collapses white space outside `<pre>`, and turns block
+/// boundaries into paragraph breaks without ever doubling them.
+#[derive(Default)]
+pub struct TextBuilder {
+    out: String,
+    /// A break is pending: 1 for a line break, 2 for a paragraph break.
+    pending: u8,
+    space: bool,
+    pre: u32,
+}
+
+impl TextBuilder {
+    pub fn push_text(&mut self, t: &str) {
+        if self.pre > 0 {
+            self.flush_break();
+            self.out.push_str(t);
+            return;
+        }
+        for c in t.chars() {
+            if c.is_whitespace() && c != '\u{a0}' {
+                self.space = true;
+            } else {
+                self.push_char(c);
+            }
+        }
+    }
+
+    /// Text written as it is (a link already made).
+    pub fn push_raw(&mut self, t: &str) {
+        for c in t.chars() {
+            self.push_char(c);
+        }
+    }
+
+    fn push_char(&mut self, c: char) {
+        if self.pending > 0 {
+            self.flush_break();
+        } else if self.space && !self.out.is_empty() && !self.out.ends_with('\n') {
+            self.out.push(' ');
+        }
+        self.space = false;
+        self.out.push(c);
+    }
+
+    fn flush_break(&mut self) {
+        if !self.out.is_empty() {
+            let n = if self.pending >= 2 { "\n\n" } else { "\n" };
+            self.out.push_str(n);
+        }
+        self.pending = 0;
+        self.space = false;
+    }
+
+    pub fn line_break(&mut self) {
+        self.pending = self.pending.max(1);
+        if self.out.is_empty() || self.out.ends_with('\n') {
+            // A <br> at the start or after a break still counts once.
+            self.out.push('\n');
+            self.pending = 0;
+        }
+    }
+
+    pub fn paragraph_break(&mut self) {
+        if !self.out.is_empty() {
+            self.pending = 2;
+        }
+    }
+
+    pub fn finish(self) -> String {
+        self.out.trim().to_string()
+    }
+}
+
+/// A link's words, with its address after them in parentheses where they do not already say
+/// it: `read this (https://example.com/a)`. Mentions and hashtags keep their words only; a
+/// shortened address (`example.com/some/lo…`) is written out in full.
+pub fn link_text(words: &str, href: &str, class: Option<&str>) -> String {
+    let words = words.trim();
+    let href = href.trim();
+    let web = href.starts_with("http://") || href.starts_with("https://");
+    if !web || words.starts_with('@') || words.starts_with('#') {
+        return words.to_string();
+    }
+    if class.is_some_and(|c| {
+        c.split_whitespace()
+            .any(|c| c == "mention" || c == "hashtag")
+    }) {
+        return words.to_string();
+    }
+    if words.is_empty() {
+        return href.to_string();
+    }
+    let bare = |s: &str| {
+        let s = s
+            .trim_start_matches("https://")
+            .trim_start_matches("http://")
+            .trim_start_matches("www.");
+        s.trim_end_matches('/').to_string()
+    };
+    let (w, h) = (bare(words), bare(href));
+    if w == h {
+        return words.to_string();
+    }
+    for ellipsis in ["\u{2026}", "..."] {
+        if let Some(prefix) = w.strip_suffix(ellipsis)
+            && h.starts_with(prefix)
+        {
+            return href.to_string();
+        }
+    }
+    // Words that are themselves an address (a t.co link's display text): keep them.
+    if !words.contains(char::is_whitespace) && words.contains('.') && words.contains('/') {
+        return words.to_string();
+    }
+    format!("{words} ({href})")
+}
+
+/// Decodes the HTML entities some JSON APIs leave in plain text (`&amp;`, `&lt;`, `&#39;`,
+/// ...). Unknown entities are left as they are.
+pub fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest[1..].find(';').map(|j| j + 1).filter(|&j| j <= 12);
+        let decoded = end.and_then(|j| {
+            let name = &rest[1..j];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some('\u{a0}'),
+                _ => {
+                    let num = name.strip_prefix('#')?;
+                    let code = match num.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                        None => num.parse().ok()?,
+                    };
+                    char::from_u32(code)
+                }
+            };
+            c.map(|c| (c, j))
+        });
+        match decoded {
+            Some((c, j)) => {
+                out.push(c);
+                rest = &rest[j + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Bytes in Windows-1252 (a superset of Latin-1) as text.
+pub fn decode_windows_1252(bytes: &[u8]) -> String {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
+    ];
+    bytes
+        .iter()
+        .map(|&b| match b {
+            0x80..=0x9f => HIGH[(b - 0x80) as usize],
+            _ => char::from(b),
+        })
+        .collect()
+}
+
+/// Seconds since the epoch as an RFC 3339 time in UTC.
+pub fn unix_to_rfc3339(seconds: f64) -> Option<String> {
+    if !seconds.is_finite() {
+        return None;
+    }
+    let t = jiff::Timestamp::from_second(seconds.trunc() as i64).ok()?;
+    Some(t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
+}
+
+/// A time some API wrote (RFC 3339, perhaps with fractions) in the form the bundle keeps, or
+/// `None` when it is not one: a bundle never carries a time chorus cannot read.
+pub fn rfc3339(s: &str) -> Option<String> {
+    let s = s.trim();
+    crate::model::Timestamp::parse(s).map(|_| s.to_string())
+}
+
+/// The first words of a text, at most `max` characters, with "…" when cut.
+pub fn first_words(text: &str, max: usize) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        return flat;
+    }
+    let mut out = String::new();
+    for word in flat.split(' ') {
+        if out.chars().count() + word.chars().count() + 1 > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    if out.is_empty() {
+        out = flat.chars().take(max).collect();
+    }
+    out.push('\u{2026}');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_breaks_and_links() {
+        let t = html_to_text(
+            "<p>Hello <b>world</b> &amp; friends</p><p>Line one<br>line two</p>\
+             <p><a href=\"https://example.com/x\" class=\"u-url mention\">@<span>ana</span></a> \
+             see <a href=\"https://example.com/post\">this</a> and \
+             <a href=\"https://example.com/a/very/long/path\">example.com/a/very/lo…</a></p>",
+        );
+        assert_eq!(
+            t,
+            "Hello world & friends\n\nLine one\nline two\n\n@ana see this \
+             (https://example.com/post) and https://example.com/a/very/long/path"
+        );
+    }
+
+    #[test]
+    fn hacker_news_style_paragraphs() {
+        let t = html_to_text(
+            "First<p>Second &#x27;quoted&#x27;<p><pre><code>  x = 1\n  y</code></pre>",
+        );
+        assert_eq!(t, "First\n\nSecond 'quoted'\n\n  x = 1\n  y");
+    }
+
+    #[test]
+    fn entities() {
+        assert_eq!(
+            decode_entities("a &amp; b &lt;3 &#39;x&#x27; &bogus; &"),
+            "a & b <3 'x' &bogus; &"
+        );
+    }
+
+    #[test]
+    fn first_words_cut_at_a_word() {
+        assert_eq!(first_words("one two three", 40), "one two three");
+        assert_eq!(first_words("one two three four", 10), "one two\u{2026}");
+    }
+
+    #[test]
+    fn windows_1252() {
+        assert_eq!(decode_windows_1252(b"caf\xe9 \x93hi\x94"), "café “hi”");
+    }
+}

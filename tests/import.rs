@@ -1,0 +1,757 @@
+//! Importers: every fixture in tests/fixtures/<format>/ (written from each format's public
+//! documentation; the people and addresses are invented) is detected as its format and no
+//! other, reads as the chorus/1 bundle in its snapshot (`print --format json`) and as the text
+//! in its text snapshot, keeps every post once, and converts to a bundle that reads the same.
+//! Then the awkward cases: 10,000-deep threads, damaged files, unknown input.
+
+use std::path::{Path, PathBuf};
+
+use chorus::export::{OutputFormat, PrintOptions, print};
+use chorus::load::{Format, LoadError, detect::detect, load_bytes, load_path, read_bytes};
+use chorus::model::{Block, Document};
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+
+/// Every fixture with the format it is, by its folder.
+fn fixtures() -> Vec<(PathBuf, Format)> {
+    let mut out = Vec::new();
+    for format in Format::ALL {
+        let dir = Path::new(FIXTURES).join(format.name());
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut files: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
+        files.sort();
+        out.extend(files.into_iter().map(|f| (f, format)));
+    }
+    out
+}
+
+/// The name a fixture's snapshots go by: `reddit_thread`.
+fn snapshot_name(path: &Path, format: Format) -> String {
+    let stem = path
+        .file_stem()
+        .unwrap()
+        .to_string_lossy()
+        .replace('-', "_");
+    format!("{}_{stem}", format.name().replace('-', "_"))
+}
+
+fn render(doc: &Document, format: OutputFormat, tones: &[&str]) -> String {
+    let opts = PrintOptions {
+        format,
+        tones: tones.iter().map(|s| s.to_string()).collect(),
+        color: false,
+        width: 80,
+    };
+    let mut out = Vec::new();
+    print(doc, &opts, &mut out).expect("prints");
+    String::from_utf8(out).expect("UTF-8")
+}
+
+fn fixture(rel: &str) -> Document {
+    let path = Path::new(FIXTURES).join(rel);
+    load_path(&path).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// A fixture's path relative to the repository, so snapshots do not depend on where it lives.
+fn relative(path: &Path) -> String {
+    path.strip_prefix(env!("CARGO_MANIFEST_DIR"))
+        .unwrap()
+        .display()
+        .to_string()
+}
+
+#[test]
+fn there_are_fixtures_for_every_input_format() {
+    let found = fixtures();
+    for format in Format::ALL {
+        if format == Format::Chorus {
+            continue; // the bundled article and docs/format.md are chorus/1's fixtures
+        }
+        assert!(
+            found.iter().any(|(_, f)| *f == format),
+            "no fixture for {format}"
+        );
+    }
+}
+
+#[test]
+fn each_fixture_is_detected_as_its_format_and_no_other() {
+    for (path, format) in fixtures() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let found = detect(&path, &text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(found, format, "{}", path.display());
+    }
+    let bundled = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/serena-williams-first-steps.json"
+    );
+    let text = std::fs::read_to_string(bundled).unwrap();
+    assert_eq!(detect(Path::new(bundled), &text).unwrap(), Format::Chorus);
+}
+
+#[test]
+fn each_fixture_reads_as_its_snapshot() {
+    for (path, format) in fixtures() {
+        let doc = load_path(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let name = snapshot_name(&path, format);
+        let json = render(&doc, OutputFormat::Json, &[]);
+        insta::with_settings!({ description => relative(&path), omit_expression => true }, {
+            insta::assert_snapshot!(name.clone(), json);
+            insta::assert_snapshot!(format!("text_{name}"), render(&doc, OutputFormat::Text, &[]));
+        });
+    }
+}
+
+#[test]
+fn every_post_shows_once_in_thread_order() {
+    for (path, _) in fixtures() {
+        let doc = load_path(&path).unwrap();
+        let mut ids: Vec<&str> = doc.posts.iter().map(|p| p.id.as_str()).collect();
+        let n = ids.len();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "{}: a post id twice", path.display());
+        let mut order = doc.thread.preorder.clone();
+        assert_eq!(order.len(), n, "{}", path.display());
+        order.sort();
+        order.dedup();
+        assert_eq!(order.len(), n, "{}", path.display());
+        // Each embed names a post once, and the post is in the file.
+        let mut embeds: Vec<&str> = doc
+            .article
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Embed { id, post } => {
+                    assert!(post.is_some(), "{}: embed {id} has no post", path.display());
+                    Some(id.as_str())
+                }
+                _ => None,
+            })
+            .collect();
+        let e = embeds.len();
+        embeds.sort();
+        embeds.dedup();
+        assert_eq!(embeds.len(), e, "{}: a post embedded twice", path.display());
+    }
+}
+
+#[test]
+fn convert_then_open_gives_the_same_document() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("import-round-trip");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (path, format) in fixtures() {
+        let out = dir.join(format!("{}.json", snapshot_name(&path, format)));
+        let read_as = chorus::export::convert(&path, None, &out)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(read_as, format);
+        let before = load_path(&path).unwrap();
+        let after = load_path(&out).unwrap();
+        for f in [
+            OutputFormat::Text,
+            OutputFormat::Markdown,
+            OutputFormat::Json,
+        ] {
+            assert_eq!(
+                render(&before, f, &[]),
+                render(&after, f, &[]),
+                "{}: {f:?} differs after convert",
+                path.display()
+            );
+        }
+        assert_eq!(before.warnings, after.warnings, "{}", path.display());
+        // The bundle is chorus/1 and says so.
+        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+        assert_eq!(v["format"], "chorus/1");
+        let _ = std::fs::remove_file(&out);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// What each format keeps
+
+#[test]
+fn html_embeds_stand_where_the_page_had_them() {
+    let doc = fixture("html/article-embeds.html");
+    assert_eq!(
+        doc.article.title,
+        "Harbour town bakery names its new loaf after a retired ferry"
+    );
+    assert_eq!(doc.article.outlet.as_deref(), Some("The Example Gazette"));
+    assert_eq!(doc.article.author.as_deref(), Some("Jo Marlow"));
+    let kinds: Vec<String> = doc
+        .article
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Paragraph(t) => format!("p:{}", t.split_whitespace().next().unwrap_or("")),
+            Block::Heading(t) => format!("h:{t}"),
+            Block::Embed { id, .. } => format!("e:{id}"),
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "p:The",
+            "p:Owner",
+            "e:1000000000000000001",
+            "p:A",
+            "e:1000000000000000002",
+            "h:The town reacts",
+            "p:Not",
+            "e:1000000000000000003",
+            "p:Another",
+            "e:unavailable-embed-1",
+            "p:The",
+            "p:Petra",
+        ]
+    );
+    // The same tweet embedded twice is one post, quoted where it first stands; the second copy
+    // gave it its date.
+    assert_eq!(doc.posts.len(), 4);
+    let ted = &doc.posts[1];
+    assert_eq!(ted.author.name, "Ted Orrin");
+    assert_eq!(ted.author.handle.as_deref(), Some("tedorrin"));
+    assert!(ted.text.contains("twelve years & never"), "{}", ted.text);
+    assert!(ted.text.contains("<3"), "{}", ted.text);
+    assert!(ted.created_at.is_some());
+    let petra = &doc.posts[0];
+    assert!(petra.text.contains("🍞⛴️"), "{}", petra.text);
+    assert_eq!(
+        petra.url.as_deref(),
+        Some("https://twitter.com/crumbandanchor/status/1000000000000000001")
+    );
+    for p in &doc.posts[2..] {
+        assert!(p.text_is_description, "{:?}", p);
+        assert!(p.text.contains("unavailable"), "{}", p.text);
+    }
+    // Nothing from the page's furniture or scripts.
+    let all: String = doc
+        .article
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(t) | Block::Heading(t) => Some(t.as_str()),
+            _ => None,
+        })
+        .collect();
+    for junk in [
+        "analytics",
+        "Related stories",
+        "All rights reserved",
+        "Weather",
+        "chorusembed",
+    ] {
+        assert!(!all.contains(junk), "{junk:?} in the article");
+    }
+}
+
+#[test]
+fn html_without_an_article_element_and_with_a_bare_embed() {
+    let doc = fixture("html/no-article-element.html");
+    assert_eq!(doc.posts.len(), 2);
+    assert_eq!(doc.posts[0].author.name, "Lucía Ferrer");
+    // A date in another language is left out rather than guessed.
+    assert_eq!(doc.posts[0].created_at, None);
+    assert!(doc.posts[1].text_is_description);
+    assert_eq!(
+        doc.posts[1].author.handle.as_deref(),
+        Some("lifeboat_example")
+    );
+}
+
+#[test]
+fn mastodon_keeps_content_warnings_media_polls_and_boosts() {
+    let doc = fixture("mastodon/status-context.json");
+    let ids: Vec<&str> = doc
+        .thread
+        .preorder
+        .iter()
+        .map(|&p| doc.post(p).id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "110000000000000001",
+            "110000000000000002",
+            "110000000000000003",
+            "110000000000000004",
+            "110000000000000005"
+        ]
+    );
+    let olu = &doc.posts[2];
+    assert!(
+        olu.text.starts_with("CW: boat photo, seasickness\n\n"),
+        "{}",
+        olu.text
+    );
+    assert!(
+        olu.text
+            .contains("[image: A small red boat tilted on wet sand at low tide]"),
+        "{}",
+        olu.text
+    );
+    assert!(olu.text.contains("[video]"), "{}", olu.text);
+    assert_eq!(olu.author.handle.as_deref(), Some("olu@other.example"));
+    let focal = &doc.posts[1];
+    assert!(
+        focal.text.contains("https://harbour.example/tides/2024-05"),
+        "{}",
+        focal.text
+    );
+    assert!(
+        focal.text.contains("Thanks @olu & everyone 🌊"),
+        "{}",
+        focal.text
+    );
+    assert_eq!(focal.author.handle.as_deref(), Some("mira@social.example"));
+    assert!(doc.posts[0].text.contains("[poll: Yes / No]"));
+    // A reply to a deleted status stays, at the top level, with a warning.
+    assert_eq!(doc.posts[4].parent, None);
+    assert!(
+        doc.warnings
+            .iter()
+            .any(|w| w.contains("110000000000000099"))
+    );
+
+    let doc = fixture("mastodon/statuses.json");
+    assert_eq!(doc.posts[1].id, "3002", "a boost is the boosted status");
+    assert_eq!(doc.posts[1].parent, Some(0));
+
+    let doc = fixture("mastodon/context.json");
+    assert!(
+        doc.posts[0].text_is_description,
+        "the missing status is a placeholder"
+    );
+    assert!(doc.posts[2].text.contains("[GIF: A cat waving]"));
+}
+
+#[test]
+fn bluesky_links_facets_and_shows_missing_and_blocked_posts() {
+    let doc = fixture("bluesky/thread.json");
+    let root = &doc.posts[0];
+    assert!(
+        root.text
+            .contains("https://harbour.example/tides/2024-05 cc @olu.bsky.example"),
+        "{}",
+        root.text
+    );
+    assert!(
+        root.text
+            .contains("[image: A printed tide table pinned to a noticeboard]")
+    );
+    let texts: Vec<&str> = doc.posts.iter().map(|p| p.text.as_str()).collect();
+    assert!(texts.iter().any(|t| t.contains("not found")));
+    assert!(texts.iter().any(|t| t.contains("blocked")));
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("[quoting Port Authority (@port.example.com)"))
+    );
+    assert!(texts.iter().any(|t| t.contains("[quoted post not found]")));
+    // A reply listed twice is shown once.
+    assert_eq!(
+        doc.posts.iter().filter(|p| p.id.ends_with("/3kr1")).count(),
+        1
+    );
+    assert_eq!(doc.posts[1].depth, 1);
+}
+
+#[test]
+fn reddit_keeps_deleted_comments_and_more_stubs() {
+    let doc = fixture("reddit/thread.json");
+    assert_eq!(
+        doc.article.title,
+        "Bakery names new loaf after the old ferry & the town reacts"
+    );
+    assert_eq!(doc.article.outlet.as_deref(), Some("r/harbourtown"));
+    let texts: Vec<&str> = doc.posts.iter().map(|p| p.text.as_str()).collect();
+    assert!(texts.contains(&"[deleted]"));
+    assert!(texts.contains(&"[removed]"));
+    assert!(texts.contains(&"7 more replies not loaded"));
+    assert!(texts.iter().any(|t| t.contains("&") && t.contains(">_<")));
+}
+
+#[test]
+fn hacker_news_text_is_html() {
+    let doc = fixture("hackernews/item.json");
+    assert_eq!(
+        doc.article.url.as_deref(),
+        Some("https://gazette.example/2024/03/ferry-loaf")
+    );
+    let mira = &doc.posts[1];
+    assert_eq!(
+        mira.text,
+        "I'd buy it for the name alone.\n\nSecond paragraph with \"quotes\" & an emoji 🍞."
+    );
+    assert!(
+        doc.posts
+            .iter()
+            .any(|p| p.author.name == "[deleted]" && p.text == "[deleted]")
+    );
+    assert!(
+        doc.posts
+            .iter()
+            .any(|p| p.text.contains("march-schedule.html"))
+    );
+}
+
+#[test]
+fn twitter_v2_orders_oldest_first_and_finds_the_root() {
+    let doc = fixture("twitter-v2/conversation.json");
+    assert_eq!(doc.posts[0].id, "1500000000000000000");
+    let ted = doc
+        .posts
+        .iter()
+        .find(|p| p.id == "1500000000000000002")
+        .unwrap();
+    assert!(
+        ted.text
+            .contains("<3 https://gazette.example/2024/03/ferry-loaf"),
+        "{}",
+        ted.text
+    );
+    assert!(ted.text.contains("[image: A sandwich on a ferry bench]"));
+    assert!(!ted.text.contains("t.co"), "{}", ted.text);
+    let gone = doc
+        .posts
+        .iter()
+        .find(|p| p.id == "1500000000000000009")
+        .unwrap();
+    assert!(gone.text_is_description);
+
+    let doc = fixture("twitter-v2/pages.jsonl");
+    assert_eq!(
+        doc.posts.len(),
+        4,
+        "the overlapping page adds nothing twice"
+    );
+    assert_eq!(doc.posts[0].author.name, "Mira Okafor");
+    assert!(doc.posts[0].text_is_description);
+    assert_eq!(doc.article.title, "Replies to a post by Mira Okafor");
+}
+
+#[test]
+fn twitter_archive_threads_and_owner() {
+    let doc = fixture("twitter-archive/tweets.js");
+    assert_eq!(doc.article.title, "Twitter archive of @mira_o: 4 tweets");
+    let ids: Vec<&str> = doc
+        .thread
+        .preorder
+        .iter()
+        .map(|&p| doc.post(p).id.as_str())
+        .collect();
+    assert_eq!(ids[0], "1700000000000000001");
+    assert_eq!(doc.posts[2].depth, 2);
+    assert!(
+        doc.posts[0]
+            .text
+            .contains("https://harbour.example/festival")
+    );
+    assert!(doc.posts[2].text.contains("& its queue 😅"));
+
+    let doc = fixture("twitter-archive/tweet-part0.js");
+    assert_eq!(
+        doc.posts[0].text,
+        "An older archive’s single tweet: hello <world>"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deep threads
+
+/// Loads and prints a generated thread, and drops it, all on a 2 MiB stack (a test thread's).
+fn deep(name: &str, text: String, expected_posts: usize) {
+    let name = name.to_string();
+    std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(move || {
+            let doc = load_bytes(Path::new(&name), text.as_bytes())
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(doc.posts.len(), expected_posts, "{name}");
+            let deepest = doc.posts.iter().map(|p| p.depth).max().unwrap();
+            assert!(
+                deepest as usize >= expected_posts - 2,
+                "{name}: depth {deepest}"
+            );
+            let out = render(&doc, OutputFormat::Text, &[]);
+            assert!(out.contains("reply at depth"), "{name}");
+            drop(doc);
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+const DEPTH: usize = 10_000;
+
+#[test]
+fn a_10000_deep_reddit_thread() {
+    let mut s = String::from(
+        r#"[{"kind":"Listing","data":{"children":[{"kind":"t3","data":{"id":"p","name":"t3_p","title":"Deep","selftext":"root","author":"a"}}]}},{"kind":"Listing","data":{"children":["#,
+    );
+    for i in 0..DEPTH {
+        s.push_str(&format!(
+            r#"{{"kind":"t1","data":{{"id":"c{i}","name":"t1_c{i}","author":"u{i}","body":"reply {i}","replies":{{"kind":"Listing","data":{{"children":["#
+        ));
+    }
+    for _ in 0..DEPTH {
+        s.push_str("]}}}}");
+    }
+    s.push_str("]}}]");
+    deep("deep-reddit.json", s, DEPTH + 1);
+}
+
+#[test]
+fn a_10000_deep_hacker_news_thread() {
+    let mut s = String::new();
+    for i in 0..=DEPTH {
+        s.push_str(&format!(
+            r#"{{"id":{i},"story_id":0,"type":"comment","author":"u{i}","text":"<p>reply {i}","children":["#
+        ));
+    }
+    for _ in 0..=DEPTH {
+        s.push_str("]}");
+    }
+    deep("deep-hn.json", s, DEPTH + 1);
+}
+
+#[test]
+fn a_10000_deep_bluesky_thread_both_ways() {
+    let node = |i: usize| {
+        format!(
+            r#""$type":"app.bsky.feed.defs#threadViewPost","post":{{"uri":"at://did:plc:x/app.bsky.feed.post/{i}","author":{{"handle":"u{i}.example"}},"record":{{"text":"post {i}"}}}}"#
+        )
+    };
+    // The parent chain upwards, then the replies downwards.
+    let mut s = String::from(r#"{"thread":{"#);
+    s.push_str(&node(0));
+    for i in 1..=DEPTH / 2 {
+        s.push_str(&format!(r#","parent":{{{}"#, node(DEPTH + i)));
+    }
+    for _ in 1..=DEPTH / 2 {
+        s.push('}');
+    }
+    for i in 1..=DEPTH / 2 {
+        s.push_str(&format!(r#","replies":[{{{}"#, node(i)));
+    }
+    for _ in 1..=DEPTH / 2 {
+        s.push_str("}]");
+    }
+    s.push_str("}}");
+    deep("deep-bluesky.json", s, DEPTH + 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Damaged and unknown input
+
+fn err(name: &str, text: &str, from: Option<Format>) -> (LoadError, String) {
+    let e = read_bytes(Path::new(name), text.as_bytes(), from).expect_err("an error");
+    let shown = e.to_string();
+    assert!(!shown.contains('\n'), "{shown:?}");
+    assert!(shown.starts_with(name), "{shown:?}");
+    (e, shown)
+}
+
+#[test]
+fn a_damaged_file_says_which_format_it_looked_like_and_where() {
+    let reddit = std::fs::read_to_string(Path::new(FIXTURES).join("reddit/thread.json")).unwrap();
+    let cut = &reddit[..reddit.len() / 2];
+    let (e, shown) = err("cut.json", cut, None);
+    assert!(
+        matches!(
+            e,
+            LoadError::Syntax {
+                format: Some(Format::Reddit),
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert!(shown.contains("it looks like a Reddit thread"), "{shown}");
+    assert!(shown.starts_with("cut.json:"), "{shown}");
+
+    // The wrong type in a known field: the shape, with line and column.
+    let (e, shown) = err(
+        "hn.json",
+        "{\n  \"id\": 1,\n  \"story_id\": 1,\n  \"children\": 7\n}",
+        None,
+    );
+    assert!(
+        matches!(
+            e,
+            LoadError::Shape {
+                line: 4,
+                format: Format::HackerNews,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert!(
+        shown.contains("wrong shape for a Hacker News thread"),
+        "{shown}"
+    );
+
+    let (_, shown) = err(
+        "m.json",
+        "[{\"account\": {}, \"content\": \"<p>hi\"}, 3]",
+        None,
+    );
+    assert!(shown.contains("Mastodon"), "{shown}");
+
+    let (_, shown) = err(
+        "tweets.js",
+        "window.YTD.tweets.part0 = {\"tweet\": 1}",
+        None,
+    );
+    assert!(shown.contains("Twitter archive"), "{shown}");
+    let (e, _) = err(
+        "tweets.js",
+        "window.YTD.tweets.part0 = [\n  {\"tweet\": {\"id_str\": }\n]",
+        None,
+    );
+    assert!(matches!(e, LoadError::Syntax { line: 2, .. }), "{e:?}");
+}
+
+#[test]
+fn unknown_input_names_the_formats_chorus_reads() {
+    let (e, shown) = err("notes.txt", "Just some notes\nabout the ferry.\n", None);
+    assert!(
+        matches!(
+            e,
+            LoadError::Syntax {
+                format: None,
+                line: 1,
+                column: 1,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    for name in [
+        "chorus/1",
+        "HTML",
+        "Mastodon",
+        "Bluesky",
+        "Reddit",
+        "Hacker News",
+        "Twitter",
+    ] {
+        assert!(shown.contains(name), "{name} missing from {shown}");
+    }
+    let (e, shown) = err(
+        "other.json",
+        "{\"name\": \"a package\", \"version\": \"1.0\"}",
+        None,
+    );
+    assert!(matches!(e, LoadError::Unrecognized { .. }), "{e:?}");
+    assert!(shown.contains("not a format chorus reads"), "{shown}");
+}
+
+#[test]
+fn from_forces_a_format() {
+    let hn = std::fs::read_to_string(Path::new(FIXTURES).join("hackernews/item.json")).unwrap();
+    let (format, _) = read_bytes(Path::new("x"), hn.as_bytes(), Some(Format::HackerNews)).unwrap();
+    assert_eq!(format, Format::HackerNews);
+    // Forced to the wrong format, the error names the format asked for.
+    let (_, shown) = err("x", &hn, Some(Format::Bluesky));
+    assert!(shown.contains("Bluesky"), "{shown}");
+    let (_, shown) = err("x", "<html><body></body></html>", Some(Format::Reddit));
+    assert!(shown.contains("Reddit"), "{shown}");
+}
+
+#[test]
+fn an_empty_page_has_nothing_to_show() {
+    let (e, shown) = err(
+        "empty.html",
+        "<html><head><title>x</title></head><body></body></html>",
+        None,
+    );
+    assert!(matches!(e, LoadError::Nothing { .. }), "{e:?}");
+    assert!(shown.contains("no article text"), "{shown}");
+}
+
+#[test]
+fn a_page_in_windows_1252_still_reads() {
+    let bytes = b"<html><body><article><p>Caf\xe9 \x93quoted\x94 text that is long enough to be an article paragraph for the extractor to keep it, with commas, and more words.</p></article></body></html>";
+    let doc = load_bytes(Path::new("latin.html"), bytes).unwrap();
+    let Block::Paragraph(t) = &doc.article.blocks[0] else {
+        panic!("{:?}", doc.article.blocks)
+    };
+    assert!(t.starts_with("Café “quoted”"), "{t}");
+}
+
+#[test]
+fn hostile_strings_are_sanitized_like_any_bundle() {
+    let text = r#"{"id": 1, "story_id": 1, "author": "x\u001b]0;pwned\u0007", "title": "T\u202e", "text": "<p>a\u001b[31mb", "children": []}"#;
+    let doc = load_bytes(Path::new("evil.json"), text.as_bytes()).unwrap();
+    assert_eq!(doc.posts[0].author.name, "x");
+    assert_eq!(doc.article.title, "T");
+    assert_eq!(doc.posts[0].text, "ab");
+}
+
+// ---------------------------------------------------------------------------------------------
+// print
+
+#[test]
+fn tone_filters_keep_only_those_posts() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/format.md");
+    let md = std::fs::read_to_string(path).unwrap();
+    let json = md
+        .split("## A complete example")
+        .nth(1)
+        .and_then(|s| s.split("```json\n").nth(1))
+        .and_then(|s| s.split("\n```").next())
+        .unwrap();
+    let doc = load_bytes(Path::new("example.json"), json.as_bytes()).unwrap();
+    let out = render(&doc, OutputFormat::Text, &["humorous"]);
+    assert!(out.contains("Thread: 2 of 5 posts (humorous)"), "{out}");
+    let thread = out.split("Thread:").nth(1).unwrap();
+    assert!(!thread.contains("Ted Orrin"), "{thread}");
+    assert!(thread.contains("Only on Tuesdays."), "{thread}");
+    let out = render(&doc, OutputFormat::Text, &["Humorous", "untagged"]);
+    assert!(
+        out.contains("Thread: 3 of 5 posts (humorous, untagged)"),
+        "{out}"
+    );
+    let out = render(&doc, OutputFormat::Markdown, &["proud"]);
+    insta::assert_snapshot!("markdown_format_doc_example_proud", out);
+    let out = render(&doc, OutputFormat::Markdown, &[]);
+    insta::assert_snapshot!("markdown_format_doc_example", out);
+    // A tone the document does not know is an error, not an empty print.
+    let opts = PrintOptions {
+        tones: vec!["grumpy".into()],
+        ..Default::default()
+    };
+    let e = print(&doc, &opts, &mut Vec::new()).unwrap_err().to_string();
+    assert!(e.contains("unknown tone \"grumpy\""), "{e}");
+    assert!(e.contains("supportive, humorous, proud, untagged"), "{e}");
+}
+
+#[test]
+fn a_page_nested_deeper_than_any_article_still_reads() {
+    let n = 2_000;
+    let page = format!(
+        "<html><body><article><p>{}</p>{}<p>Deep down, a paragraph that is long enough to keep, with \
+         commas, and words.</p><blockquote class=\"twitter-tweet\"><p lang=\"en\" dir=\"ltr\">deep \
+         tweet</p>&mdash; Ana (@ana) <a href=\"https://twitter.com/ana/status/42\">May 1, 2024</a>\
+         </blockquote>{}</article></body></html>",
+        "An opening paragraph, long enough to count as the article's text. ".repeat(3),
+        "<div>".repeat(n),
+        "</div>".repeat(n)
+    );
+    std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(move || {
+            let doc = load_bytes(Path::new("deep.html"), page.as_bytes()).unwrap();
+            assert_eq!(doc.posts.len(), 1);
+            assert_eq!(doc.posts[0].text, "deep tweet");
+            assert_eq!(doc.quotes().count(), 1);
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+}
