@@ -48,6 +48,7 @@ fn fixture() -> &'static Fixture {
         let before = mem::settled_rss_kib();
         mem::reset_peak();
         let doc = chorus::load::load_bytes(&path, &bytes).expect("load bundle");
+        assert_eq!(doc.posts.len(), POSTS);
         let peak = mem::peak_rss_kib();
         let after = mem::settled_rss_kib();
         let app = App::new(doc.clone(), THEME);
@@ -114,6 +115,12 @@ fn ready_app(doc: &Document) -> App {
         width: WIDTH,
         height: HEIGHT,
     });
+    // The frames below must be the real screen, not the "too small" or not-yet-resized paths.
+    assert_eq!(
+        app.screen.area,
+        ratatui::layout::Rect::new(0, 0, WIDTH, HEIGHT)
+    );
+    assert!(!app.screen.too_small);
     app
 }
 
@@ -140,6 +147,26 @@ fn bench_load(c: &mut Criterion) {
     c.bench_function("load_100k_file", |b| {
         b.iter_with_large_drop(|| chorus::load::load_path(black_box(&fx.path)).expect("load"))
     });
+    // load_100k in two halves, to see where its time goes: JSON to the file's structs, then
+    // structs to the model (sanitizing, id resolution, threading).
+    c.bench_function("load_100k_parse", |b| {
+        b.iter_with_large_drop(|| {
+            let text = std::str::from_utf8(black_box(&fx.bytes)).expect("utf-8");
+            serde_json::from_str::<chorus::load::bundle::BundleFile>(text).expect("parse")
+        })
+    });
+    c.bench_function("load_100k_build", |b| {
+        b.iter_batched(
+            || {
+                serde_json::from_slice::<chorus::load::bundle::BundleFile>(&fx.bytes)
+                    .expect("parse")
+            },
+            chorus::load::build_document,
+            BatchSize::PerIteration,
+        )
+    });
+    // Model and view state are built from a clone made outside the timing: the reader itself
+    // moves the loaded document into `App::new` without cloning it.
     c.bench_function("app_new_100k", |b| {
         b.iter_batched(
             || fx.doc.clone(),
@@ -254,17 +281,34 @@ fn bench_updates(c: &mut Criterion) {
     {
         let mut app = ready_app(&fx.doc);
         app.update(Action::FocusNext);
+        // Tone 1 really hides posts, and a second toggle lists them all again. (Hidden posts
+        // that have shown replies below them stay listed as context rows.)
+        let listed = |app: &App| app.replies.rows.iter().filter(|r| !r.context).count();
+        app.update(Action::ToggleTone(1));
+        let (shown, rows) = (listed(&app), app.replies.rows.len());
+        assert!(app.filter.any_hidden() && shown < POSTS);
+        app.update(Action::ToggleTone(1));
+        assert_eq!(listed(&app), POSTS);
+        eprintln!(
+            "chorus-bench: tone 1 hides {} of {POSTS} posts ({} rows listed while hidden, \
+             context rows included)",
+            POSTS - shown,
+            rows
+        );
         c.bench_function("toggle_tone_100k", |b| {
             b.iter(|| black_box(app.update(black_box(Action::ToggleTone(1)))))
         });
-        if app.filter.any_hidden() {
-            app.update(Action::ToggleTone(1));
-        }
     }
 
     {
         let mut app = ready_app(&fx.doc);
         app.update(Action::NextQuote);
+        // Each iteration goes from the first quote to the second and back.
+        assert_eq!(app.quote, Some(0));
+        app.update(Action::NextQuote);
+        assert_eq!(app.quote, Some(1));
+        app.update(Action::PrevQuote);
+        assert_eq!(app.quote, Some(0));
         c.bench_function("next_quote", |b| {
             b.iter(|| {
                 black_box(app.update(black_box(Action::NextQuote)));
@@ -274,10 +318,111 @@ fn bench_updates(c: &mut Criterion) {
     }
 }
 
+// ---- load in CPU time ----------------------------------------------------------------------
+
+/// The load again, timed in this thread's CPU time rather than wall time: on a shared machine
+/// the wall time also counts the time the thread waited for a core.
+#[cfg(target_os = "linux")]
+fn bench_load_cpu(c: &mut Criterion<cpu::ThreadCpu>) {
+    let fx = fixture();
+    c.bench_function("load_100k_cpu", |b| {
+        b.iter_with_large_drop(|| {
+            chorus::load::load_bytes(black_box(&fx.path), black_box(&fx.bytes)).expect("load")
+        })
+    });
+}
+
+#[cfg(target_os = "linux")]
+mod cpu {
+    use criterion::Throughput;
+    use criterion::measurement::{Measurement, ValueFormatter};
+
+    #[repr(C)]
+    struct Timespec {
+        tv_sec: i64,
+        tv_nsec: i64,
+    }
+
+    const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
+
+    unsafe extern "C" {
+        fn clock_gettime(clock: i32, tp: *mut Timespec) -> i32;
+    }
+
+    /// Nanoseconds of CPU time used by the calling thread.
+    fn thread_cpu_ns() -> u64 {
+        let mut t = Timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: `t` is a valid, writable timespec (64-bit time_t on 64-bit Linux).
+        let rc = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut t) };
+        assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID)");
+        t.tv_sec as u64 * 1_000_000_000 + t.tv_nsec as u64
+    }
+
+    /// Thread CPU time, in nanoseconds (the routine runs on the thread that measures).
+    pub struct ThreadCpu;
+
+    impl Measurement for ThreadCpu {
+        type Intermediate = u64;
+        type Value = u64;
+        fn start(&self) -> u64 {
+            thread_cpu_ns()
+        }
+        fn end(&self, start: u64) -> u64 {
+            thread_cpu_ns() - start
+        }
+        fn add(&self, a: &u64, b: &u64) -> u64 {
+            a + b
+        }
+        fn zero(&self) -> u64 {
+            0
+        }
+        fn to_f64(&self, v: &u64) -> f64 {
+            *v as f64
+        }
+        fn formatter(&self) -> &dyn ValueFormatter {
+            &CpuFormatter
+        }
+    }
+
+    struct CpuFormatter;
+
+    impl ValueFormatter for CpuFormatter {
+        fn scale_values(&self, typical_ns: f64, values: &mut [f64]) -> &'static str {
+            let (factor, unit) = if typical_ns < 1e3 {
+                (1.0, "ns (cpu)")
+            } else if typical_ns < 1e6 {
+                (1e-3, "µs (cpu)")
+            } else {
+                (1e-6, "ms (cpu)")
+            };
+            values.iter_mut().for_each(|v| *v *= factor);
+            unit
+        }
+        fn scale_throughputs(&self, _: f64, _: &Throughput, _: &mut [f64]) -> &'static str {
+            "(no throughput)"
+        }
+        fn scale_for_machines(&self, _: &mut [f64]) -> &'static str {
+            "ns"
+        }
+    }
+}
+
 criterion_group! {
     name = load;
     config = Criterion::default().sample_size(10);
     targets = bench_load
 }
+#[cfg(target_os = "linux")]
+criterion_group! {
+    name = load_cpu;
+    config = Criterion::default().with_measurement(cpu::ThreadCpu).sample_size(10);
+    targets = bench_load_cpu
+}
 criterion_group!(ui, bench_frames, bench_updates);
+#[cfg(target_os = "linux")]
+criterion_main!(load, load_cpu, ui);
+#[cfg(not(target_os = "linux"))]
 criterion_main!(load, ui);
