@@ -17,7 +17,10 @@ fn app(shape: Shape) -> App {
     write_bundle_shaped(POSTS, 1, shape, &mut bytes).expect("generate");
     let doc = chorus::load::load_bytes(Path::new("bench.json"), &bytes).expect("load");
     let mut app = App::new(doc, Theme { color: true });
-    app.update(Action::Resize { width: 120, height: 40 });
+    app.update(Action::Resize {
+        width: 120,
+        height: 40,
+    });
     app.update(Action::FocusNext);
     app
 }
@@ -86,7 +89,9 @@ fn bench_fold(c: &mut Criterion) {
             black_box(mixed.update(Action::UnfoldAll));
         })
     });
-    c.bench_function("cycle_order_100k", |b| b.iter(|| black_box(mixed.update(Action::CycleOrder))));
+    c.bench_function("cycle_order_100k", |b| {
+        b.iter(|| black_box(mixed.update(Action::CycleOrder)))
+    });
 }
 
 criterion_group!(benches, bench_search, bench_fold);

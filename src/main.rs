@@ -133,10 +133,14 @@ fn print(
     format: chorus::export::OutputFormat,
 ) -> ExitCode {
     use std::io::IsTerminal;
-    let doc = match chorus::load::load_input(file, from) {
+    let mut doc = match chorus::load::load_input(file, from) {
         Ok(doc) => doc,
         Err(e) => return fail(2, &e.to_string()),
     };
+    // The tones the reader would show: the corrections saved beside the file, then the
+    // tagger's for posts that still have none.
+    let _ = corrections(&mut doc, Some(file), false);
+    chorus::tone::compute::tag_document(&mut doc);
     let stdout = std::io::stdout();
     let tty = stdout.is_terminal();
     let opts = chorus::export::PrintOptions {
@@ -156,7 +160,9 @@ fn print(
             ExitCode::SUCCESS
         }
         Err(chorus::export::PrintError::Tone(e)) => {
-            fail(2, &format!("{}: --tone: {e}", file.display()))
+            let name = file.display().to_string().replace(['\n', '\r', '\t'], " ");
+            let name = chorus::load::sanitize::sanitize(&name);
+            fail(2, &format!("{name}: --tone: {e}"))
         }
         Err(e) => fail(1, &e.to_string()),
     }

@@ -135,9 +135,45 @@ fn print_is_plain_text_when_piped() {
     );
     let out = run.out();
     assert!(out.starts_with("Bakery names new loaf after the old ferry & the town reacts\n"));
-    // Replies indented by depth.
-    assert!(out.contains("\n    [-] petra_bakes"), "{out}");
-    assert!(out.contains("\n      [-] ted_orrin"), "{out}");
+    // Replies indented by depth, each with a tone: the file gives none, so the tagger's,
+    // marked `~` as the reader marks it.
+    let line = |who: &str| {
+        out.lines()
+            .find(|l| l.contains(who) && l.trim_start().starts_with('['))
+            .unwrap_or_else(|| panic!("no {who}: {out}"))
+            .to_string()
+    };
+    assert!(line("petra_bakes").starts_with("    [~"), "{out}");
+    assert!(line("ted_orrin").starts_with("      [~"), "{out}");
+}
+
+#[test]
+fn print_filters_by_the_tones_the_reader_shows() {
+    let path = fixture("reddit/thread.json");
+    let all = chorus(&["print", &path], None).out();
+    let supportive = all
+        .lines()
+        .filter(|l| l.trim_start().starts_with("[~S] supportive"))
+        .count();
+    assert!(supportive > 0, "{all}");
+    let run = chorus(&["print", "--tone", "supportive", &path], None);
+    assert!(run.status.success(), "{:?}", run.stderr);
+    let out = run.out();
+    let thread = out.split("Thread:").nth(1).unwrap();
+    assert!(
+        thread.starts_with(&format!(" {supportive} of 9 posts (supportive)")),
+        "{thread}"
+    );
+    // The bundle keeps only the tones the file (or the reader's corrections) gave.
+    let json = chorus(&["print", "--format", "json", &path], None).out();
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(
+        v["posts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["tone"].is_null())
+    );
 }
 
 #[test]

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::{ToneFilter, thread_posts};
 use crate::load::bundle::{ArticleFile, AuthorFile, BlockFile, BundleFile, FORMAT, PostFile};
 use crate::load::{Format, LoadError};
-use crate::model::{Block, Document, Timestamp};
+use crate::model::{Block, Document, Timestamp, ToneOrigin};
 
 /// The document as a chorus/1 bundle: the article whole, and the posts the filter keeps (every
 /// post the article embeds is kept, so the article still reads whole), in file order. Loading
@@ -41,7 +41,12 @@ pub fn to_bundle(doc: &Document, filter: &ToneFilter) -> BundleFile {
                 created_at: p.created_at.as_ref().map(time),
                 url: p.url.clone(),
                 in_reply_to: p.in_reply_to.clone(),
-                tone: p.tone.map(|t| doc.tones.name(t).to_string()),
+                // A computed tone is the tagger's guess, not the file's: the bundle leaves
+                // it out, and the reader computes it again when it opens the bundle.
+                tone: p
+                    .tone
+                    .filter(|_| !matches!(p.tone_origin, ToneOrigin::Computed { .. }))
+                    .map(|t| doc.tones.name(t).to_string()),
                 text_is_description: p.text_is_description,
             }
         })

@@ -90,10 +90,11 @@ fn post(
     if let Some(t) = &p.created_at {
         head.push(t.to_string());
     }
+    let badge = super::badge(doc, idx, &look.badge);
     head.push(if p.tone.is_some() {
-        format!("`[{}] {}`", look.badge, look.name)
+        format!("`{badge} {}`", look.name)
     } else {
-        format!("`[{}]`", look.badge)
+        format!("`{badge}`")
     });
     if p.depth > MAX_INDENT && first.ends_with("- ") {
         head.push(format!("reply at depth {}", p.depth));

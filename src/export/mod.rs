@@ -58,7 +58,7 @@ pub const MAX_INDENT: u32 = 8;
 
 /// A tone filter naming a tone the document does not know, with the tones it has.
 #[derive(Debug, thiserror::Error)]
-#[error("unknown tone {name:?}; this document has {known}")]
+#[error("unknown tone {name:?}; the posts here have {known}")]
 pub struct UnknownTone {
     pub name: String,
     pub known: String,
@@ -90,7 +90,14 @@ impl ToneFilter {
             } else if let Some(i) = tones.names.iter().position(|n| *n == name) {
                 keys.insert(ToneKey::Tone(i as u16));
             } else if !crate::model::DEFAULT_TONES.contains(&name.as_str()) {
-                let mut known: Vec<String> = tones.names.clone();
+                // The tones some post carries (a document may list tones no post has).
+                let mut known: Vec<String> = tones
+                    .names
+                    .iter()
+                    .zip(&tones.counts)
+                    .filter(|(_, n)| **n > 0)
+                    .map(|(name, _)| name.clone())
+                    .collect();
                 if tones.untagged > 0 {
                     known.push("untagged".into());
                 }
@@ -162,6 +169,15 @@ pub fn thread_posts<'a>(
         .iter()
         .copied()
         .filter(move |&p| filter.keeps(doc, p))
+}
+
+/// A post's badge as the reader shows it: `[S]`, or `[~S]` when the tagger computed the tone,
+/// so a computed tone never passes for one the file or the reader gave.
+pub fn badge(doc: &Document, idx: PostIdx, letter: &str) -> String {
+    match doc.post(idx).tone_origin {
+        crate::model::ToneOrigin::Computed { .. } => format!("[~{letter}]"),
+        _ => format!("[{letter}]"),
+    }
 }
 
 /// "Name @handle".

@@ -92,7 +92,7 @@ fn post(
 ) -> io::Result<()> {
     let p = doc.post(idx);
     let look = palette.look(doc.tone_key(idx));
-    let badge = format!("[{}]", look.badge);
+    let badge = super::badge(doc, idx, &look.badge);
     let tone = if p.tone.is_some() {
         format!("{badge} {}", look.name)
     } else {
