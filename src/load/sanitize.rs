@@ -16,7 +16,7 @@ const C1_PLACEHOLDER: char = '\u{fffd}';
 
 /// Returns `s` unchanged when it is already safe (the common case: no allocation).
 pub fn sanitize(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(needs_work) {
+    if !needs_sanitizing(s.as_bytes()) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
@@ -59,6 +59,30 @@ pub fn sanitize_owned(s: String) -> String {
     }
 }
 
+/// Whether any character of `s` needs work, decided on the UTF-8 bytes: every such character
+/// is a C0 control or DEL (one byte), a C1 control (`C2 80`..`C2 9F`), or a bidi control
+/// (`E2 80 AA`..`E2 80 AE`, `E2 81 A6`..`E2 81 A9`). Most strings are clean, and this is what
+/// a load spends its time on.
+fn needs_sanitizing(s: &[u8]) -> bool {
+    let mut i = 0;
+    while i < s.len() {
+        match s[i] {
+            b'\n' | b'\t' => {}
+            0..0x20 | 0x7f => return true,
+            0xc2 if matches!(s.get(i + 1), Some(0x80..=0x9f)) => return true,
+            0xe2 => match (s.get(i + 1), s.get(i + 2)) {
+                (Some(0x80), Some(0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9)) => return true,
+                _ => {}
+            },
+            _ => {}
+        }
+        i += 1;
+    }
+    false
+}
+
+/// The same test on one character; the byte check above is what runs, this one is its reference.
+#[cfg(test)]
 fn needs_work(c: char) -> bool {
     let u = c as u32;
     (u < 0x20 && c != '\n' && c != '\t') || (0x7f..=0x9f).contains(&u) || is_bidi_control(c)
@@ -187,6 +211,22 @@ mod tests {
         assert_eq!(clean("\u{2066}x\u{2069}\u{2067}y\u{2068}"), "xy");
         for c in ['\u{202a}', '\u{202b}', '\u{202d}'] {
             assert_eq!(clean(&format!("a{c}b")), "ab");
+        }
+    }
+
+    #[test]
+    fn the_byte_check_agrees_with_the_char_check() {
+        let mut all: String = (0u32..0x3000).filter_map(char::from_u32).collect();
+        all.push_str("👶🏽 ❤️ ’ “ ” …");
+        for c in all.chars() {
+            let s = format!("a{c}b");
+            assert_eq!(
+                needs_sanitizing(s.as_bytes()),
+                s.chars().any(needs_work),
+                "{:?} U+{:04X}",
+                c,
+                c as u32
+            );
         }
     }
 
