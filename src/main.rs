@@ -43,7 +43,12 @@ fn main() -> ExitCode {
             input,
             output,
             from,
-        }) => match chorus::export::convert(&input, from, &output) {
+        }) => match chorus::export::convert(&input, from, &output, |doc| {
+            // The tones the reader would show: corrections saved beside the input, then
+            // computed tones (marked "computed" in the bundle) for the posts still without one.
+            let _ = corrections(doc, Some(&input), false);
+            chorus::tone::compute::tag_document(doc);
+        }) {
             Ok(_) => ExitCode::SUCCESS,
             Err(e) => fail(2, &e.to_string()),
         },

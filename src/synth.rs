@@ -340,6 +340,7 @@ impl Iterator for Posts<'_> {
             in_reply_to: parent.map(post_id),
             tone: tone.map(str::to_string),
             text_is_description: description,
+            ..Default::default()
         })
     }
 

@@ -144,7 +144,7 @@ fn convert_then_open_gives_the_same_document() {
     std::fs::create_dir_all(&dir).unwrap();
     for (path, format) in fixtures() {
         let out = dir.join(format!("{}.json", snapshot_name(&path, format)));
-        let read_as = chorus::export::convert(&path, None, &out)
+        let read_as = chorus::export::convert(&path, None, &out, |_| {})
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert_eq!(read_as, format);
         let before = load_path(&path).unwrap();

@@ -164,16 +164,20 @@ fn print_filters_by_the_tones_the_reader_shows() {
         thread.starts_with(&format!(" {supportive} of 9 posts (supportive)")),
         "{thread}"
     );
-    // The bundle keeps only the tones the file (or the reader's corrections) gave.
+    // The bundle carries the computed tones, each marked as computed with its confidence and
+    // cues; posts whose text is a description of a post (not its words) are not tagged.
     let json = chorus(&["print", "--format", "json", &path], None).out();
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert!(
-        v["posts"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|p| p["tone"].is_null())
-    );
+    for p in v["posts"].as_array().unwrap() {
+        if p["text_is_description"] == serde_json::Value::Bool(true) {
+            assert!(p["tone"].is_null(), "{p}");
+        } else {
+            assert_eq!(p["tone_source"], "computed", "{p}");
+            let c = p["tone_confidence"].as_f64().unwrap();
+            assert!((0.0..=1.0).contains(&c), "{p}");
+            assert!(p["tone_cues"].is_string(), "{p}");
+        }
+    }
 }
 
 #[test]
@@ -181,7 +185,9 @@ fn print_json_is_the_bundle_the_library_writes() {
     let path = fixture("bluesky/thread.json");
     let run = chorus(&["print", "--format", "json", &path], None);
     assert!(run.status.success(), "{:?}", run.stderr);
-    let doc = chorus::load::load_path(Path::new(&path)).unwrap();
+    let mut doc = chorus::load::load_path(Path::new(&path)).unwrap();
+    // The reader's tones: computed for the posts the file leaves untagged.
+    chorus::tone::compute::tag_document(&mut doc);
     let mut lib = Vec::new();
     chorus::export::print(
         &doc,

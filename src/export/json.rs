@@ -41,12 +41,23 @@ pub fn to_bundle(doc: &Document, filter: &ToneFilter) -> BundleFile {
                 created_at: p.created_at.as_ref().map(time),
                 url: p.url.clone(),
                 in_reply_to: p.in_reply_to.clone(),
-                // A computed tone is the tagger's guess, not the file's: the bundle leaves
-                // it out, and the reader computes it again when it opens the bundle.
-                tone: p
-                    .tone
-                    .filter(|_| !matches!(p.tone_origin, ToneOrigin::Computed { .. }))
-                    .map(|t| doc.tones.name(t).to_string()),
+                tone: p.tone.map(|t| doc.tones.name(t).to_string()),
+                // A computed or corrected tone says so, so it never passes for the source's.
+                tone_source: match p.tone_origin {
+                    ToneOrigin::File => None,
+                    ToneOrigin::Corrected => Some("corrected".to_string()),
+                    ToneOrigin::Computed { .. } => Some("computed".to_string()),
+                },
+                tone_confidence: match p.tone_origin {
+                    ToneOrigin::Computed { confidence, .. } => {
+                        Some((confidence * 100.0).round() / 100.0)
+                    }
+                    _ => None,
+                },
+                tone_cues: match &p.tone_origin {
+                    ToneOrigin::Computed { cues, .. } => Some(cues.to_string()),
+                    _ => None,
+                },
                 text_is_description: p.text_is_description,
             }
         })
@@ -114,12 +125,26 @@ fn shown(p: &Path) -> String {
 /// renamed over `output`: a failure at any point leaves no partial file, and an existing
 /// `output` either stays as it was or is replaced whole. The input is never written to.
 /// Returns the format the input was read as.
-pub fn convert(input: &Path, from: Option<Format>, output: &Path) -> Result<Format, ConvertError> {
+/// `prepare` gives the document its tones as the reader would show them (the corrections saved
+/// beside the input, then computed tones for the rest) before it is written.
+pub fn convert(
+    input: &Path,
+    from: Option<Format>,
+    output: &Path,
+    prepare: impl FnOnce(&mut Document),
+) -> Result<Format, ConvertError> {
     let to_stdout = output.as_os_str() == "-";
     if !to_stdout {
         check_output(input, output)?;
     }
     let (format, bundle) = crate::load::read_input(input, from)?;
+    let mut doc = crate::load::build_document(bundle);
+    prepare(&mut doc);
+    let all = ToneFilter::new(&doc.tones, &[]).map_err(|_| ConvertError::Write {
+        path: output.to_owned(),
+        reason: "no tone filter".into(),
+    })?;
+    let bundle = to_bundle(&doc, &all);
     let write_err = |e: io::Error| ConvertError::Write {
         path: output.to_owned(),
         reason: reason(&e),

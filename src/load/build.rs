@@ -1,12 +1,12 @@
 //! A parsed bundle file turned into a [`Document`]: strings sanitized, ids resolved to indices,
 //! reply cycles broken, depths computed, all without recursion.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::bundle::{BlockFile, BundleFile};
 use super::sanitize::sanitize_owned;
 use crate::model::{
-    Article, Author, Block, Document, Post, PostIdx, ThreadIndex, Timestamp, ToneSet,
+    Article, Author, Block, Document, Post, PostIdx, ThreadIndex, Timestamp, ToneOrigin, ToneSet,
 };
 
 /// More warnings than this are summarized as a count: a broken file must not flood memory.
@@ -46,26 +46,29 @@ pub fn normalize_tone(name: &str) -> Option<String> {
     (!t.is_empty()).then_some(t)
 }
 
+/// [`normalize_tone`], keeping the string when it is already normal (the usual case).
+fn normalize_tone_owned(name: String) -> Option<String> {
+    let normal = !name.is_empty()
+        && name.trim().len() == name.len()
+        && !name.chars().any(char::is_uppercase);
+    if normal {
+        Some(name)
+    } else {
+        normalize_tone(&name)
+    }
+}
+
 pub fn build_document(file: BundleFile) -> Document {
     let mut warnings = Warnings::default();
     let n = file.posts.len();
 
     let mut posts: Vec<Post> = Vec::with_capacity(n);
     let mut tone_names: Vec<Option<String>> = Vec::with_capacity(n);
-    let mut by_id: HashMap<String, PostIdx> = HashMap::with_capacity(n);
     for (i, p) in file.posts.into_iter().enumerate() {
         let mut id = sanitize_owned(p.id);
         if id.is_empty() {
             id = format!("#{}", i + 1);
             warnings.push(format!("post {} has no id; calling it {id}", i + 1));
-        }
-        let idx = PostIdx::try_from(i).unwrap_or(PostIdx::MAX);
-        if by_id.contains_key(&id) {
-            warnings.push(format!(
-                "post id {id:?} is used twice; replies go to the first"
-            ));
-        } else {
-            by_id.insert(id.clone(), idx);
         }
         let created_at = opt(p.created_at).and_then(|s| {
             let t = Timestamp::parse(&s);
@@ -76,12 +79,16 @@ pub fn build_document(file: BundleFile) -> Document {
             }
             t
         });
-        tone_names.push(
-            p.tone
-                .map(sanitize_owned)
-                .as_deref()
-                .and_then(normalize_tone),
-        );
+        let tone = p.tone.map(sanitize_owned).and_then(normalize_tone_owned);
+        let tone_origin = match p.tone_source.as_deref().filter(|_| tone.is_some()) {
+            Some("computed") => ToneOrigin::Computed {
+                confidence: p.tone_confidence.unwrap_or(0.0).clamp(0.0, 1.0),
+                cues: opt(p.tone_cues).unwrap_or_default().into(),
+            },
+            Some("corrected") => ToneOrigin::Corrected,
+            _ => ToneOrigin::File,
+        };
+        tone_names.push(tone);
         let mut name = sanitize_owned(p.author.name);
         let handle = opt(p.author.handle)
             .map(|h| h.trim().trim_start_matches('@').to_string())
@@ -101,45 +108,50 @@ pub fn build_document(file: BundleFile) -> Document {
             in_reply_to: opt(p.in_reply_to),
             depth: 0,
             tone: None,
-            tone_origin: Default::default(),
+            tone_origin,
             text_is_description: p.text_is_description,
         });
     }
 
-    for (i, post) in posts.iter_mut().enumerate() {
-        let Some(target) = post.in_reply_to.as_deref() else {
-            continue;
+    // Ids borrowed from the posts (no copies), with a fast hash: this map is much of a load.
+    let mut by_id: FxHashMap<&str, PostIdx> =
+        FxHashMap::with_capacity_and_hasher(n, Default::default());
+    for (i, p) in posts.iter().enumerate() {
+        if by_id.contains_key(p.id.as_str()) {
+            warnings.push(format!(
+                "post id {:?} is used twice; replies go to the first",
+                p.id
+            ));
+        } else {
+            by_id.insert(&p.id, PostIdx::try_from(i).unwrap_or(PostIdx::MAX));
+        }
+    }
+    let mut parents: Vec<Option<PostIdx>> = Vec::with_capacity(n);
+    for (i, post) in posts.iter().enumerate() {
+        let parent = match post.in_reply_to.as_deref() {
+            None => None,
+            Some(target) => match by_id.get(target) {
+                Some(&p) if p as usize == i => {
+                    warnings.push(format!(
+                        "post {:?} replies to itself; shown at top level",
+                        post.id
+                    ));
+                    None
+                }
+                Some(&p) => Some(p),
+                None => {
+                    warnings.push(format!(
+                        "post {:?} replies to {target:?}, which is not in the file",
+                        post.id
+                    ));
+                    None
+                }
+            },
         };
-        match by_id.get(target) {
-            Some(&p) if p as usize == i => {
-                warnings.push(format!(
-                    "post {:?} replies to itself; shown at top level",
-                    post.id
-                ));
-            }
-            Some(&p) => post.parent = Some(p),
-            None => warnings.push(format!(
-                "post {:?} replies to {target:?}, which is not in the file",
-                post.id
-            )),
-        }
+        parents.push(parent);
     }
-    break_cycles_and_set_depths(&mut posts, &mut warnings);
-
-    let (tones, post_tones) = ToneSet::from_post_tones(tone_names.iter().map(Option::as_deref));
-    for (post, tone) in posts.iter_mut().zip(post_tones) {
-        post.tone = tone;
-    }
-
     let a = file.article;
-    let published = opt(a.published).and_then(|s| {
-        let t = Timestamp::parse(&s);
-        if t.is_none() {
-            warnings.push(format!("article: published {s:?} is not an RFC 3339 time"));
-        }
-        t
-    });
-    let blocks = a
+    let blocks: Vec<Block> = a
         .blocks
         .into_iter()
         .map(|b| match b {
@@ -147,7 +159,7 @@ pub fn build_document(file: BundleFile) -> Document {
             BlockFile::Heading { text } => Block::Heading(sanitize_owned(text)),
             BlockFile::Embed { post } => {
                 let id = sanitize_owned(post);
-                let found = by_id.get(&id).copied();
+                let found = by_id.get(id.as_str()).copied();
                 if found.is_none() {
                     warnings.push(format!(
                         "the article embeds post {id:?}, which is not in the file"
@@ -157,6 +169,24 @@ pub fn build_document(file: BundleFile) -> Document {
             }
         })
         .collect();
+    drop(by_id);
+    for (post, parent) in posts.iter_mut().zip(parents) {
+        post.parent = parent;
+    }
+    break_cycles_and_set_depths(&mut posts, &mut warnings);
+
+    let (tones, post_tones) = ToneSet::from_post_tones(tone_names.iter().map(Option::as_deref));
+    for (post, tone) in posts.iter_mut().zip(post_tones) {
+        post.tone = tone;
+    }
+
+    let published = opt(a.published).and_then(|s| {
+        let t = Timestamp::parse(&s);
+        if t.is_none() {
+            warnings.push(format!("article: published {s:?} is not an RFC 3339 time"));
+        }
+        t
+    });
     let article = Article {
         title: sanitize_owned(a.title),
         outlet: opt(a.outlet),

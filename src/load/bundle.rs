@@ -62,6 +62,16 @@ pub struct PostFile {
     pub in_reply_to: Option<String>,
     #[serde(default)]
     pub tone: Option<String>,
+    /// Where `tone` came from when chorus wrote it: "computed" (by the tagger) or "corrected"
+    /// (by the reader). Absent for a tone the source gave.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tone_source: Option<String>,
+    /// A computed tone's confidence, 0..1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tone_confidence: Option<f32>,
+    /// A computed tone's cues, as one line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tone_cues: Option<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub text_is_description: bool,
 }

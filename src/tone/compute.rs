@@ -34,12 +34,14 @@ impl ComputedTone {
     }
 }
 
-/// The posts that have no tone, with their texts, for a worker to tag.
+/// The posts that have no tone, with their texts, for a worker to tag. A post whose text is a
+/// description of it (the article's words, or "this post was deleted") is left untagged: the
+/// tone of a description is not the post's.
 pub fn untagged(doc: &Document) -> Vec<(PostIdx, String)> {
     doc.posts
         .iter()
         .enumerate()
-        .filter(|(_, p)| p.tone.is_none())
+        .filter(|(_, p)| p.tone.is_none() && !p.text_is_description)
         .map(|(i, p)| (i as PostIdx, p.text.clone()))
         .collect()
 }
