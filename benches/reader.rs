@@ -18,6 +18,11 @@ use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+
+/// The allocator the chorus binary uses, so the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const POSTS: usize = 100_000;
 const SEED: u64 = 1;
 const WIDTH: u16 = 120;

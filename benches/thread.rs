@@ -10,6 +10,11 @@ use chorus::app::{Action, App, Theme};
 use chorus::synth::{Shape, write_bundle_shaped};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 
+
+/// The allocator the chorus binary uses, so the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const POSTS: usize = 100_000;
 
 fn app(shape: Shape) -> App {

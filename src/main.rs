@@ -9,6 +9,12 @@ use chorus::cli::{Cli, Command};
 use chorus::tui::{self, Exit};
 use clap::Parser;
 
+/// mimalloc rather than the system allocator: loading a thread allocates a few small strings per
+/// post, and with glibc's allocator that was a third of the time to open 100,000 posts (the
+/// load took 300 ms; it takes 130 ms with mimalloc; docs/BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The article chorus opens when given no file, built into the binary so it runs from anywhere.
 const BUNDLED: &[u8] = include_bytes!("../data/serena-williams-first-steps.json");
 const BUNDLED_NAME: &str = "data/serena-williams-first-steps.json";

@@ -57,7 +57,7 @@ impl ToneSet {
         tones: impl IntoIterator<Item = Option<&'a str>>,
     ) -> (ToneSet, Vec<Option<ToneIdx>>) {
         let mut set = ToneSet::default();
-        let mut lookup: std::collections::HashMap<String, ToneIdx> = set
+        let mut lookup: rustc_hash::FxHashMap<String, ToneIdx> = set
             .names
             .iter()
             .enumerate()
