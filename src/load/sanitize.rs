@@ -67,7 +67,8 @@ fn needs_sanitizing(s: &[u8]) -> bool {
     // A branch-free pass over 32-byte blocks (which the compiler vectorizes) finds the blocks
     // holding a byte that could start such a character; only those are looked at closely.
     const BLOCK: usize = 32;
-    let suspicious = |b: u8| (b < 0x20) as u8 | (b == 0x7f) as u8 | (b == 0xc2) as u8 | (b == 0xe2) as u8;
+    let suspicious =
+        |b: u8| (b < 0x20) as u8 | (b == 0x7f) as u8 | (b == 0xc2) as u8 | (b == 0xe2) as u8;
     let mut start = 0;
     for block in s.chunks(BLOCK) {
         let hits = block.iter().fold(0u8, |acc, &b| acc | suspicious(b));
