@@ -12,12 +12,11 @@ use std::time::Instant;
 use chorus::tone::tag;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
-/// Replies of every kind the tagger meets, written for this benchmark.
-
 /// The allocator the chorus binary uses, so the figures are the binary's.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Replies of every kind the tagger meets, written for this benchmark.
 const REPLIES: &[&str] = &[
     "Thank you so much for writing this, it really helped me.",
     "lol",

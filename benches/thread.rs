@@ -10,7 +10,6 @@ use chorus::app::{Action, App, Theme};
 use chorus::synth::{Shape, write_bundle_shaped};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 
-
 /// The allocator the chorus binary uses, so the figures are the binary's.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
