@@ -262,6 +262,24 @@ fn html_without_an_article_element_and_with_a_bare_embed() {
     );
 }
 
+/// A `<pre>` in the article (a table, ASCII art) keeps its lines and spacing, as seen on a
+/// real status page whose ASCII art was flattened into one line.
+#[test]
+fn html_article_pre_keeps_its_white_space() {
+    let doc = fixture("html/pre-block.html");
+    let pre: Vec<&str> = doc
+        .article
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(t) if t.contains("Height") => Some(t.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(pre, ["  Time   Height\n  06:12  4.1 m\n  18:40  3.9 m"]);
+    assert_eq!(doc.posts.len(), 1);
+}
+
 #[test]
 fn mastodon_keeps_content_warnings_media_polls_and_boosts() {
     let doc = fixture("mastodon/status-context.json");

@@ -820,6 +820,10 @@ fn blocks_from(root: NodeRef<Node>, markers: &HashMap<String, String>) -> Vec<Bl
                     if block {
                         flush(&mut cur, false, &mut out, markers);
                         stack.push(Step::Close(heading));
+                        if name == "pre" {
+                            // Its closing flush starts the next paragraph afresh.
+                            cur.keep_white_space();
+                        }
                     }
                     stack.extend(n.children().rev().map(Step::Open));
                 }
@@ -863,10 +867,16 @@ fn flush(
 }
 
 fn push_text(text: &str, heading: bool, out: &mut Vec<BlockFile>) {
-    let text = text.trim();
-    if text.is_empty() {
+    if text.trim().is_empty() {
         return;
     }
+    // A `<pre>`'s first line keeps its indent; other text has none but at a marker's edge.
+    let text = text.trim_end().trim_start_matches('\n');
+    let text = if text.contains('\n') {
+        text
+    } else {
+        text.trim_start()
+    };
     let text = text.to_string();
     out.push(if heading {
         BlockFile::Heading { text }

@@ -176,6 +176,11 @@ impl TextBuilder {
         }
     }
 
+    /// Keeps the white space of what follows as it is written, as inside `<pre>`.
+    pub fn keep_white_space(&mut self) {
+        self.pre += 1;
+    }
+
     pub fn paragraph_break(&mut self) {
         if !self.out.is_empty() {
             self.pending = 2;
@@ -183,6 +188,10 @@ impl TextBuilder {
     }
 
     pub fn finish(self) -> String {
+        if self.pre > 0 {
+            // Inside `<pre>` the first line's indent is part of the text.
+            return self.out.trim_end().trim_start_matches('\n').to_string();
+        }
         self.out.trim().to_string()
     }
 }
