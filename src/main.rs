@@ -68,7 +68,7 @@ fn main() -> ExitCode {
                 Ok(doc) => doc,
                 Err(e) => return fail(2, &e.to_string()),
             };
-            let sidecar = corrections(&mut doc, cli.file.as_deref(), cli.no_sidecar);
+            let (sidecar, saved) = corrections(&mut doc, cli.file.as_deref(), cli.no_sidecar);
             // Small documents are tagged now, so the first frame has every tone; large ones
             // are tagged in the background while the reader is in use.
             let untagged = chorus::tone::compute::untagged(&doc);
@@ -81,13 +81,24 @@ fn main() -> ExitCode {
             };
             let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             let mut app = App::new(doc, Theme { color });
+            // Every saved correction is kept for the next save, also those this version of the
+            // file could not apply (a post no longer in it).
+            app.corrections.extend(saved);
             if let Some(id) = &cli.focus
                 && !app.focus_post(id)
             {
                 let name = cli.file.as_deref().unwrap_or(Path::new(BUNDLED_NAME));
+                let name =
+                    chorus::load::sanitize::sanitize(&name.display().to_string()).into_owned();
+                let id = chorus::load::sanitize::sanitize(id).into_owned();
+                return fail(2, &format!("{name}: --focus: no post with id {id:?}"));
+            }
+            // The reader draws on standard output: into a file or a pipe it would write escape
+            // sequences there while the keys it waits for go unseen.
+            if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
                 return fail(
                     2,
-                    &format!("{}: --focus: no post with id {id:?}", name.display()),
+                    "standard output is not a terminal; to write the document out, use `chorus print FILE`",
                 );
             }
             match tui::run(app, tui::Session { sidecar, untagged }) {
@@ -105,32 +116,40 @@ fn corrections(
     doc: &mut chorus::model::Document,
     file: Option<&Path>,
     ignore: bool,
-) -> tui::SidecarTarget {
+) -> (tui::SidecarTarget, chorus::sidecar::Corrections) {
     use chorus::sidecar;
     use tui::SidecarTarget::{File, NotSaved};
+    let none = sidecar::Corrections::new();
     let Some(file) = file else {
-        return NotSaved("the bundled article has no file to save beside".into());
+        return (
+            NotSaved("the bundled article has no file to save beside".into()),
+            none,
+        );
     };
     if file.as_os_str() == "-" {
-        return NotSaved("standard input has no file to save beside".into());
+        return (
+            NotSaved("standard input has no file to save beside".into()),
+            none,
+        );
     }
     let path = sidecar::path_for(file);
     if ignore {
-        return NotSaved(format!("--no-sidecar leaves {} alone", path.display()));
+        return (
+            NotSaved(format!("--no-sidecar leaves {} alone", path.display())),
+            none,
+        );
     }
     match sidecar::read(&path) {
         Ok(Some(c)) => {
             let warnings = sidecar::apply(doc, &c);
             doc.warnings.extend(warnings);
-            File(path)
+            (File(path), c)
         }
-        Ok(None) => File(path),
+        Ok(None) => (File(path), none),
         Err(e) => {
             doc.warnings.insert(0, e.to_string());
-            NotSaved(format!(
-                "{} could not be read and is left untouched",
-                path.display()
-            ))
+            let why = format!("{} could not be read and is left untouched", path.display());
+            (NotSaved(why), none)
         }
     }
 }

@@ -91,6 +91,16 @@ pub fn read(path: &Path) -> Result<Option<Corrections>, SidecarError> {
 
 /// Writes the corrections atomically: temporary file, sync, rename, sync the directory.
 pub fn write(path: &Path, corrections: &Corrections) -> std::io::Result<()> {
+    // A sidecar that is a link is written where it points, and keeps its permissions.
+    let resolved;
+    let path = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            resolved = std::fs::canonicalize(path)?;
+            resolved.as_path()
+        }
+        _ => path,
+    };
+    let permissions = std::fs::metadata(path).ok().map(|m| m.permissions());
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -105,6 +115,9 @@ pub fn write(path: &Path, corrections: &Corrections) -> std::io::Result<()> {
     };
     serde_json::to_writer_pretty(&mut tmp, &file)?;
     tmp.write_all(b"\n")?;
+    if let Some(p) = permissions {
+        tmp.as_file().set_permissions(p)?;
+    }
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     // The rename is durable once the directory is synced.
@@ -117,12 +130,11 @@ pub fn write(path: &Path, corrections: &Corrections) -> std::io::Result<()> {
 /// Applies corrections to a document. Returns a warning for each one that names no post or
 /// no tone the document knows.
 pub fn apply(doc: &mut Document, corrections: &Corrections) -> Vec<String> {
-    let by_id: std::collections::HashMap<&str, PostIdx> = doc
-        .posts
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.as_str(), i as PostIdx))
-        .collect();
+    // The first post with an id is the one replies (and so corrections) go to.
+    let mut by_id: std::collections::HashMap<&str, PostIdx> = std::collections::HashMap::new();
+    for (i, p) in doc.posts.iter().enumerate() {
+        by_id.entry(p.id.as_str()).or_insert(i as PostIdx);
+    }
     let mut found = Vec::new();
     let mut warnings = Vec::new();
     for (id, tone) in corrections {
@@ -178,6 +190,21 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    #[test]
+    fn a_save_keeps_the_sidecar_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = dir("perms");
+        let path = d.join("t.chorus-tones.json");
+        let c = Corrections::new();
+        write(&path, &c).expect("write");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        write(&path, &c).expect("write again");
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o644
+        );
     }
 
     #[test]

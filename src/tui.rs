@@ -53,6 +53,7 @@ pub struct Session {
 enum Msg {
     Input(Event),
     Tagged(Vec<ComputedTone>),
+    TaggerFailed,
     InputClosed,
     Signal(i32),
 }
@@ -69,10 +70,14 @@ pub fn run(mut app: App, session: Session) -> io::Result<Exit> {
         // The reader is usable at once; tones fill in batch by batch.
         std::thread::spawn(move || {
             for batch in work.chunks(crate::tone::compute::BATCH) {
-                if tagger_tx
-                    .send(Msg::Tagged(crate::tone::compute::tag_batch(batch)))
-                    .is_err()
+                // A tagger bug must not take the reader down: the posts stay untagged.
+                let msg = match std::panic::catch_unwind(|| crate::tone::compute::tag_batch(batch))
                 {
+                    Ok(tagged) => Msg::Tagged(tagged),
+                    Err(_) => Msg::TaggerFailed,
+                };
+                let failed = matches!(msg, Msg::TaggerFailed);
+                if tagger_tx.send(msg).is_err() || failed {
                     break;
                 }
             }
@@ -171,6 +176,7 @@ fn event_loop(
                 None => continue,
             },
             Ok(Msg::Tagged(batch)) => Action::TonesComputed(batch),
+            Ok(Msg::TaggerFailed) => Action::TaggingFailed,
             Ok(Msg::Signal(sig)) => return Ok(Exit::Signal(sig)),
             Ok(Msg::InputClosed) | Err(_) => return Ok(Exit::InputClosed),
         };
@@ -181,19 +187,28 @@ fn event_loop(
             }
             Effect::None => {}
             Effect::OpenUrl(url) => {
-                let outcome = match webbrowser::open(&url) {
+                let outcome = match text_browser() {
+                    Some(name) => Err(format!(
+                        "not opening: $BROWSER is {name}, a text browser, which cannot share the terminal with chorus (y copies the link)"
+                    )),
+                    None => {
+                        webbrowser::open(&url).map_err(|e| format!("could not open {url}: {e}"))
+                    }
+                };
+                let outcome = match outcome {
                     Ok(()) => format!("opened {url}"),
-                    Err(e) => format!("could not open {url}: {e}"),
+                    Err(e) => e,
                 };
                 // webbrowser starts a graphical browser detached, with its output discarded, so
                 // the screen needs no repair. (Terminal::clear would also ask the terminal for
-                // the cursor position, which the input thread's read would swallow.)
+                // the cursor position, which the input thread's read would swallow.) Text
+                // browsers, which webbrowser runs in the foreground, are refused above.
                 app.update(Action::Notify(outcome));
                 terminal.draw(|f| crate::ui::draw(f, app))?;
             }
             Effect::SaveCorrections(corrections) => {
                 let outcome = match sidecar {
-                    SidecarTarget::File(path) => match crate::sidecar::write(path, &corrections) {
+                    SidecarTarget::File(path) => match save_corrections(path, corrections) {
                         Ok(()) => None,
                         Err(e) => Some(format!(
                             "could not save the tone correction to {}: {e}",
@@ -221,6 +236,40 @@ fn event_loop(
             }
         }
     }
+}
+
+/// Saves the corrections, keeping any that another chorus saved to the same file meanwhile
+/// (ours win where both set a post).
+fn save_corrections(
+    path: &std::path::Path,
+    mut corrections: crate::sidecar::Corrections,
+) -> io::Result<()> {
+    if let Ok(Some(on_disk)) = crate::sidecar::read(path) {
+        for (id, tone) in on_disk {
+            corrections.entry(id).or_insert(tone);
+        }
+    }
+    crate::sidecar::write(path, &corrections)
+}
+
+/// The text browser `$BROWSER` names first, if it does: such a browser would run in this
+/// terminal, in raw mode, while chorus reads the same keys.
+fn text_browser() -> Option<String> {
+    const TEXT_BROWSERS: [&str; 9] = [
+        "lynx",
+        "w3m",
+        "links",
+        "links2",
+        "elinks",
+        "www-browser",
+        "browsh",
+        "carbonyl",
+        "curl",
+    ];
+    let var = std::env::var("BROWSER").ok()?;
+    let first = var.split(':').next()?.split_whitespace().next()?;
+    let name = std::path::Path::new(first).file_name()?.to_str()?;
+    TEXT_BROWSERS.contains(&name).then(|| name.to_string())
 }
 
 /// Largest clipboard payload sent: some terminals drop longer OSC 52 sequences whole.
@@ -274,7 +323,10 @@ fn action_for_event(mode: crate::app::Mode, ev: Event) -> Option<Action> {
 fn take_terminal() -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        restore_terminal();
+        // Only a panic on the thread that draws ends the session; a worker's is caught.
+        if std::thread::current().name() == Some("main") {
+            restore_terminal();
+        }
         previous(info);
     }));
     terminal::enable_raw_mode()?;
@@ -289,7 +341,7 @@ fn take_terminal() -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
         restore_terminal();
         return Err(e);
     }
-    Terminal::new(CrosstermBackend::new(stdout))
+    Terminal::new(CrosstermBackend::new(stdout)).inspect_err(|_| restore_terminal())
 }
 
 /// Gives the terminal back. Safe to call more than once, from the panic hook or the loop.

@@ -78,6 +78,8 @@ pub enum Action {
     TaggingStarted(usize),
     /// A batch of computed tones from the background tagger.
     TonesComputed(Vec<ComputedTone>),
+    /// The background tagger stopped on an error; the rest stay untagged.
+    TaggingFailed,
     ToggleHelp,
     /// Esc: close an overlay, or quit when none is open.
     Back,
@@ -168,6 +170,9 @@ pub struct Search {
     pub editing: bool,
     /// The view when the prompt opened, restored by Esc.
     saved: Option<SavedView>,
+    /// Lines of the wrapped article when the matches were found, to follow a match across a
+    /// reflow.
+    article_lines: usize,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -315,6 +320,12 @@ impl App {
                 self.refresh_view();
                 return Effect::Redraw;
             }
+            Action::TaggingFailed => {
+                self.tagging = None;
+                self.message =
+                    Some("tone tagging stopped on an error; the rest stay untagged".into());
+                return Effect::Redraw;
+            }
             _ => {}
         }
         if let Some(Overlay::TonePicker { post, cursor }) = self.overlay {
@@ -417,6 +428,10 @@ impl App {
                 self.replies.set_order(&self.doc, order);
                 self.replies.rebuild(&self.doc, &self.filter, keep);
                 self.after_rebuild();
+                // n/N follow the list as it is now ordered.
+                if self.search.is_some() {
+                    self.run_search(false);
+                }
                 self.message = Some(format!("replies in {}", order.name()));
             }
             Action::ToggleTone(n) => self.toggle_tone(n),
@@ -445,7 +460,10 @@ impl App {
                 }
                 None => self.message = Some("no post selected".into()),
             },
-            Action::ChooseTone(_) | Action::TaggingStarted(_) | Action::TonesComputed(_) => {}
+            Action::ChooseTone(_)
+            | Action::TaggingStarted(_)
+            | Action::TonesComputed(_)
+            | Action::TaggingFailed => {}
             Action::Resize { width, height } => self.resize(width, height),
             Action::ScrollAt { column, row, lines } => self.scroll_at(column, row, lines),
             Action::ClickAt { column, row } => self.click_at(column, row),
@@ -683,6 +701,10 @@ impl App {
     }
 
     fn fold_all(&mut self, fold: bool) {
+        if self.replies.order != Order::Thread {
+            self.message = Some("folding works in thread order (s)".into());
+            return;
+        }
         let keep = self.replies.selected_post();
         for (i, f) in self.replies.folded.iter_mut().enumerate() {
             *f = fold && !self.doc.thread.children(i as PostIdx).is_empty();
@@ -865,8 +887,8 @@ impl App {
                 .haystack
                 .get_or_insert_with(|| search::PostHaystack::new(&self.doc));
             let mut posts = haystack.find(&query, case);
-            // Reading order: the thread as the reader sees it.
-            posts.sort_by_key(|&p| self.doc.thread.position[p as usize]);
+            // Reading order: the replies as the list shows them (thread or time order).
+            posts.sort_by_key(|&p| self.replies.rank_of(p));
             matches.extend(posts.into_iter().map(Match::Post));
         }
         let saved = self.search.as_ref().and_then(|s| s.saved);
@@ -875,13 +897,34 @@ impl App {
         } else {
             None
         };
+        let lines = self.article.lines.len();
         if let Some(s) = &mut self.search {
-            s.matches = matches;
+            // Without a jump (a reflow, a new order) the current match stays the same match:
+            // the same post, or the article match nearest where the old one was.
+            let old = s.current.and_then(|c| s.matches.get(c)).copied();
+            let old_lines = s.article_lines.max(1);
             s.current = if jump {
                 start
             } else {
-                s.current.filter(|&c| c < s.matches.len())
+                match old {
+                    Some(Match::Post(p)) => matches.iter().position(|m| *m == Match::Post(p)),
+                    Some(Match::Article { line }) => {
+                        let target = line * lines / old_lines;
+                        matches
+                            .iter()
+                            .enumerate()
+                            .filter_map(|(i, m)| match m {
+                                Match::Article { line } => Some((i, line.abs_diff(target))),
+                                Match::Post(_) => None,
+                            })
+                            .min_by_key(|&(_, d)| d)
+                            .map(|(i, _)| i)
+                    }
+                    None => None,
+                }
             };
+            s.matches = matches;
+            s.article_lines = lines;
         }
         if let Some(i) = start {
             // While typing, a match in a hidden tone is not forced into view.
@@ -903,12 +946,10 @@ impl App {
                 Match::Post(_) => true,
             }),
             Pane::Replies => {
-                let here = saved
-                    .selected
-                    .map_or(0, |p| self.doc.thread.position[p as usize]);
+                let here = saved.selected.map_or(0, |p| self.replies.rank_of(p));
                 matches.iter().position(|m| match *m {
                     Match::Article { .. } => false,
-                    Match::Post(p) => self.doc.thread.position[p as usize] >= here,
+                    Match::Post(p) => self.replies.rank_of(p) >= here,
                 })
             }
         };
@@ -1064,6 +1105,16 @@ impl App {
                 None => Err("no post selected"),
             },
         };
+        // A file names its links; only web links are handed to the browser (not file:, or a
+        // scheme some other program would run).
+        let url = url.and_then(|u| {
+            let lower = u.to_ascii_lowercase();
+            if lower.starts_with("https://") || lower.starts_with("http://") {
+                Ok(u)
+            } else {
+                Err("only http and https links are opened")
+            }
+        });
         match url {
             Ok(u) => {
                 self.message = Some(format!("opening {u}"));

@@ -193,6 +193,11 @@ impl ReplyList {
         };
     }
 
+    /// A post's place in the current order.
+    pub fn rank_of(&self, post: PostIdx) -> u32 {
+        self.rank[post as usize]
+    }
+
     pub fn selected_post(&self) -> Option<PostIdx> {
         self.rows.get(self.selected).map(|r| r.post)
     }

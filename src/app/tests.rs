@@ -953,3 +953,98 @@ fn a_hidden_tone_stays_hidden_when_the_legend_grows() {
     assert!(a.filter.is_hidden(ToneKey::Tone(4)));
     assert!(!a.filter.is_hidden(ToneKey::Tone(1)));
 }
+
+// ---- found in review ---------------------------------------------------------------------
+
+#[test]
+fn n_follows_the_list_in_time_order() {
+    let mut a = all_supportive();
+    a.update(Action::CycleOrder); // oldest first: p7 .. p0
+    search(&mut a, "second");
+    a.update(Action::SearchAccept);
+    let posts: Vec<PostIdx> = a
+        .search
+        .as_ref()
+        .unwrap()
+        .matches
+        .iter()
+        .filter_map(|m| {
+            if let Match::Post(p) = m {
+                Some(*p)
+            } else {
+                None
+            }
+        })
+        .collect();
+    assert_eq!(posts, [7, 5, 3, 1]);
+    // Switching back to thread order reorders the matches and keeps the current one.
+    let current = a
+        .search
+        .as_ref()
+        .and_then(|s| s.current.map(|c| s.matches[c]));
+    a.update(Action::CycleOrder);
+    a.update(Action::CycleOrder);
+    let after = a
+        .search
+        .as_ref()
+        .and_then(|s| s.current.map(|c| s.matches[c]));
+    assert_eq!(current, after);
+    let posts: Vec<PostIdx> = a
+        .search
+        .as_ref()
+        .unwrap()
+        .matches
+        .iter()
+        .filter_map(|m| {
+            if let Match::Post(p) = m {
+                Some(*p)
+            } else {
+                None
+            }
+        })
+        .collect();
+    assert_eq!(posts, [1, 3, 5, 7]);
+}
+
+#[test]
+fn a_reflow_keeps_the_current_match() {
+    let mut a = all_supportive();
+    search(&mut a, "post 5");
+    a.update(Action::SearchAccept);
+    let before = a
+        .search
+        .as_ref()
+        .and_then(|s| s.current.map(|c| s.matches[c]));
+    assert_eq!(before, Some(Match::Post(5)));
+    a.update(Action::Resize {
+        width: 40,
+        height: 20,
+    });
+    let after = a
+        .search
+        .as_ref()
+        .and_then(|s| s.current.map(|c| s.matches[c]));
+    assert_eq!(after, before);
+}
+
+#[test]
+fn fold_all_is_refused_outside_thread_order() {
+    let mut a = all_supportive();
+    a.update(Action::FocusNext);
+    a.update(Action::CycleOrder);
+    select(&mut a, 1);
+    a.update(Action::FoldAll);
+    assert_eq!(a.replies.selected_post(), Some(1));
+    assert!(!a.replies.folded.iter().any(|&f| f));
+}
+
+#[test]
+fn only_web_links_are_opened() {
+    let mut b = app(doc(3, &[Some("neutral")], &[]));
+    b.doc.posts[0].url = Some("file:///etc/passwd".into());
+    b.update(Action::FocusNext);
+    assert_eq!(b.update(Action::OpenLink), Effect::Redraw);
+    assert!(b.message.as_deref().unwrap_or("").contains("only http"));
+    b.doc.posts[0].url = Some("HTTPS://example.social/p0".into());
+    assert!(matches!(b.update(Action::OpenLink), Effect::OpenUrl(_)));
+}

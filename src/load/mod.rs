@@ -302,7 +302,8 @@ impl Ctx<'_> {
         LoadError::Nothing {
             path: self.path.to_owned(),
             format: self.format,
-            detail: detail.into(),
+            // Often quotes the file (an API's error text): made safe for one line.
+            detail: one_line(&detail.into()),
         }
     }
 

@@ -62,6 +62,11 @@ pub(crate) fn search_spans<'a>(app: &App, text: &'a str, base: Style) -> Vec<Spa
     let mut spans = Vec::with_capacity(ranges.len() * 2 + 1);
     let mut at = 0;
     for r in ranges {
+        // Lower-casing can turn one character into several, so a match may start inside the
+        // character the previous one ended on: never draw a byte twice.
+        if r.start < at {
+            continue;
+        }
         if r.start > at {
             spans.push(Span::styled(&text[at..r.start], base));
         }

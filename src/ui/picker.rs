@@ -41,7 +41,9 @@ pub fn draw(frame: &mut Frame, app: &App, post: PostIdx, cursor: usize) {
     ));
     let author = &app.doc.post(post).author.name;
     let title = format!(" Tone of {author}'s post ");
-    let w = (title.chars().count() as u16 + 4)
+    let w = u16::try_from(title.chars().count())
+        .unwrap_or(u16::MAX)
+        .saturating_add(4)
         .max(40)
         .min(area.width.saturating_sub(2))
         .max(1);
