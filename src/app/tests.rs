@@ -680,17 +680,7 @@ fn search_is_incremental_smart_case_and_in_reading_order() {
     let s = a.search.as_ref().unwrap();
     // The article paragraph, then p0, p2 (quoted, also in the article), p4, p6 in thread order.
     assert!(matches!(s.matches[0], Match::Article { .. }));
-    let posts: Vec<PostIdx> = s
-        .matches
-        .iter()
-        .filter_map(|m| {
-            if let Match::Post(p) = m {
-                Some(*p)
-            } else {
-                None
-            }
-        })
-        .collect();
+    let posts = post_matches(&a);
     assert_eq!(posts, [0, 2, 4, 6]);
     assert_eq!(s.current, Some(0));
     a.update(Action::SearchAccept);
@@ -962,20 +952,7 @@ fn n_follows_the_list_in_time_order() {
     a.update(Action::CycleOrder); // oldest first: p7 .. p0
     search(&mut a, "second");
     a.update(Action::SearchAccept);
-    let posts: Vec<PostIdx> = a
-        .search
-        .as_ref()
-        .unwrap()
-        .matches
-        .iter()
-        .filter_map(|m| {
-            if let Match::Post(p) = m {
-                Some(*p)
-            } else {
-                None
-            }
-        })
-        .collect();
+    let posts = post_matches(&a);
     assert_eq!(posts, [7, 5, 3, 1]);
     // Switching back to thread order reorders the matches and keeps the current one.
     let current = a
@@ -989,20 +966,7 @@ fn n_follows_the_list_in_time_order() {
         .as_ref()
         .and_then(|s| s.current.map(|c| s.matches[c]));
     assert_eq!(current, after);
-    let posts: Vec<PostIdx> = a
-        .search
-        .as_ref()
-        .unwrap()
-        .matches
-        .iter()
-        .filter_map(|m| {
-            if let Match::Post(p) = m {
-                Some(*p)
-            } else {
-                None
-            }
-        })
-        .collect();
+    let posts = post_matches(&a);
     assert_eq!(posts, [1, 3, 5, 7]);
 }
 
@@ -1047,4 +1011,19 @@ fn only_web_links_are_opened() {
     assert!(b.message.as_deref().unwrap_or("").contains("only http"));
     b.doc.posts[0].url = Some("HTTPS://example.social/p0".into());
     assert!(matches!(b.update(Action::OpenLink), Effect::OpenUrl(_)));
+}
+
+/// The posts among the search's matches, in match order.
+fn post_matches(a: &App) -> Vec<PostIdx> {
+    let matches = a.search.as_ref().map_or(&[][..], |s| &s.matches[..]);
+    matches
+        .iter()
+        .filter_map(|m| {
+            if let Match::Post(p) = m {
+                Some(*p)
+            } else {
+                None
+            }
+        })
+        .collect()
 }
