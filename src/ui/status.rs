@@ -31,7 +31,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     match app.quote {
         Some(q) => right.push_str(&format!("quote {} of {quotes} · ", q + 1)),
-        None if quotes > 0 => right.push_str(&format!("{quotes} quotes: ] next · ")),
+        None if quotes > 0 => right.push_str(&format!(
+            "{quotes} {}: ] next · ",
+            if quotes == 1 { "quote" } else { "quotes" }
+        )),
         None => {}
     }
     right.push_str("? help ");
