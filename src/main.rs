@@ -49,15 +49,12 @@ fn main() -> ExitCode {
             input,
             output,
             from,
-        }) => match chorus::export::convert(&input, from, &output, |doc| {
-            // The tones the reader would show: corrections saved beside the input, then
-            // computed tones (marked "computed" in the bundle) for the posts still without one.
-            let _ = corrections(doc, Some(&input), false);
-            chorus::tone::compute::tag_document(doc);
-        }) {
-            Ok(_) => ExitCode::SUCCESS,
-            Err(e) => fail(2, &e.to_string()),
-        },
+        }) => {
+            match chorus::export::convert(&input, from, &output, |doc| readers_tones(doc, &input)) {
+                Ok(_) => ExitCode::SUCCESS,
+                Err(e) => fail(2, &e.to_string()),
+            }
+        }
         None => {
             // Every problem with the input is found here, before the terminal is touched.
             let loaded = match &cli.file {
@@ -108,6 +105,13 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// Gives a document the tones the reader would show, for `print` and `convert`: the corrections
+/// saved beside the input, then the tagger's (marked computed) for posts that still have none.
+fn readers_tones(doc: &mut chorus::model::Document, input: &Path) {
+    let _ = corrections(doc, Some(input), false);
+    chorus::tone::compute::tag_document(doc);
 }
 
 /// Applies the tone corrections saved beside the input, and says where new ones go. A sidecar
@@ -167,10 +171,7 @@ fn print(
         Ok(doc) => doc,
         Err(e) => return fail(2, &e.to_string()),
     };
-    // The tones the reader would show: the corrections saved beside the file, then the
-    // tagger's for posts that still have none.
-    let _ = corrections(&mut doc, Some(file), false);
-    chorus::tone::compute::tag_document(&mut doc);
+    readers_tones(&mut doc, file);
     let stdout = std::io::stdout();
     let tty = stdout.is_terminal();
     let opts = chorus::export::PrintOptions {

@@ -617,8 +617,7 @@ impl App {
         let Some(post) = self.replies.selected_post() else {
             return;
         };
-        if self.replies.order != Order::Thread {
-            self.message = Some("replies nest in thread order (s)".into());
+        if !self.in_thread_order() {
             return;
         }
         if self.doc.thread.children(post).is_empty() {
@@ -681,12 +680,20 @@ impl App {
         }
     }
 
+    /// Folding and moving to replies need the tree; in time order, say so.
+    fn in_thread_order(&mut self) -> bool {
+        let yes = self.replies.order == Order::Thread;
+        if !yes {
+            self.message = Some("folds and replies work in thread order (s)".into());
+        }
+        yes
+    }
+
     fn toggle_fold(&mut self) {
         let Some(post) = self.replies.selected_post() else {
             return;
         };
-        if self.replies.order != Order::Thread {
-            self.message = Some("folding works in thread order (s)".into());
+        if !self.in_thread_order() {
             return;
         }
         let n = self.doc.thread.descendants(post);
@@ -701,8 +708,7 @@ impl App {
     }
 
     fn fold_all(&mut self, fold: bool) {
-        if self.replies.order != Order::Thread {
-            self.message = Some("folding works in thread order (s)".into());
+        if !self.in_thread_order() {
             return;
         }
         let keep = self.replies.selected_post();
