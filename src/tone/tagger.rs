@@ -128,6 +128,12 @@ const LONG_TEXT: usize = 20;
 /// How much more critical evidence a long text needs, per token past [`LONG_TEXT`]: a long
 /// comment collects negative words about its subject without being aimed at anyone.
 const LONG_CRITICAL_FLOOR: f32 = 0.05;
+/// Past this many words, critical evidence that is only negative valence ("war", "lost",
+/// "scary", none of them aimed at anyone) needs [`UNAIMED_FLOOR`] more to count: a longer
+/// comment's negative words mostly describe its subject, and only a cue of judgement makes it
+/// criticism.
+const UNAIMED_TEXT: usize = 15;
+const UNAIMED_FLOOR: f32 = 2.0;
 /// A negated compliment or joke ("not funny") counts this share of its weight as critical.
 const NEGATED_TONE: f32 = 0.6;
 /// VADER's constants: negation scalar, the capitals increment, the "!" increment.
@@ -843,6 +849,13 @@ fn negation(
     (count % 2 == 1).then_some(first).flatten()
 }
 
+/// Whether the critical evidence holds more than VADER's negative valence: a cue of our own
+/// lexicon (an insult, a dismissal, a jab) or a clause aimed at "you".
+fn aimed(hits: &[Hit]) -> bool {
+    hits.iter()
+        .any(|h| h.tone == Tone6::Critical && !matches!(h.rule, "vader:negative" | "negated"))
+}
+
 fn decide(
     text: &str,
     tokens: &[Token],
@@ -897,6 +910,9 @@ fn decide(
         };
     if best == Tone6::Critical && tokens.len() > LONG_TEXT {
         floor += LONG_CRITICAL_FLOOR * (tokens.len() - LONG_TEXT) as f32;
+    }
+    if best == Tone6::Critical && tokens.len() > UNAIMED_TEXT && !aimed(hits) {
+        floor += UNAIMED_FLOOR;
     }
     let total: f32 = scores.iter().sum();
 
@@ -1194,6 +1210,34 @@ mod tests {
             Tone6::Critical
         );
         assert_eq!(tone("Educate yourself before commenting."), Tone6::Critical);
+    }
+
+    #[test]
+    fn unaimed_negativity_in_a_long_text_is_not_criticism() {
+        // Negative words that describe what happened, aimed at no one.
+        let report = "The storm destroyed hundreds of homes last night and left many families \
+                      without power, afraid and cold for days.";
+        assert_eq!(tone(report), Tone6::Neutral);
+        // The same report with a judgement in it is criticism.
+        let t = tag(
+            "The storm destroyed hundreds of homes last night and left many families \
+                     without power for days. What a disgrace.",
+        );
+        assert_eq!(t.tone, Tone6::Critical);
+        assert_eq!(t.cues[0].text, "disgrace");
+        // A short negative reaction needs no target.
+        assert_eq!(tone("This is awful."), Tone6::Critical);
+    }
+
+    #[test]
+    fn unmarked_sarcasm_dismissal_and_condescension() {
+        let t = tag("Oh, how convenient that the report came out the day after the vote.");
+        assert_eq!(t.tone, Tone6::Critical);
+        assert_eq!(t.cues[0].text, "how convenient");
+        assert_eq!(tone("That theory is pure gibberish."), Tone6::Critical);
+        let t = tag("Check your facts before you post again.");
+        assert_eq!(t.tone, Tone6::Critical);
+        assert!(has_rule(&t, "second-person"));
     }
 
     #[test]
