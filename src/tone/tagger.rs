@@ -902,8 +902,11 @@ fn decide(
         scores[best.index()] += exclaim;
         top += exclaim;
     }
+    // A question leans neutral, unless it is criticism aimed at "you": that one is rhetorical
+    // ("Did you even read it?"), not a request for information.
+    let rhetorical = best == Tone6::Critical && hits.iter().any(|h| h.rule == "second-person");
     let mut floor = NEUTRAL_FLOOR
-        + if marks.questions > 0 {
+        + if marks.questions > 0 && !rhetorical {
             QUESTION_FLOOR
         } else {
             0.0
@@ -1197,6 +1200,16 @@ mod tests {
             tone("Does anyone know a good place to eat?"),
             Tone6::Neutral
         );
+    }
+
+    #[test]
+    fn criticism_asked_of_you_is_rhetorical() {
+        // A question with a mild jab aimed at the reader is not a request for information.
+        let t = tag("Why do you always complain?");
+        assert_eq!(t.tone, Tone6::Critical);
+        assert!(has_rule(&t, "second-person"));
+        // The same jab not aimed at anyone still leans neutral as a question.
+        assert_eq!(tone("Why do people always complain?"), Tone6::Neutral);
     }
 
     #[test]
