@@ -386,8 +386,12 @@ fn reddit_keeps_deleted_comments_and_more_stubs() {
     );
     assert_eq!(doc.article.outlet.as_deref(), Some("r/harbourtown"));
     let texts: Vec<&str> = doc.posts.iter().map(|p| p.text.as_str()).collect();
-    assert!(texts.contains(&"[deleted]"));
-    assert!(texts.contains(&"[removed]"));
+    // Reddit's "[deleted]" and "[removed]" are not the author's words: described, not tagged.
+    for text in ["This comment was deleted.", "This comment was removed."] {
+        let post = doc.posts.iter().find(|p| p.text == text).unwrap();
+        assert!(post.text_is_description, "{post:?}");
+    }
+    assert!(!texts.contains(&"[deleted]") && !texts.contains(&"[removed]"));
     assert!(texts.contains(&"7 more replies not loaded"));
     assert!(texts.iter().any(|t| t.contains("&") && t.contains(">_<")));
 }
@@ -404,11 +408,9 @@ fn hacker_news_text_is_html() {
         mira.text,
         "I'd buy it for the name alone.\n\nSecond paragraph with \"quotes\" & an emoji 🍞."
     );
-    assert!(
-        doc.posts
-            .iter()
-            .any(|p| p.author.name == "[deleted]" && p.text == "[deleted]")
-    );
+    assert!(doc.posts.iter().any(|p| p.author.name == "[deleted]"
+        && p.text == "This comment was deleted."
+        && p.text_is_description));
     assert!(
         doc.posts
             .iter()

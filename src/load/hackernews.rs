@@ -72,9 +72,12 @@ pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
             .or_else(|| item.created_at_i.get().and_then(|&t| unix_to_rfc3339(t)));
         let link = s(&item.url);
         let mut body = s(&item.text).map(|t| html_to_text(&t)).unwrap_or_default();
-        let deleted = item.author.get().is_none() && body.is_empty();
-        if deleted && item.kind.get().is_none_or(|k| k == "comment") {
-            body = "[deleted]".into();
+        // A deleted comment comes with no author and no text: say so, as a description.
+        let deleted = item.author.get().is_none()
+            && body.is_empty()
+            && item.kind.get().is_none_or(|k| k == "comment");
+        if deleted {
+            body = "This comment was deleted.".into();
         }
         if first {
             first = false;
@@ -95,6 +98,7 @@ pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
                 handle: None,
             },
             text: body,
+            text_is_description: deleted,
             created_at,
             url: Some(format!("https://news.ycombinator.com/item?id={id}")),
             in_reply_to,

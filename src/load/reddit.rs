@@ -232,10 +232,13 @@ pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
             }
             _ => {
                 let Some(id) = id else { continue };
+                let (text, text_is_description) =
+                    removed_body(decode_entities(&s(&d.body).unwrap_or_default()));
                 posts.push(PostFile {
                     id: id.clone(),
                     author: author(&d.author),
-                    text: decode_entities(&s(&d.body).unwrap_or_default()),
+                    text,
+                    text_is_description,
                     created_at: d.created_utc.get().and_then(|&t| unix_to_rfc3339(t)),
                     url: s(&d.permalink).map(|p| permalink(&p)),
                     in_reply_to,
@@ -251,6 +254,17 @@ pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
         return Err(ctx.nothing("it holds no post and no comment"));
     }
     Ok(thread_bundle(posts, article, |_| AuthorFile::default()))
+}
+
+/// Reddit's stand-ins for a comment's text, `[deleted]` (by its author) and `[removed]` (by
+/// moderators), become a description of what happened: they are not the author's words, so
+/// they get no tone and are marked as described.
+fn removed_body(body: String) -> (String, bool) {
+    match body.trim() {
+        "[deleted]" => ("This comment was deleted.".into(), true),
+        "[removed]" => ("This comment was removed.".into(), true),
+        _ => (body, false),
+    }
 }
 
 fn author(a: &Lenient<String>) -> AuthorFile {
