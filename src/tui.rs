@@ -67,19 +67,15 @@ pub fn run(mut app: App, session: Session) -> io::Result<Exit> {
         app.update(Action::TaggingStarted(session.untagged.len()));
         let tagger_tx = tx.clone();
         let work = session.untagged;
-        // The reader is usable at once; tones fill in batch by batch.
+        // The reader is usable at once; tones fill in a few times a second.
         std::thread::spawn(move || {
-            for batch in work.chunks(crate::tone::compute::BATCH) {
-                // A tagger bug must not take the reader down: the posts stay untagged.
-                let msg = match std::panic::catch_unwind(|| crate::tone::compute::tag_batch(batch))
-                {
-                    Ok(tagged) => Msg::Tagged(tagged),
-                    Err(_) => Msg::TaggerFailed,
-                };
-                let failed = matches!(msg, Msg::TaggerFailed);
-                if tagger_tx.send(msg).is_err() || failed {
-                    break;
-                }
+            use crate::tone::compute::{SEND_EVERY, tag_in_background};
+            let done = tag_in_background(&work, SEND_EVERY, |tagged| {
+                tagger_tx.send(Msg::Tagged(tagged)).is_ok()
+            });
+            // A tagger bug must not take the reader down: the rest stay untagged.
+            if done.is_err() {
+                let _ = tagger_tx.send(Msg::TaggerFailed);
             }
         });
     }

@@ -2,6 +2,8 @@
 //! `convert`, and for small documents before the reader starts) or in batches (for the
 //! reader's background worker on large ones).
 
+use std::time::{Duration, Instant};
+
 use super::tagger::{Tagged, tag};
 use crate::model::{Document, PostIdx, ToneIdx, ToneOrigin};
 
@@ -19,8 +21,51 @@ pub struct ComputedTone {
 /// above it, a background worker fills them in while the reader is in use.
 pub const FOREGROUND_LIMIT: usize = 5_000;
 
-/// Posts per batch the background worker sends back.
+/// Posts the background worker tags between looks at the clock.
 pub const BATCH: usize = 2_000;
+
+/// How often, at most, the background worker hands tones to the reader. Each hand-over
+/// recounts the legend and rebuilds the reply list, which takes tens of milliseconds for a
+/// million posts; sending every batch would keep the reader busy applying tones instead of
+/// answering keys.
+pub const SEND_EVERY: Duration = Duration::from_millis(250);
+
+/// The tagger panicked on a batch; the posts not yet sent stay untagged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TaggerPanicked;
+
+/// Tags `work` batch by batch (the background worker's loop) and hands the tones to `send`:
+/// the first batch at once, so tones show early, then whatever is done each `every`, and the
+/// rest at the end. Stops when `send` returns false (the reader has gone). A panic in the
+/// tagger is caught: the tones of the batches before it are still sent.
+pub fn tag_in_background(
+    work: &[(PostIdx, String)],
+    every: Duration,
+    mut send: impl FnMut(Vec<ComputedTone>) -> bool,
+) -> Result<(), TaggerPanicked> {
+    let mut pending = Vec::new();
+    let mut last_sent: Option<Instant> = None;
+    for batch in work.chunks(BATCH) {
+        let tagged = std::panic::catch_unwind(|| tag_batch(batch));
+        let Ok(tagged) = tagged else {
+            if !pending.is_empty() {
+                send(pending);
+            }
+            return Err(TaggerPanicked);
+        };
+        pending.extend(tagged);
+        if last_sent.is_none_or(|t| t.elapsed() >= every) {
+            if !send(std::mem::take(&mut pending)) {
+                return Ok(());
+            }
+            last_sent = Some(Instant::now());
+        }
+    }
+    if !pending.is_empty() {
+        send(pending);
+    }
+    Ok(())
+}
 
 impl ComputedTone {
     pub fn new(post: PostIdx, tagged: &Tagged) -> Self {
@@ -79,6 +124,47 @@ mod tests {
     use super::*;
     use crate::load::build_document;
     use crate::load::bundle::{ArticleFile, BundleFile, PostFile};
+
+    fn work(n: usize) -> Vec<(PostIdx, String)> {
+        (0..n)
+            .map(|i| (i as PostIdx, format!("reply {i}, thank you")))
+            .collect()
+    }
+
+    #[test]
+    fn background_tagging_sends_every_post_once_in_order() {
+        let work = work(BATCH * 3 + 7);
+        // Sending at every chance: one hand-over per batch.
+        let mut sent = Vec::new();
+        let result = tag_in_background(&work, Duration::ZERO, |batch| {
+            sent.push(batch);
+            true
+        });
+        assert_eq!(result, Ok(()));
+        assert_eq!(sent.len(), 4);
+        let posts: Vec<PostIdx> = sent.iter().flatten().map(|c| c.post).collect();
+        assert_eq!(posts, (0..work.len() as PostIdx).collect::<Vec<_>>());
+        // Sending rarely: the first batch at once, then everything else at the end.
+        let mut sizes = Vec::new();
+        let result = tag_in_background(&work, Duration::from_secs(3600), |batch| {
+            sizes.push(batch.len());
+            true
+        });
+        assert_eq!(result, Ok(()));
+        assert_eq!(sizes, vec![BATCH, BATCH * 2 + 7]);
+    }
+
+    #[test]
+    fn background_tagging_stops_when_the_reader_is_gone() {
+        let work = work(BATCH * 3);
+        let mut calls = 0;
+        let result = tag_in_background(&work, Duration::ZERO, |_| {
+            calls += 1;
+            false
+        });
+        assert_eq!(result, Ok(()));
+        assert_eq!(calls, 1);
+    }
 
     #[test]
     fn only_untagged_posts_get_a_computed_tone() {
