@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::bundle::{AuthorFile, BundleFile, PostFile};
 use super::json::{Lenient, from_str_deep};
 use super::text::{first_words, link_text, rfc3339};
-use super::thread::{PostList, ThreadArticle, thread_bundle};
+use super::thread::{PostList, ThreadArticle, media_line, thread_bundle};
 use super::{Ctx, LoadError};
 
 #[derive(Debug, Default, Deserialize)]
@@ -239,13 +239,7 @@ pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
     posts.push(root);
     walk_replies(&mut posts, std::mem::take(&mut focal.replies), &root_id);
 
-    let article = ThreadArticle {
-        title: None,
-        outlet: None,
-        url: None,
-        published: None,
-        intro: None,
-    };
+    let article = ThreadArticle::default();
     Ok(thread_bundle(posts, article, |_| AuthorFile::default()))
 }
 
@@ -383,17 +377,11 @@ fn base_type(kind: &Lenient<String>) -> String {
 
 fn images_summary(kind: &str, images: &[Image], alt: &Lenient<String>) -> Vec<String> {
     if kind == "app.bsky.embed.video" {
-        return vec![match s(alt) {
-            Some(a) => format!("[video: {}]", a.trim()),
-            None => "[video]".into(),
-        }];
+        return vec![media_line("video", s(alt))];
     }
     images
         .iter()
-        .map(|i| match s(&i.alt) {
-            Some(a) => format!("[image: {}]", a.trim()),
-            None => "[image]".into(),
-        })
+        .map(|i| media_line("image", s(&i.alt)))
         .collect()
 }
 

@@ -56,9 +56,7 @@ pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
     let mut article = ThreadArticle {
         title: s(&root.title),
         outlet: Some("Hacker News".into()),
-        url: None,
-        published: None,
-        intro: None,
+        ..Default::default()
     };
     let mut posts = PostList::default();
     let mut stack: Vec<(Item, Option<String>)> = vec![(root, None)];

@@ -14,7 +14,7 @@ use serde::{Deserialize, Deserializer};
 use super::bundle::{AuthorFile, BundleFile, PostFile};
 use super::json::{Id, Lenient};
 use super::text::{html_to_text, rfc3339};
-use super::thread::{PostList, ThreadArticle, thread_bundle};
+use super::thread::{PostList, ThreadArticle, media_line, thread_bundle};
 use super::{Ctx, LoadError};
 
 #[derive(Debug, Default, Deserialize)]
@@ -153,13 +153,7 @@ pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
     if posts.is_empty() {
         return Err(ctx.nothing("it holds no status"));
     }
-    let article = ThreadArticle {
-        title: None,
-        outlet: None,
-        url: None,
-        published: None,
-        intro: None,
-    };
+    let article = ThreadArticle::default();
     Ok(thread_bundle(posts, article, |_| AuthorFile::default()))
 }
 
@@ -179,10 +173,7 @@ fn post(mut status: Status) -> Option<PostFile> {
             Some("audio") => "audio",
             _ => "attachment",
         };
-        let item = match s(&m.description) {
-            Some(d) => format!("[{kind}: {}]", d.trim()),
-            None => format!("[{kind}]"),
-        };
+        let item = media_line(kind, s(&m.description));
         if !text.is_empty() {
             text.push_str("\n\n");
         }

@@ -147,13 +147,7 @@ fn s(l: &Lenient<String>) -> Option<String> {
 pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
     let top: Top = from_str_deep(text).map_err(|e| ctx.json_error(text, &e))?;
     let mut posts = PostList::default();
-    let mut article = ThreadArticle {
-        title: None,
-        outlet: None,
-        url: None,
-        published: None,
-        intro: None,
-    };
+    let mut article = ThreadArticle::default();
     let mut more_count = 0usize;
     // Depth-first, children in order: each comment right after the one it answers.
     let mut stack: Vec<(Thing, Option<String>)> = Vec::new();

@@ -111,7 +111,17 @@ pub fn missing_post(id: &str, author: AuthorFile, why: &str) -> PostFile {
     }
 }
 
+/// One attachment as a line of the post's text: "[image: its alt text]", or "[image]" when it
+/// has none. `kind` is the reader's word for it ("image", "GIF", "video", ...).
+pub fn media_line(kind: &str, alt: Option<String>) -> String {
+    match alt {
+        Some(a) => format!("[{kind}: {}]", a.trim()),
+        None => format!("[{kind}]"),
+    }
+}
+
 /// What the article of a thread-only input is made of.
+#[derive(Debug, Default)]
 pub struct ThreadArticle {
     /// The thread's own title (a Reddit or Hacker News story), if it has one.
     pub title: Option<String>,
@@ -236,13 +246,7 @@ mod tests {
     }
 
     fn no_article() -> ThreadArticle {
-        ThreadArticle {
-            title: None,
-            outlet: None,
-            url: None,
-            published: None,
-            intro: None,
-        }
+        ThreadArticle::default()
     }
 
     #[test]

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use super::bundle::{AuthorFile, BundleFile, PostFile};
 use super::json::{Id, Lenient};
 use super::text::{decode_entities, rfc3339};
-use super::thread::{PostList, ThreadArticle, missing_post, thread_bundle};
+use super::thread::{PostList, ThreadArticle, media_line, missing_post, thread_bundle};
 use super::{Ctx, LoadError};
 
 #[derive(Debug, Default, Deserialize)]
@@ -149,11 +149,9 @@ pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
                     Some("video") => "video",
                     _ => "attachment",
                 };
-                let line = match s(&m.alt_text) {
-                    Some(a) => format!("[{kind}: {}]", a.trim()),
-                    None => format!("[{kind}]"),
-                };
-                media.entry(key).or_insert(line);
+                media
+                    .entry(key)
+                    .or_insert_with(|| media_line(kind, s(&m.alt_text)));
             }
         }
     }
@@ -214,13 +212,7 @@ pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
             }
         }
     }
-    let article = ThreadArticle {
-        title: None,
-        outlet: None,
-        url: None,
-        published: None,
-        intro: None,
-    };
+    let article = ThreadArticle::default();
     Ok(thread_bundle(posts, article, |id| {
         root_author.get(id).cloned().unwrap_or_default()
     }))
