@@ -786,32 +786,25 @@ fn single_cue(lex: &lexicon::Lexicon, word: &str, kind: Kind) -> Option<ToneCue>
     if lexicon::is_laughter(word) {
         return lex.cues.get("haha").map(|c| ToneCue { fixed: true, ..*c });
     }
-    if word.len() > 3 {
-        for keep in [1, 2] {
-            if let Some(s) = lexicon::squeeze(word, keep)
-                && let Some(cue) = lex.cues.get(s.as_str())
-            {
-                return Some(*cue);
-            }
-        }
-    }
-    None
+    unstretched(word, |w| lex.cues.get(w).copied())
 }
 
 fn valence(lex: &lexicon::Lexicon, word: &str) -> Option<f32> {
     if let Some(&v) = lex.valence.get(word) {
         return Some(v);
     }
-    if word.len() > 3 {
-        for keep in [1, 2] {
-            if let Some(s) = lexicon::squeeze(word, keep)
-                && let Some(&v) = lex.valence.get(s.as_str())
-            {
-                return Some(v);
-            }
-        }
+    unstretched(word, |w| lex.valence.get(w).copied())
+}
+
+/// Looks a stretched spelling up squeezed, to one letter and then two ("sooo" as "so",
+/// "cooool" as "cool").
+fn unstretched<T>(word: &str, lookup: impl Fn(&str) -> Option<T>) -> Option<T> {
+    if word.len() <= 3 {
+        return None;
     }
-    None
+    [1, 2]
+        .into_iter()
+        .find_map(|keep| lookup(&lexicon::squeeze(word, keep)?))
 }
 
 /// Sum of booster/dampener scalars in the window (closest first, fading as VADER does).
