@@ -5,73 +5,18 @@
 //! stdin is null and stdout/stderr are pipes, so nothing here can take over the terminal the
 //! tests run in. Every child has a deadline: a hang fails the test instead of stalling it.
 
+mod common;
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
 
 use chorus::load::{load_bytes, load_path};
-
-const BIN: &str = env!("CARGO_BIN_EXE_chorus");
-const DEADLINE: Duration = Duration::from_secs(20);
-
-struct Run {
-    status: ExitStatus,
-    stdout: Vec<u8>,
-    stderr: String,
-}
-
-fn drain(mut pipe: impl Read + Send + 'static) -> JoinHandle<Vec<u8>> {
-    std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = pipe.read_to_end(&mut buf);
-        buf
-    })
-}
-
-/// Waits for `child` until DEADLINE; kills it and fails the test if it is still running.
-fn wait_deadline(child: &mut Child, what: &str) -> ExitStatus {
-    let start = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().expect("try_wait") {
-            return status;
-        }
-        if start.elapsed() > DEADLINE {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("`{what}` still running after {DEADLINE:?}");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
+use common::{BIN, Run, drain, wait_deadline};
 
 /// `chorus ARGS` with stdin null and stdout/stderr captured.
-fn chorus(args: &[&std::ffi::OsStr]) -> Run {
-    let what = format!("chorus {args:?}");
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .env_remove("NO_COLOR")
-        .spawn()
-        .expect("spawn chorus");
-    let out = drain(child.stdout.take().unwrap());
-    let err = drain(child.stderr.take().unwrap());
-    let status = wait_deadline(&mut child, &what);
-    let stdout = out.join().unwrap();
-    let stderr = String::from_utf8(err.join().unwrap()).expect("stderr is UTF-8");
-    Run {
-        status,
-        stdout,
-        stderr,
-    }
-}
-
 fn chorus_str(args: &[&str]) -> Run {
-    let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
-    chorus(&args)
+    common::chorus(args, None)
 }
 
 /// A fresh path under the test target's scratch directory, unique to this test and process.
@@ -96,7 +41,7 @@ fn has_escape(bytes: &[u8]) -> bool {
 /// nothing on stdout, one line on stderr "chorus: PATH...", no escape sequence anywhere.
 /// Returns the message after "chorus: ".
 fn rejects(path: &Path) -> String {
-    let run = chorus(&[path.as_os_str()]);
+    let run = common::chorus(&[path], None);
     let shown = path.display().to_string();
     assert_eq!(
         run.status.code(),
@@ -398,25 +343,11 @@ fn gen_into_a_closed_pipe_large() {
 
 #[test]
 fn tone_tags_one_line_per_input_line() {
-    use std::io::Write;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_chorus"))
-        .arg("tone")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(
-            "I'm so sorry for your loss\nCongratulations, well done!\n\nyou people never learn\n"
-                .as_bytes(),
-        )
-        .expect("write");
-    let out = child.wait_with_output().expect("wait");
-    assert!(out.status.success());
-    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let input =
+        "I'm so sorry for your loss\nCongratulations, well done!\n\nyou people never learn\n";
+    let run = common::chorus(&["tone"], Some(input.as_bytes()));
+    assert!(run.status.success(), "{:?} {:?}", run.status, run.stderr);
+    let text = String::from_utf8(run.stdout).expect("utf-8");
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 4, "{text}");
     let tones: Vec<&str> = lines

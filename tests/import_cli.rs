@@ -3,21 +3,15 @@
 //! touches its input. Every child has a deadline; stdout and stderr are pipes, so nothing here
 //! can take over the terminal the tests run in.
 
-use std::io::{Read, Write};
+mod common;
+
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
 
-const BIN: &str = env!("CARGO_BIN_EXE_chorus");
-const DEADLINE: Duration = Duration::from_secs(30);
+use common::{BIN, Run, chorus, drain, wait_deadline};
+
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
-
-struct Run {
-    status: ExitStatus,
-    stdout: Vec<u8>,
-    stderr: String,
-}
 
 impl Run {
     fn out(&self) -> String {
@@ -41,61 +35,6 @@ impl Run {
             .strip_prefix("chorus: ")
             .unwrap_or_else(|| panic!("{:?}", self.stderr))
             .to_string()
-    }
-}
-
-fn drain(mut pipe: impl Read + Send + 'static) -> JoinHandle<Vec<u8>> {
-    std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = pipe.read_to_end(&mut buf);
-        buf
-    })
-}
-
-fn wait_deadline(child: &mut Child, what: &str) -> ExitStatus {
-    let start = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().expect("try_wait") {
-            return status;
-        }
-        if start.elapsed() > DEADLINE {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("`{what}` still running after {DEADLINE:?}");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
-
-/// `chorus ARGS` with `stdin` fed to it (or null), stdout and stderr captured.
-fn chorus(args: &[&str], stdin: Option<&[u8]>) -> Run {
-    let what = format!("chorus {args:?}");
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .env_remove("NO_COLOR")
-        .spawn()
-        .expect("spawn chorus");
-    if let Some(bytes) = stdin {
-        let mut pipe = child.stdin.take().unwrap();
-        let bytes = bytes.to_vec();
-        std::thread::spawn(move || {
-            let _ = pipe.write_all(&bytes);
-        });
-    }
-    let out = drain(child.stdout.take().unwrap());
-    let err = drain(child.stderr.take().unwrap());
-    let status = wait_deadline(&mut child, &what);
-    Run {
-        status,
-        stdout: out.join().unwrap(),
-        stderr: String::from_utf8(err.join().unwrap()).expect("stderr is UTF-8"),
     }
 }
 
