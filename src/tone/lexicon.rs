@@ -187,6 +187,8 @@ pub(crate) struct ToneCue {
     pub tones: [(Tone6, f32); 2],
     /// Never negated by a word before it.
     pub fixed: bool,
+    /// May be split by a comma (or other clause punctuation) within one sentence: "Sure, Jan."
+    pub commas: bool,
     /// Multiplier for the word's VADER valence (1 unless a `valence` line says otherwise).
     pub valence_scale: f32,
     /// Number of tokens in the phrase.
@@ -252,7 +254,9 @@ impl Lexicon {
             else {
                 continue;
             };
-            let fixed = fields.next().is_some_and(|f| f.trim() == "fixed");
+            let flags: Vec<&str> = fields.flat_map(|f| f.split([',', ' '])).collect();
+            let fixed = flags.contains(&"fixed");
+            let commas = flags.contains(&"commas");
             let weight: f32 = weight.trim().parse().unwrap_or(0.0);
             let (tone, scale) = match tone {
                 "valence" => (None, Some(weight)),
@@ -290,10 +294,12 @@ impl Lexicon {
                 let cue = cues.entry(key).or_insert(ToneCue {
                     tones: [(Tone6::Neutral, 0.0); 2],
                     fixed,
+                    commas,
                     valence_scale: 1.0,
                     len,
                 });
                 cue.fixed |= fixed;
+                cue.commas |= commas;
                 if let Some(scale) = scale {
                     cue.valence_scale = scale;
                 }

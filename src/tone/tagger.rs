@@ -568,15 +568,18 @@ fn score_tokens(
             clause_you = Some(i);
         }
 
-        // The longest tone phrase starting here, within the clause.
+        // The longest tone phrase starting here, within the clause (or, for a phrase marked
+        // `commas`, within the sentence: "Sure, Jan.").
         let mut found: Option<(ToneCue, usize)> = None;
         if let Some(&max) = lex.phrase_starts.get(word) {
             let mut len = (max as usize).min(tokens.len() - i);
             while len >= 2 {
                 let last = tokens[i + len - 1];
-                if last.clause == tok.clause {
+                if last.sentence == tok.sentence {
                     let key = &norm[tok.start as usize..last.end as usize];
-                    if let Some(cue) = lex.cues.get(key) {
+                    if let Some(cue) = lex.cues.get(key)
+                        && (cue.commas || last.clause == tok.clause)
+                    {
                         found = Some((*cue, len));
                         break;
                     }
@@ -895,11 +898,8 @@ fn decide(
         scores[best.index()] += exclaim;
         top += exclaim;
     }
-    // A question leans neutral, unless it is criticism aimed at "you": that one is rhetorical
-    // ("Did you even read it?"), not a request for information.
-    let rhetorical = best == Tone6::Critical && hits.iter().any(|h| h.rule == "second-person");
     let mut floor = NEUTRAL_FLOOR
-        + if marks.questions > 0 && !rhetorical {
+        + if marks.questions > 0 {
             QUESTION_FLOOR
         } else {
             0.0
@@ -1196,13 +1196,51 @@ mod tests {
     }
 
     #[test]
-    fn criticism_asked_of_you_is_rhetorical() {
-        // A question with a mild jab aimed at the reader is not a request for information.
-        let t = tag("Why do you always complain?");
-        assert_eq!(t.tone, Tone6::Critical);
-        assert!(has_rule(&t, "second-person"));
-        // The same jab not aimed at anyone still leans neutral as a question.
-        assert_eq!(tone("Why do people always complain?"), Tone6::Neutral);
+    fn worried_questions_stay_questions() {
+        assert_eq!(tone("Are you sick?"), Tone6::Neutral);
+        assert_eq!(tone("Is your dog sick?"), Tone6::Neutral);
+        assert_eq!(tone("Was your flight cancelled?"), Tone6::Neutral);
+    }
+
+    #[test]
+    fn a_phrase_marked_commas_may_span_a_comma() {
+        for text in [
+            "Sure, Jan.",
+            "Yeah, right.",
+            "Surprise, surprise, the price went up.",
+        ] {
+            let t = tag(text);
+            assert_eq!(t.tone, Tone6::Critical, "{text}");
+            assert_eq!(t.cues[0].rule, "critical:phrase", "{text}");
+        }
+        // Other phrases stay within their clause: "good, luck" is not "good luck", and a
+        // phrase never spans two sentences.
+        assert!(
+            !tag("It was good, luck had nothing to do with it.")
+                .cues
+                .iter()
+                .any(|c| c.rule == "reassuring:phrase")
+        );
+        assert_ne!(tone("Sure. Jan will call you."), Tone6::Critical);
+    }
+
+    #[test]
+    fn everyday_replies_are_not_critical() {
+        for text in [
+            "If it makes you feel better, my first attempt was way worse.",
+            "You're hysterical, I love it",
+            "Nothing better than a rainy day to curl up and read a book.",
+            "The kids go back to school next week, finally!",
+            "Read up on the history of the bridge, it's fascinating.",
+            "Here are the main talking points for tomorrow's meeting.",
+            "Enlighten me, I genuinely don't know how this works.",
+            "Who knew baking bread could be this relaxing",
+            "I was totally incoherent after the surgery",
+            "Oh, sure, I can bring the chairs.",
+            "Oh, great, thanks for letting me know!",
+        ] {
+            assert_ne!(tone(text), Tone6::Critical, "{text}");
+        }
     }
 
     #[test]
