@@ -397,6 +397,25 @@ fn reddit_keeps_deleted_comments_and_more_stubs() {
 }
 
 #[test]
+fn a_removed_reddit_post_is_described() {
+    let json = r#"[{"kind":"Listing","data":{"children":[{"kind":"t3","data":{"id":"p","name":"t3_p","title":"Gone","selftext":"[removed]","author":"[deleted]"}}]}},
+        {"kind":"Listing","data":{"children":[{"kind":"t1","data":{"id":"c","name":"t1_c","parent_id":"t3_p","author":"u","body":"[ Removed by Reddit ]"}}]}}]"#;
+    let doc = load_bytes(Path::new("gone.json"), json.as_bytes()).unwrap();
+    let texts: Vec<(&str, bool)> = doc
+        .posts
+        .iter()
+        .map(|p| (p.text.as_str(), p.text_is_description))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            ("This post was removed.", true),
+            ("This comment was removed by Reddit.", true)
+        ]
+    );
+}
+
+#[test]
 fn hacker_news_text_is_html() {
     let doc = fixture("hackernews/item.json");
     assert_eq!(

@@ -176,7 +176,8 @@ pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
             "t3" => {
                 let id = id.unwrap_or_else(|| "t3".into());
                 let link = s(&d.url).filter(|_| !d.is_self.get().copied().unwrap_or(true));
-                let mut body = decode_entities(&s(&d.selftext).unwrap_or_default());
+                let (mut body, text_is_description) =
+                    removed_body(decode_entities(&s(&d.selftext).unwrap_or_default()), "post");
                 if let Some(link) = &link {
                     if !body.is_empty() {
                         body.push_str("\n\n");
@@ -194,6 +195,7 @@ pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
                     id: id.clone(),
                     author: author(&d.author),
                     text: body,
+                    text_is_description,
                     created_at: d.created_utc.get().and_then(|&t| unix_to_rfc3339(t)),
                     url,
                     in_reply_to: None,
@@ -227,7 +229,7 @@ pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
             _ => {
                 let Some(id) = id else { continue };
                 let (text, text_is_description) =
-                    removed_body(decode_entities(&s(&d.body).unwrap_or_default()));
+                    removed_body(decode_entities(&s(&d.body).unwrap_or_default()), "comment");
                 posts.push(PostFile {
                     id: id.clone(),
                     author: author(&d.author),
@@ -250,15 +252,18 @@ pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
     Ok(thread_bundle(posts, article, |_| AuthorFile::default()))
 }
 
-/// Reddit's stand-ins for a comment's text, `[deleted]` (by its author) and `[removed]` (by
-/// moderators), become a description of what happened: they are not the author's words, so
-/// they get no tone and are marked as described.
-fn removed_body(body: String) -> (String, bool) {
-    match body.trim() {
-        "[deleted]" => ("This comment was deleted.".into(), true),
-        "[removed]" => ("This comment was removed.".into(), true),
-        _ => (body, false),
-    }
+/// Reddit's stand-ins for the text of a comment or post, `[deleted]` (by its author),
+/// `[removed]` (by moderators) and `[ Removed by Reddit ]`, become a description of what
+/// happened: they are not the author's words, so they get no tone and are marked as described.
+/// `what` is "comment" or "post".
+fn removed_body(body: String, what: &str) -> (String, bool) {
+    let by = match body.trim().to_ascii_lowercase().as_str() {
+        "[deleted]" => "deleted",
+        "[removed]" => "removed",
+        "[ removed by reddit ]" | "[removed by reddit]" => "removed by Reddit",
+        _ => return (body, false),
+    };
+    (format!("This {what} was {by}."), true)
 }
 
 fn author(a: &Lenient<String>) -> AuthorFile {
