@@ -41,12 +41,22 @@ pub struct TaggerPanicked;
 pub fn tag_in_background(
     work: &[(PostIdx, String)],
     every: Duration,
+    send: impl FnMut(Vec<ComputedTone>) -> bool,
+) -> Result<(), TaggerPanicked> {
+    batches_in_background(work, every, tag_batch, send)
+}
+
+/// [`tag_in_background`] with the batch tagger as a parameter, so a test can make it fail.
+fn batches_in_background(
+    work: &[(PostIdx, String)],
+    every: Duration,
+    tag: impl Fn(&[(PostIdx, String)]) -> Vec<ComputedTone> + std::panic::RefUnwindSafe,
     mut send: impl FnMut(Vec<ComputedTone>) -> bool,
 ) -> Result<(), TaggerPanicked> {
     let mut pending = Vec::new();
     let mut last_sent: Option<Instant> = None;
     for batch in work.chunks(BATCH) {
-        let tagged = std::panic::catch_unwind(|| tag_batch(batch));
+        let tagged = std::panic::catch_unwind(|| tag(batch));
         let Ok(tagged) = tagged else {
             if !pending.is_empty() {
                 send(pending);
@@ -164,6 +174,27 @@ mod tests {
         });
         assert_eq!(result, Ok(()));
         assert_eq!(calls, 1);
+    }
+
+    #[test]
+    fn a_tagger_panic_still_sends_the_tones_before_it() {
+        let work = work(BATCH * 3);
+        let mut sent = Vec::new();
+        // Sending rarely, so the first batch is sent and the second is pending at the panic.
+        let result = batches_in_background(
+            &work,
+            Duration::from_secs(3600),
+            |batch| {
+                assert!(batch[0].0 < 2 * BATCH as PostIdx, "a bad post");
+                tag_batch(batch)
+            },
+            |batch| {
+                sent.push(batch.len());
+                true
+            },
+        );
+        assert_eq!(result, Err(TaggerPanicked));
+        assert_eq!(sent, vec![BATCH, BATCH]);
     }
 
     #[test]
