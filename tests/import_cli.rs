@@ -38,6 +38,19 @@ impl Run {
     }
 }
 
+/// `chorus convert INPUT -o OUT`.
+fn convert(input: &Path, out: &Path) -> Run {
+    chorus(
+        &[
+            "convert",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        None,
+    )
+}
+
 fn fixture(rel: &str) -> String {
     Path::new(FIXTURES).join(rel).display().to_string()
 }
@@ -291,15 +304,7 @@ fn convert_writes_a_bundle_that_opens_the_same() {
     std::fs::copy(fixture("reddit/thread.json"), &input).unwrap();
     let before = std::fs::read(&input).unwrap();
     let out = dir.join("out.json");
-    let run = chorus(
-        &[
-            "convert",
-            input.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-        ],
-        None,
-    );
+    let run = convert(&input, &out);
     assert!(run.status.success(), "{:?}", run.stderr);
     assert!(run.stdout.is_empty() && run.stderr.is_empty());
     assert_eq!(std::fs::read(&input).unwrap(), before, "the input changed");
@@ -314,15 +319,7 @@ fn convert_writes_a_bundle_that_opens_the_same() {
 
     // Converting again replaces the bundle whole.
     std::fs::write(&out, b"old").unwrap();
-    let run = chorus(
-        &[
-            "convert",
-            input.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-        ],
-        None,
-    );
+    let run = convert(&input, &out);
     assert!(run.status.success(), "{:?}", run.stderr);
     assert!(
         std::fs::read(&out)
@@ -344,15 +341,7 @@ fn convert_never_overwrites_its_input() {
     let before = std::fs::read(&input).unwrap();
     let alias = dir.join(".").join("thread.json");
     for out in [input.clone(), alias] {
-        let run = chorus(
-            &[
-                "convert",
-                input.to_str().unwrap(),
-                "-o",
-                out.to_str().unwrap(),
-            ],
-            None,
-        );
+        let run = convert(&input, &out);
         let msg = run.refused();
         assert!(msg.contains("is the input"), "{msg}");
         assert_eq!(std::fs::read(&input).unwrap(), before);
@@ -361,15 +350,7 @@ fn convert_never_overwrites_its_input() {
     {
         let link = dir.join("link.json");
         std::fs::hard_link(&input, &link).unwrap();
-        let run = chorus(
-            &[
-                "convert",
-                input.to_str().unwrap(),
-                "-o",
-                link.to_str().unwrap(),
-            ],
-            None,
-        );
+        let run = convert(&input, &link);
         assert!(run.refused().contains("is the input"));
         assert_eq!(std::fs::read(&input).unwrap(), before);
     }
@@ -398,16 +379,7 @@ fn a_failed_convert_leaves_no_file() {
     std::fs::write(&bad, b"[{\"kind\": \"Listing\", \"data\": {\"children\": [").unwrap();
     let out = dir.join("keep.json");
     std::fs::write(&out, b"keep me").unwrap();
-    let msg = chorus(
-        &[
-            "convert",
-            bad.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-        ],
-        None,
-    )
-    .refused();
+    let msg = convert(&bad, &out).refused();
     assert!(msg.contains("Reddit"), "{msg}");
     assert_eq!(std::fs::read(&out).unwrap(), b"keep me");
 
