@@ -121,10 +121,10 @@ fn ready_app(doc: &Document) -> App {
     });
     // The frames below must be the real screen, not the "too small" or not-yet-resized paths.
     assert_eq!(
-        app.screen.area,
+        app.screen().area,
         ratatui::layout::Rect::new(0, 0, WIDTH, HEIGHT)
     );
-    assert!(!app.screen.too_small);
+    assert!(!app.screen().too_small);
     app
 }
 
@@ -287,10 +287,17 @@ fn bench_updates(c: &mut Criterion) {
         app.update(Action::FocusNext);
         // Tone 1 really hides posts, and a second toggle lists them all again. (Hidden posts
         // that have shown replies below them stay listed as context rows.)
-        let listed = |app: &App| app.replies.rows.iter().filter(|r| !r.context).count();
+        let listed = |app: &App| {
+            app.replies()
+                .list()
+                .rows
+                .iter()
+                .filter(|r| !r.context)
+                .count()
+        };
         app.update(Action::ToggleTone(1));
-        let (shown, rows) = (listed(&app), app.replies.rows.len());
-        assert!(app.filter.any_hidden() && shown < POSTS);
+        let (shown, rows) = (listed(&app), app.replies().list().rows.len());
+        assert!(app.filter().any_hidden() && shown < POSTS);
         app.update(Action::ToggleTone(1));
         assert_eq!(listed(&app), POSTS);
         eprintln!(
@@ -308,11 +315,11 @@ fn bench_updates(c: &mut Criterion) {
         let mut app = ready_app(&fx.doc);
         app.update(Action::NextQuote);
         // Each iteration goes from the first quote to the second and back.
-        assert_eq!(app.quote, Some(0));
+        assert_eq!(app.article().quote(), Some(0));
         app.update(Action::NextQuote);
-        assert_eq!(app.quote, Some(1));
+        assert_eq!(app.article().quote(), Some(1));
         app.update(Action::PrevQuote);
-        assert_eq!(app.quote, Some(0));
+        assert_eq!(app.article().quote(), Some(0));
         c.bench_function("next_quote", |b| {
             b.iter(|| {
                 black_box(app.update(black_box(Action::NextQuote)));

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use chorus::app::{App, Theme};
+use chorus::app::{Action, App, Theme};
 use chorus::cli::{Cli, Command};
 use chorus::tui::{self, Exit};
 use clap::Parser;
@@ -55,62 +55,64 @@ fn main() -> ExitCode {
                 Err(e) => fail(2, &e.to_string()),
             }
         }
-        None => {
-            // Every problem with the input is found here, before the terminal is touched.
-            let loaded = match &cli.file {
-                Some(path) => chorus::load::load_input(path, cli.from),
-                None => chorus::load::load_bytes(Path::new(BUNDLED_NAME), BUNDLED),
-            };
-            let mut doc = match loaded {
-                Ok(doc) => doc,
-                Err(e) => return fail(2, &e.to_string()),
-            };
-            let (sidecar, saved) = corrections(&mut doc, cli.file.as_deref(), cli.no_sidecar);
-            // Small documents are tagged now, so the first frame has every tone; large ones
-            // are tagged in the background while the reader is in use.
-            let untagged = chorus::tone::compute::untagged(&doc);
-            let untagged = if untagged.len() <= chorus::tone::compute::FOREGROUND_LIMIT {
-                let computed = chorus::tone::compute::tag_batch(&untagged);
-                chorus::tone::compute::apply(&mut doc, &computed);
-                Vec::new()
-            } else {
-                untagged
-            };
-            let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            let mut app = App::new(doc, Theme { color });
-            // Every saved correction is kept for the next save, also those this version of the
-            // file could not apply (a post no longer in it).
-            app.corrections.extend(saved);
-            if let Some(id) = &cli.focus
-                && !app.focus_post(id)
-            {
-                let name = cli.file.as_deref().unwrap_or(Path::new(BUNDLED_NAME));
-                let name =
-                    chorus::load::sanitize::sanitize(&name.display().to_string()).into_owned();
-                let id = chorus::load::sanitize::sanitize(id).into_owned();
-                return fail(2, &format!("{name}: --focus: no post with id {id:?}"));
-            }
-            // The reader draws on standard output: into a file or a pipe it would write escape
-            // sequences there while the keys it waits for go unseen.
-            if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-                return fail(
-                    2,
-                    "standard output is not a terminal; to write the document out, use `chorus print FILE`",
-                );
-            }
-            match tui::run(app, tui::Session { sidecar, untagged }) {
-                Ok(Exit::Quit | Exit::InputClosed) => ExitCode::SUCCESS,
-                Ok(Exit::Signal(sig)) => ExitCode::from(128u8.saturating_add(sig as u8)),
-                Err(e) => fail(1, &format!("terminal error: {e}")),
-            }
-        }
+        None => read(cli),
+    }
+}
+
+/// The reader: load (every problem with the input is reported before the terminal is touched),
+/// then hand the terminal to the session until it ends.
+fn read(cli: Cli) -> ExitCode {
+    let loaded = match &cli.file {
+        Some(path) => chorus::load::load_input(path, cli.from),
+        None => chorus::load::load_bytes(Path::new(BUNDLED_NAME), BUNDLED),
+    };
+    let mut doc = match loaded {
+        Ok(doc) => doc,
+        Err(e) => return fail(2, &e.to_string()),
+    };
+    let sidecar = corrections(&mut doc, cli.file.as_deref(), cli.no_sidecar);
+    if let Some(id) = &cli.focus
+        && !doc.posts.iter().any(|p| &p.id == id)
+    {
+        let name = cli.file.as_deref().unwrap_or(Path::new(BUNDLED_NAME));
+        let name = chorus::load::sanitize::sanitize(&name.display().to_string()).into_owned();
+        let id = chorus::load::sanitize::sanitize(id).into_owned();
+        return fail(2, &format!("{name}: --focus: no post with id {id:?}"));
+    }
+    // Small documents are tagged now, so the first frame has every tone; large ones
+    // are tagged in the background while the reader is in use.
+    let untagged = chorus::tone::compute::untagged(&doc);
+    let untagged = if untagged.len() <= chorus::tone::compute::FOREGROUND_LIMIT {
+        let computed = chorus::tone::compute::tag_batch(&untagged);
+        chorus::tone::compute::apply(&mut doc, &computed);
+        Vec::new()
+    } else {
+        untagged
+    };
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let mut app = App::new(doc, Theme { color });
+    if let Some(id) = cli.focus {
+        app.update(Action::FocusPost(id));
+    }
+    // The reader draws on standard output: into a file or a pipe it would write escape
+    // sequences there while the keys it waits for go unseen.
+    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return fail(
+            2,
+            "standard output is not a terminal; to write the document out, use `chorus print FILE`",
+        );
+    }
+    match tui::run(app, tui::Session { sidecar, untagged }) {
+        Ok(Exit::Quit | Exit::InputClosed) => ExitCode::SUCCESS,
+        Ok(Exit::Signal(sig)) => ExitCode::from(128u8.saturating_add(sig as u8)),
+        Err(e) => fail(1, &format!("terminal error: {e}")),
     }
 }
 
 /// Gives a document the tones the reader would show, for `print` and `convert`: the corrections
 /// saved beside the input, then the tagger's (marked computed) for posts that still have none.
 fn readers_tones(doc: &mut chorus::model::Document, input: &Path) {
-    let _ = corrections(doc, Some(input), false);
+    corrections(doc, Some(input), false);
     chorus::tone::compute::tag_document(doc);
 }
 
@@ -120,40 +122,30 @@ fn corrections(
     doc: &mut chorus::model::Document,
     file: Option<&Path>,
     ignore: bool,
-) -> (tui::SidecarTarget, chorus::sidecar::Corrections) {
+) -> tui::SidecarTarget {
     use chorus::sidecar;
     use tui::SidecarTarget::{File, NotSaved};
-    let none = sidecar::Corrections::new();
     let Some(file) = file else {
-        return (
-            NotSaved("the bundled article has no file to save beside".into()),
-            none,
-        );
+        return NotSaved("the bundled article has no file to save beside".into());
     };
     if file.as_os_str() == "-" {
-        return (
-            NotSaved("standard input has no file to save beside".into()),
-            none,
-        );
+        return NotSaved("standard input has no file to save beside".into());
     }
     let path = sidecar::path_for(file);
     if ignore {
-        return (
-            NotSaved(format!("--no-sidecar leaves {} alone", path.display())),
-            none,
-        );
+        return NotSaved(format!("--no-sidecar leaves {} alone", path.display()));
     }
     match sidecar::read(&path) {
         Ok(Some(c)) => {
             let warnings = sidecar::apply(doc, &c);
             doc.warnings.extend(warnings);
-            (File(path), c)
+            File(path)
         }
-        Ok(None) => (File(path), none),
+        Ok(None) => File(path),
         Err(e) => {
             doc.warnings.insert(0, e.to_string());
             let why = format!("{} could not be read and is left untouched", path.display());
-            (NotSaved(why), none)
+            NotSaved(why)
         }
     }
 }

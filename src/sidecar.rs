@@ -89,6 +89,51 @@ pub fn read(path: &Path) -> Result<Option<Corrections>, SidecarError> {
     ))
 }
 
+/// Saves corrections a session made into the sidecar at `path`, keeping every other entry the
+/// file holds: under an advisory lock on the sidecar's directory (shared with every chorus
+/// saving there), the file is read again, these entries are set, and the whole is written
+/// atomically. Two sessions correcting the same document lose nothing, in any order.
+///
+/// A sidecar that cannot be read is never written over: that is an error.
+pub fn save(path: &Path, changes: &Corrections) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    // Held until the end of this function. A file system without locks still gets the save.
+    let _lock = DirLock::take(dir);
+    let mut all = match read(path) {
+        Ok(Some(c)) => c,
+        Ok(None) => Corrections::new(),
+        Err(e) => return Err(std::io::Error::other(e.to_string())),
+    };
+    all.extend(changes.iter().map(|(k, v)| (k.clone(), v.clone())));
+    write(path, &all)
+}
+
+/// An exclusive `flock` on a directory, released when dropped (or when the process dies).
+struct DirLock(Option<std::fs::File>);
+
+impl DirLock {
+    fn take(dir: &Path) -> DirLock {
+        let Ok(f) = std::fs::File::open(dir) else {
+            return DirLock(None);
+        };
+        match rustix::fs::flock(&f, rustix::fs::FlockOperation::LockExclusive) {
+            Ok(()) => DirLock(Some(f)),
+            Err(_) => DirLock(None),
+        }
+    }
+}
+
+impl Drop for DirLock {
+    fn drop(&mut self) {
+        if let Some(f) = &self.0 {
+            let _ = rustix::fs::flock(f, rustix::fs::FlockOperation::Unlock);
+        }
+    }
+}
+
 /// Writes the corrections atomically: temporary file, sync, rename, sync the directory.
 pub fn write(path: &Path, corrections: &Corrections) -> std::io::Result<()> {
     // A sidecar that is a link is written where it points, and keeps its permissions.
@@ -171,6 +216,26 @@ mod tests {
             path_for(Path::new("/a/b/thread.json")),
             Path::new("/a/b/thread.json.chorus-tones.json")
         );
+    }
+
+    #[test]
+    fn a_save_keeps_what_others_saved_and_changes_only_its_own_entries() {
+        let d = dir("save");
+        let path = d.join("t.json.chorus-tones.json");
+        let one = |id: &str, tone: &str| -> Corrections {
+            [(id.to_string(), tone.to_string())].into_iter().collect()
+        };
+        save(&path, &one("p1", "humorous")).expect("first save");
+        // Another session changes p1; this one then saves p2 only.
+        save(&path, &one("p1", "neutral")).expect("other session");
+        save(&path, &one("p2", "critical")).expect("this session");
+        let mut want = one("p1", "neutral");
+        want.extend(one("p2", "critical"));
+        assert_eq!(read(&path).expect("read"), Some(want));
+        // A damaged sidecar is never written over.
+        std::fs::write(&path, b"{").expect("damage");
+        assert!(save(&path, &one("p3", "critical")).is_err());
+        assert_eq!(std::fs::read(&path).expect("read"), b"{");
     }
 
     #[test]

@@ -56,7 +56,7 @@ fn exercise(app: &mut App) {
 fn a_chain_ten_thousand_deep() {
     let n = 10_000;
     let mut app = open(n, Shape::Deep);
-    assert_eq!(app.doc.post(n as u32 - 1).depth as usize, n - 1);
+    assert_eq!(app.doc().post(n as u32 - 1).depth as usize, n - 1);
     exercise(&mut app);
     // The deepest post shows its depth instead of ten thousand guides.
     app.update(Action::Bottom);
@@ -68,43 +68,52 @@ fn a_chain_ten_thousand_deep() {
     // Fold the root: one row; a search for the last post unfolds the chain down to it.
     app.update(Action::Top);
     app.update(Action::ToggleFold);
-    assert_eq!(app.replies.rows.len(), 1);
-    let last_id = format!("p{}", n - 1);
-    assert!(app.focus_post(&last_id));
-    assert_eq!(app.replies.selected_post(), Some(n as u32 - 1));
-    assert_eq!(app.replies.rows.len(), n);
+    assert_eq!(app.replies().list().rows.len(), 1);
+    app.update(Action::FocusPost(format!("p{}", n - 1)));
+    assert_eq!(app.replies().selected_post(), Some(n as u32 - 1));
+    assert_eq!(app.replies().list().rows.len(), n);
 }
 
 #[test]
 fn a_fan_out_of_a_hundred_thousand() {
     let n = 100_000;
     let mut app = open(n, Shape::Wide);
-    assert_eq!(app.doc.thread.children(0).len(), n - 1);
+    assert_eq!(app.doc().thread.children(0).len(), n - 1);
     exercise(&mut app);
     app.update(Action::Top);
     app.update(Action::FirstReply);
-    assert_eq!(app.replies.selected_post(), Some(1));
+    assert_eq!(app.replies().selected_post(), Some(1));
     for _ in 0..3 {
         app.update(Action::NextSibling);
     }
-    assert_eq!(app.replies.selected_post(), Some(4));
+    assert_eq!(app.replies().selected_post(), Some(4));
     // Search every post; walk a few matches.
     app.update(Action::SearchStart);
     for c in "seal".chars() {
         app.update(Action::SearchInput(c));
     }
     app.update(Action::SearchAccept);
-    let matches = app.search.as_ref().map_or(0, |s| s.matches.len());
-    assert!(matches > 1000, "{matches}");
+    let query = app.search().query().expect("the search is kept");
+    let matches: Vec<u32> = query
+        .matches
+        .iter()
+        .filter_map(|m| match m {
+            Match::Post(p) => Some(*p),
+            Match::Article { .. } => None,
+        })
+        .collect();
+    assert!(matches.len() > 1000, "{}", matches.len());
+    // Enter went to the first match after the selection; five `n` later the sixth is selected.
+    let start = query.current.expect("a current match");
     for _ in 0..5 {
         app.update(Action::NextMatch);
     }
-    let current = app
-        .search
-        .as_ref()
-        .and_then(|s| s.current.map(|c| s.matches[c]));
-    if let Some(Match::Post(p)) = current {
-        assert_eq!(app.replies.selected_post(), Some(p));
+    let query = app.search().query().expect("the search is kept");
+    let i = (start + 5) % query.matches.len();
+    assert_eq!(query.current, Some(i));
+    match query.matches[i] {
+        Match::Post(p) => assert_eq!(app.replies().selected_post(), Some(p)),
+        Match::Article { line } => panic!("expected a post match, got article line {line}"),
     }
     draw(&app);
 }

@@ -232,6 +232,30 @@ impl Session {
         self.child.process_id().expect("the child has a pid")
     }
 
+    /// Whether the terminal is in raw mode (canonical input off), as chorus left it.
+    fn raw_mode(&self) -> bool {
+        use std::os::fd::BorrowedFd;
+        let fd = self
+            .master
+            .as_ref()
+            .and_then(|m| m.as_raw_fd())
+            .expect("the pty master's descriptor");
+        // SAFETY: the master outlives this call; the descriptor is only read from.
+        let fd = unsafe { BorrowedFd::borrow_raw(fd) };
+        let t = rustix::termios::tcgetattr(fd).expect("tcgetattr");
+        !t.local_modes.contains(rustix::termios::LocalModes::ICANON)
+    }
+
+    /// The process state letter from /proc: `T` when stopped.
+    fn state(&self) -> char {
+        let stat =
+            std::fs::read_to_string(format!("/proc/{}/stat", self.pid())).unwrap_or_default();
+        // The state follows the command name, which is in parentheses.
+        stat.rsplit_once(") ")
+            .and_then(|(_, rest)| rest.chars().next())
+            .unwrap_or('?')
+    }
+
     /// Asserts the terminal was given back by output from byte `from` on.
     fn assert_restored(&self, from: usize, after: &str) {
         self.wait_output_end();
@@ -255,6 +279,11 @@ impl Session {
         assert!(
             !screen.hide_cursor(),
             "after {after}, the cursor is still hidden"
+        );
+        drop(parser);
+        assert!(
+            !self.raw_mode(),
+            "after {after}, the terminal is still in raw mode"
         );
     }
 }
@@ -523,6 +552,99 @@ fn sighup_restores_the_terminal_and_exits_129() {
 #[test]
 fn sigint_restores_the_terminal_and_exits_130() {
     signal_restores_and_exits_with("INT", 130);
+}
+
+#[test]
+fn sigquit_restores_the_terminal_and_exits_131() {
+    signal_restores_and_exits_with("QUIT", 131);
+}
+
+#[test]
+fn sigtstp_gives_the_terminal_back_and_sigcont_takes_it_again_and_redraws() {
+    let mut s = Session::started(&[]);
+    s.send(b"]");
+    s.wait_for("quote 1 of 7");
+    assert!(s.raw_mode());
+    kill("TSTP", s.pid());
+    s.wait_until(
+        "the alternate screen left and the cursor shown",
+        |scr, _| !scr.alternate_screen() && !scr.hide_cursor(),
+    );
+    let start = Instant::now();
+    while s.state() != 'T' && start.elapsed() < DEADLINE {
+        std::thread::sleep(POLL);
+    }
+    assert_eq!(s.state(), 'T', "chorus did not stop");
+    assert!(!s.raw_mode(), "stopped with the terminal in raw mode");
+    // `fg`: the terminal is taken again and every cell drawn anew, keys work.
+    let from = s.raw_len();
+    kill("CONT", s.pid());
+    s.wait_until("the alternate screen again", |scr, _| {
+        scr.alternate_screen()
+    });
+    s.wait_for_all(&[TITLE, "quote 1 of 7"]);
+    assert!(s.raw_mode(), "resumed without raw mode: keys would echo");
+    assert!(
+        contains(&s.raw_from(from), b"\x1b[2J"),
+        "the screen was not cleared"
+    );
+    s.send(b"]");
+    s.wait_for("quote 2 of 7");
+    let from = s.raw_len();
+    s.send(b"q");
+    assert!(s.expect_exit("q").success());
+    s.assert_restored(from, "q after a stop");
+}
+
+#[test]
+fn a_text_browser_gets_the_terminal_and_chorus_redraws_after_it() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("pty-browser");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    // A stand-in for w3m: says what it opened, reads a line from the terminal, and exits.
+    let w3m = dir.join("w3m");
+    let got = dir.join("got");
+    std::fs::write(
+        &w3m,
+        format!(
+            "#!/bin/sh\necho \"W3M OPENED $1\"\nread line\necho \"$line\" > {}\n",
+            got.display()
+        ),
+    )
+    .expect("write w3m");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&w3m, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let doc = dir.join("doc.json");
+    let out = std::process::Command::new(BIN)
+        .args(["gen", "--posts", "5", "--seed", "1"])
+        .output()
+        .expect("chorus gen");
+    std::fs::write(&doc, out.stdout).expect("write doc");
+    let mut cmd = CommandBuilder::new(BIN);
+    cmd.arg(doc.to_str().expect("utf-8 path"));
+    let path = std::env::var("PATH").unwrap_or_default();
+    cmd.env("PATH", format!("{}:{path}", dir.display()));
+    // The first entry is missing, so w3m is the browser that runs.
+    cmd.env("BROWSER", "/missing/firefox:w3m");
+    let mut s = Session::spawn(cmd);
+    s.wait_for("? help");
+    s.send(b"o");
+    s.wait_until("w3m in the normal screen", |scr, _| {
+        !scr.alternate_screen() && scr.contents().contains("W3M OPENED https://")
+    });
+    assert!(!s.raw_mode(), "the text browser got a terminal in raw mode");
+    s.send(b"typed to w3m\r");
+    s.wait_for("back from w3m");
+    assert_eq!(
+        std::fs::read_to_string(&got)
+            .expect("w3m read its line")
+            .trim(),
+        "typed to w3m",
+        "chorus took keys meant for the browser"
+    );
+    assert!(s.raw_mode());
+    s.send(b"q");
+    assert!(s.expect_exit("q").success());
 }
 
 // (g) ----------------------------------------------------------------------------------------
@@ -800,4 +922,35 @@ fn a_damaged_sidecar_is_reported_and_never_overwritten() {
     s.send(b"q");
     s.expect_exit("q");
     assert_eq!(std::fs::read(&sidecar).expect("sidecar"), damaged);
+}
+
+#[test]
+fn two_sessions_correcting_one_file_keep_both_corrections() {
+    let file = bundled_copy("two-sessions");
+    let sidecar = file.with_file_name("serena.json.chorus-tones.json");
+    std::fs::write(
+        &sidecar,
+        "{\"format\": \"chorus-tones/1\", \"tones\": {\"williams\": \"humorous\"}}\n",
+    )
+    .expect("write");
+    let arg = file.to_str().expect("utf-8 path");
+    let mut a = Session::started(&[arg]);
+    let mut b = Session::started(&[arg]);
+    // A sets Williams's post to neutral; B, which still holds "humorous" for it, then sets
+    // the second post's tone. B must not write its stale copy of Williams's entry back.
+    a.send(b"\tT6");
+    a.wait_for("tone set to neutral");
+    a.wait_until("A's save", |_, _| {
+        std::fs::read_to_string(&sidecar).is_ok_and(|s| s.contains("\"williams\": \"neutral\""))
+    });
+    b.send(b"\tjT1");
+    b.wait_for("tone set to supportive");
+    for s in [&mut a, &mut b] {
+        s.send(b"q");
+        assert!(s.expect_exit("q").success());
+    }
+    let saved = std::fs::read_to_string(&sidecar).expect("sidecar");
+    assert!(saved.contains("\"williams\": \"neutral\""), "{saved}");
+    assert!(saved.contains("\"supportive\""), "{saved}");
+    assert_eq!(saved.matches(": \"").count(), 3, "{saved}");
 }

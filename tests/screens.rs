@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use chorus::app::{Action, App, Theme};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -20,8 +21,24 @@ fn app(width: u16, height: u16, color: bool) -> App {
     app
 }
 
+/// Presses keys as a reader would, through the key tables: each character is a key, and
+/// `<Tab>`, `<Esc>`, `<Enter>` name the others.
+fn press(app: &mut App, keys: &str) {
+    let mut rest = keys;
+    while let Some(c) = rest.chars().next() {
+        let (code, len) = match c {
+            '<' if rest.starts_with("<Tab>") => (KeyCode::Tab, 5),
+            '<' if rest.starts_with("<Esc>") => (KeyCode::Esc, 5),
+            '<' if rest.starts_with("<Enter>") => (KeyCode::Enter, 7),
+            c => (KeyCode::Char(c), c.len_utf8()),
+        };
+        rest = &rest[len..];
+        app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+}
+
 fn draw(app: &App) -> Terminal<TestBackend> {
-    let area = app.screen.area;
+    let area = app.screen().area;
     let mut t = Terminal::new(TestBackend::new(area.width, area.height)).expect("test terminal");
     t.draw(|f| chorus::ui::draw(f, app)).expect("draw");
     t
@@ -72,8 +89,7 @@ fn focused_quote() {
     for (w, h) in SIZES {
         let mut a = app(w, h, true);
         // Alison Bender's post, the second quote.
-        a.update(Action::NextQuote);
-        a.update(Action::NextQuote);
+        press(&mut a, "]]");
         let t = draw(&a);
         let s = text(t.backend().buffer());
         assert!(s.contains("▶ Alison Bender"), "{s}");
@@ -86,8 +102,7 @@ fn focused_quote() {
 fn filtered_view() {
     for (w, h) in SIZES {
         let mut a = app(w, h, true);
-        a.update(Action::FocusNext);
-        a.update(Action::ToggleTone(1)); // supportive: three posts
+        press(&mut a, "<Tab>1"); // supportive: three posts
         let t = draw(&a);
         let s = text(t.backend().buffer());
         assert!(s.contains("4 of 7 shown"), "{s}");
@@ -99,11 +114,11 @@ fn filtered_view() {
 fn help_overlay() {
     for (w, h) in SIZES {
         let mut a = app(w, h, true);
-        a.update(Action::ToggleHelp);
+        press(&mut a, "?");
         let t = draw(&a);
         let s = text(t.backend().buffer());
-        for b in chorus::app::keymap::KEYMAP.iter().take(5) {
-            assert!(s.contains(b.help), "help lacks {:?}\n{s}", b.help);
+        for b in a.keys().normal.bindings.iter().take(5) {
+            assert!(s.contains(&b.help), "help lacks {:?}\n{s}", b.help);
         }
         insta::assert_snapshot!(format!("help_{w}x{h}"), s);
     }
@@ -120,7 +135,7 @@ fn tiny_screen_says_it_is_too_small() {
 #[test]
 fn every_size_down_to_1x1_draws_without_panic() {
     let mut a = app(80, 24, true);
-    a.update(Action::NextQuote);
+    press(&mut a, "]");
     for w in 1..=130 {
         for h in 1..=45 {
             a.update(Action::Resize {
@@ -130,7 +145,7 @@ fn every_size_down_to_1x1_draws_without_panic() {
             draw(&a);
         }
     }
-    a.update(Action::ToggleHelp);
+    press(&mut a, "?");
     for (w, h) in [(1, 1), (5, 2), (24, 8), (30, 10), (200, 60)] {
         a.update(Action::Resize {
             width: w,
@@ -163,7 +178,7 @@ fn badges_carry_their_tone_colour() {
 #[test]
 fn the_selected_reply_is_highlighted_and_focus_shows_in_the_border() {
     let mut a = app(120, 40, true);
-    a.update(Action::FocusNext);
+    press(&mut a, "<Tab>");
     let t = draw(&a);
     let buf = t.backend().buffer();
     let (x, y) = find(buf, "▌[O] Serena Williams").expect("first reply selected");
@@ -175,8 +190,8 @@ fn the_selected_reply_is_highlighted_and_focus_shows_in_the_border() {
     let (_, y2) = find(buf, "[E] Alison Bender").expect("second reply");
     assert_eq!(buf[(x + 2, y2)].bg, Color::Reset, "other entries do not");
     // The replies border is thick when focused, the article's thin.
-    let r = a.screen.replies;
-    let ar = a.screen.article;
+    let r = a.screen().replies;
+    let ar = a.screen().article;
     assert_eq!(buf[(r.x, r.y)].symbol(), "┏");
     assert_eq!(buf[(ar.x, ar.y)].symbol(), "┌");
 }
@@ -184,7 +199,7 @@ fn the_selected_reply_is_highlighted_and_focus_shows_in_the_border() {
 #[test]
 fn a_hidden_tone_is_struck_through_in_the_legend() {
     let mut a = app(120, 40, true);
-    a.update(Action::ToggleTone(2));
+    press(&mut a, "2");
     let t = draw(&a);
     let buf = t.backend().buffer();
     let (x, y) = find(buf, "[E] empathetic hidden").expect("hidden tone says so");
@@ -194,8 +209,7 @@ fn a_hidden_tone_is_struck_through_in_the_legend() {
 #[test]
 fn without_colour_nothing_is_coloured_and_badges_remain() {
     let mut a = app(120, 40, false);
-    a.update(Action::NextQuote);
-    a.update(Action::FocusNext);
+    press(&mut a, "]<Tab>");
     let t = draw(&a);
     let buf = t.backend().buffer();
     for cell in buf.content() {
@@ -233,7 +247,7 @@ fn readme_key_table_is_the_apps_key_table() {
         .expect("README has the keys:start marker")
         + start.len();
     let b = readme.find(end).expect("README has the keys:end marker");
-    let table = chorus::app::keymap::markdown_table();
+    let table = chorus::app::KeyMap::default().markdown_table();
     if readme[a..b] != table && std::env::var_os("CHORUS_BLESS_README").is_some() {
         std::fs::write(&path, format!("{}{table}{}", &readme[..a], &readme[b..]))
             .expect("write README");
@@ -250,8 +264,7 @@ fn readme_key_table_is_the_apps_key_table() {
 fn folded_tree() {
     for (w, h) in SIZES {
         let mut a = app(w, h, true);
-        a.update(Action::FocusNext);
-        a.update(Action::ToggleFold); // Williams's post, which the six replies answer
+        press(&mut a, "<Tab> "); // fold Williams's post, which the six replies answer
         let t = draw(&a);
         let s = text(t.backend().buffer());
         assert!(s.contains("▸ 6 rep"), "{s}");
@@ -264,7 +277,7 @@ fn folded_tree() {
 fn context_rows_under_a_filter() {
     for (w, h) in SIZES {
         let mut a = app(w, h, true);
-        a.update(Action::ToggleTone(5)); // confessional: Williams's own post
+        press(&mut a, "5"); // confessional: Williams's own post
         let t = draw(&a);
         let s = text(t.backend().buffer());
         assert!(s.contains("┄ Serena Williams ("), "{s}");
@@ -276,12 +289,7 @@ fn context_rows_under_a_filter() {
 fn search_highlights() {
     for (w, h) in SIZES {
         let mut a = app(w, h, true);
-        a.update(Action::SearchStart);
-        for c in "first steps".chars() {
-            a.update(Action::SearchInput(c));
-        }
-        a.update(Action::SearchAccept);
-        a.update(Action::NextMatch);
+        press(&mut a, "/first steps<Enter>n");
         let t = draw(&a);
         let buf = t.backend().buffer();
         let s = text(buf);
@@ -296,10 +304,7 @@ fn search_highlights() {
 #[test]
 fn the_search_prompt_shows_the_query_and_the_count() {
     let mut a = app(120, 40, true);
-    a.update(Action::SearchStart);
-    for c in "Teigen".chars() {
-        a.update(Action::SearchInput(c));
-    }
+    press(&mut a, "/Teigen");
     let t = draw(&a);
     let s = text(t.backend().buffer());
     let last = s.lines().last().unwrap_or_default();

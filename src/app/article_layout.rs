@@ -3,8 +3,7 @@
 //! Computed once per width (on resize), so scrolling and quote jumps are index arithmetic and a
 //! frame only slices the lines it shows.
 
-use std::borrow::Cow;
-
+use super::wrap::{wrap, wrap_post};
 use crate::model::{Block, Document, PostIdx};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,8 +23,8 @@ pub enum ArticleLine {
         quote: usize,
         post: PostIdx,
     },
-    /// A wrapped line of the quoted text; `first` carries the description marker when the text
-    /// is the article's description of the post.
+    /// A wrapped line of the quoted text; the first line of a described post is drawn after
+    /// the description marker.
     QuoteText {
         quote: usize,
         post: PostIdx,
@@ -55,35 +54,6 @@ pub struct ArticleLayout {
 
 /// Columns the quote bar and its gap take before the quoted text.
 pub const QUOTE_INDENT: usize = 2;
-/// Marks text that is the article's description of a post, not the post's own words.
-pub const DESCRIPTION_MARKER: &str = "(described) ";
-
-/// Wraps `text` to `width` columns, honouring the text's own line breaks. Tabs become spaces here
-/// because a tab cell would move the terminal cursor by an unknown amount.
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let expanded;
-    let text = if text.contains('\t') {
-        expanded = text.replace('\t', "    ");
-        expanded.as_str()
-    } else {
-        text
-    };
-    textwrap::wrap(text, width)
-        .into_iter()
-        .map(|c| c.into_owned())
-        .collect()
-}
-
-/// A post's text as the reader shows it: a description of a post is marked as one.
-pub fn display_text(doc: &Document, post: PostIdx) -> Cow<'_, str> {
-    let p = doc.post(post);
-    if p.text_is_description {
-        Cow::Owned(format!("{DESCRIPTION_MARKER}{}", p.text))
-    } else {
-        Cow::Borrowed(&p.text)
-    }
-}
 
 impl ArticleLayout {
     pub fn new(doc: &Document, width: u16) -> Self {
@@ -124,9 +94,8 @@ impl ArticleLayout {
                     let first = lines.len();
                     lines.push(ArticleLine::QuoteAuthor { quote, post });
                     lines.push(ArticleLine::QuoteTag { quote, post });
-                    let text = display_text(doc, post);
                     let text_width = w.saturating_sub(QUOTE_INDENT).max(1);
-                    for (i, t) in wrap(&text, text_width).into_iter().enumerate() {
+                    for (i, t) in wrap_post(doc, post, text_width).into_iter().enumerate() {
                         lines.push(ArticleLine::QuoteText {
                             quote,
                             post,

@@ -1,3 +1,5 @@
+//! The tone filter: which tones the replies pane hides, chosen from the legend.
+
 use crate::model::{ToneKey, ToneSet};
 
 /// Which tones the replies pane hides, and the legend it is chosen from: every tone some post
@@ -46,6 +48,11 @@ impl ToneFilter {
             }
             ToneKey::Untagged => &mut self.hidden_untagged,
         }
+    }
+
+    /// The legend place (0-based) of a tone, if the legend lists it.
+    pub fn position_of(&self, key: ToneKey) -> Option<usize> {
+        self.legend.iter().position(|(k, _)| *k == key)
     }
 
     pub fn show_all(&mut self) {

@@ -1,169 +1,295 @@
-//! The key tables: the one place that says which key does what, per mode. The app dispatches
-//! from them, and the help overlay and README's key table are generated from them, so they
-//! cannot drift apart.
+//! The key tables: the one place that says which key (or mouse gesture) does what, per mode.
+//! The app dispatches from them, and the help overlay, the status-line hints, the messages that
+//! name a key and README's key table are all generated from them, so none can drift apart.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
-use super::{Action, Mode};
+use super::action::{Action, Mode};
 
-/// One row of a key table.
-#[derive(Debug, Clone)]
-pub struct Binding {
-    pub keys: &'static [KeyCode],
-    /// How the keys are written in help.
-    pub label: &'static str,
-    pub command: Command,
-    pub help: &'static str,
+/// A key with its modifiers, as the tables hold it. Shift is part of the character (`G`), not a
+/// modifier, so a terminal that reports `Shift+G` and one that reports `G` agree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
 }
 
-/// What a binding does: one action, or one chosen by the key pressed.
+impl Key {
+    pub const fn plain(code: KeyCode) -> Key {
+        Key {
+            code,
+            mods: KeyModifiers::NONE,
+        }
+    }
+
+    pub const fn ctrl(c: char) -> Key {
+        Key {
+            code: KeyCode::Char(c),
+            mods: KeyModifiers::CONTROL,
+        }
+    }
+
+    /// The key a terminal event stands for, with Shift folded into characters and Shift-Tab.
+    pub fn from_event(e: KeyEvent) -> Key {
+        let mut mods = e.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let code = match e.code {
+            KeyCode::Char(c) if mods.contains(KeyModifiers::CONTROL) => {
+                KeyCode::Char(c.to_ascii_lowercase())
+            }
+            KeyCode::Char(c) => KeyCode::Char(c),
+            KeyCode::BackTab => KeyCode::BackTab,
+            other => {
+                mods |= e.modifiers & KeyModifiers::SHIFT;
+                other
+            }
+        };
+        Key { code, mods }
+    }
+
+    /// How the key is written in help and messages: `]`, `Enter`, `Ctrl-C`, `Space`, `↓`.
+    pub fn label(self) -> String {
+        let mut s = String::new();
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            s.push_str("Ctrl-");
+        }
+        if self.mods.contains(KeyModifiers::ALT) {
+            s.push_str("Alt-");
+        }
+        if self.mods.contains(KeyModifiers::SHIFT) {
+            s.push_str("Shift-");
+        }
+        let ctrl = self.mods.contains(KeyModifiers::CONTROL);
+        match self.code {
+            KeyCode::Char(' ') => s.push_str("Space"),
+            KeyCode::Char(c) if ctrl => s.extend(c.to_uppercase()),
+            KeyCode::Char(c) => s.push(c),
+            KeyCode::Enter => s.push_str("Enter"),
+            KeyCode::Esc => s.push_str("Esc"),
+            KeyCode::Tab => s.push_str("Tab"),
+            KeyCode::BackTab => s.push_str("Shift-Tab"),
+            KeyCode::Backspace => s.push_str("Backspace"),
+            KeyCode::Up => s.push('↑'),
+            KeyCode::Down => s.push('↓'),
+            KeyCode::Left => s.push('←'),
+            KeyCode::Right => s.push('→'),
+            KeyCode::PageDown => s.push_str("PgDn"),
+            KeyCode::PageUp => s.push_str("PgUp"),
+            KeyCode::Home => s.push_str("Home"),
+            KeyCode::End => s.push_str("End"),
+            KeyCode::Delete => s.push_str("Del"),
+            KeyCode::Insert => s.push_str("Ins"),
+            KeyCode::F(n) => s.push_str(&format!("F{n}")),
+            other => s.push_str(&format!("{other:?}")),
+        }
+        s
+    }
+}
+
+/// What sets a binding off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trigger {
+    Key(Key),
+    /// Any printable character (the search prompt's text).
+    Text,
+    /// The mouse wheel, either way.
+    Wheel,
+    /// A left click.
+    Click,
+}
+
+/// What a binding does: one action, or one chosen by the key pressed or the pointer's place.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     Do(Action),
     /// `1`..`9`: the tone at that place in the legend.
     ToggleToneAtDigit,
-    /// Any printable character: typed into the search prompt.
-    TypeChar,
     /// `1`..`9` in the tone picker: the tone at that place.
     ChooseToneAtDigit,
+    /// A printable character typed into the search prompt.
+    TypeChar,
+    /// Scroll the pane under the pointer.
+    ScrollAtPointer,
+    /// Select what is under the pointer.
+    ClickAtPointer,
 }
 
-use Action::*;
-use KeyCode::{
-    BackTab, Backspace, Char, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
-};
+/// One row of a key table.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub triggers: Vec<Trigger>,
+    pub command: Command,
+    pub help: String,
+}
 
-const DIGITS: &[KeyCode] = &[
-    Char('1'),
-    Char('2'),
-    Char('3'),
-    Char('4'),
-    Char('5'),
-    Char('6'),
-    Char('7'),
-    Char('8'),
-    Char('9'),
-];
-
-macro_rules! bind {
-    ($keys:expr, $label:expr, $cmd:expr, $help:expr) => {
-        Binding {
-            keys: $keys,
-            label: $label,
-            command: $cmd,
-            help: $help,
+impl Binding {
+    /// How the triggers are written in help: `j ↓`, `1-9`, `Esc T`, `wheel`.
+    pub fn label(&self) -> String {
+        let keys: Vec<Key> = self.keys().collect();
+        let digits: Vec<Key> = ('1'..='9').map(|c| Key::plain(KeyCode::Char(c))).collect();
+        let mut parts: Vec<String> = if keys == digits {
+            vec!["1-9".to_string()]
+        } else {
+            keys.iter().map(|k| k.label()).collect()
+        };
+        for t in &self.triggers {
+            match t {
+                Trigger::Key(_) => {}
+                Trigger::Text => parts.push("text".into()),
+                Trigger::Wheel => parts.push("wheel".into()),
+                Trigger::Click => parts.push("click".into()),
+            }
         }
-    };
-}
-
-/// Keys while reading.
-#[rustfmt::skip]
-pub const KEYMAP: &[Binding] = &[
-    bind!(&[Char(']')], "]", Command::Do(NextQuote), "next quote in the article"),
-    bind!(&[Char('[')], "[", Command::Do(PrevQuote), "previous quote in the article"),
-    bind!(&[Enter], "Enter", Command::Do(ShowQuote), "show the selected reply's quote in the article"),
-    bind!(&[Char('j'), Down], "j ↓", Command::Do(MoveDown), "next reply / scroll down"),
-    bind!(&[Char('k'), Up], "k ↑", Command::Do(MoveUp), "previous reply / scroll up"),
-    bind!(&[PageDown], "PgDn", Command::Do(ScrollPageDown), "page down"),
-    bind!(&[PageUp], "PgUp", Command::Do(ScrollPageUp), "page up"),
-    bind!(&[Char('g'), Home], "g Home", Command::Do(Top), "go to the top"),
-    bind!(&[Char('G'), End], "G End", Command::Do(Bottom), "go to the bottom"),
-    bind!(&[Tab], "Tab", Command::Do(FocusNext), "focus the next pane"),
-    bind!(&[BackTab], "Shift-Tab", Command::Do(FocusPrev), "focus the previous pane"),
-    bind!(&[Char('h'), Left], "h ←", Command::Do(Parent), "go to the parent post"),
-    bind!(&[Char('l'), Right], "l →", Command::Do(FirstReply), "go to the first reply"),
-    bind!(&[Char('J')], "J", Command::Do(NextSibling), "next sibling"),
-    bind!(&[Char('K')], "K", Command::Do(PrevSibling), "previous sibling"),
-    bind!(&[Char(' ')], "Space", Command::Do(ToggleFold), "fold/unfold the selected post's replies"),
-    bind!(&[Char('z')], "z", Command::Do(FoldAll), "fold all"),
-    bind!(&[Char('Z')], "Z", Command::Do(UnfoldAll), "unfold all"),
-    bind!(DIGITS, "1-9", Command::ToggleToneAtDigit, "hide/show the tone at that place in the legend"),
-    bind!(&[Char('0')], "0", Command::Do(ShowAllTones), "show all tones"),
-    bind!(&[Char('c')], "c", Command::Do(ToggleContext), "context rows for hidden posts / matches only"),
-    bind!(&[Char('s')], "s", Command::Do(CycleOrder), "order: thread, oldest first, newest first"),
-    bind!(&[Char('/')], "/", Command::Do(SearchStart), "search the article and the posts"),
-    bind!(&[Char('n')], "n", Command::Do(NextMatch), "next match"),
-    bind!(&[Char('N')], "N", Command::Do(PrevMatch), "previous match"),
-    bind!(&[Char('o')], "o", Command::Do(OpenLink), "open the post's link (the article's, from the article)"),
-    bind!(&[Char('y')], "y", Command::Do(CopyPost), "copy the post and its link (OSC 52)"),
-    bind!(&[Char('T')], "T", Command::Do(PickTone), "set the selected post's tone (saved beside the file)"),
-    bind!(&[Char('?')], "?", Command::Do(ToggleHelp), "show/hide this help"),
-    bind!(&[Esc], "Esc", Command::Do(Back), "close the help, clear the search, or quit"),
-    bind!(&[Char('q')], "q", Command::Do(Quit), "quit"),
-];
-
-/// Keys while typing a search.
-#[rustfmt::skip]
-pub const SEARCH_KEYMAP: &[Binding] = &[
-    bind!(&[], "text", Command::TypeChar, "search as you type (a capital makes it case-sensitive)"),
-    bind!(&[Backspace], "Backspace", Command::Do(SearchBackspace), "delete a character"),
-    bind!(&[Enter], "Enter", Command::Do(SearchAccept), "keep the search; n/N move between matches"),
-    bind!(&[Esc], "Esc", Command::Do(SearchCancel), "cancel and go back"),
-];
-
-/// Keys in the tone picker.
-#[rustfmt::skip]
-pub const PICKER_KEYMAP: &[Binding] = &[
-    bind!(&[Char('j'), Down], "j ↓", Command::Do(MoveDown), "next tone"),
-    bind!(&[Char('k'), Up], "k ↑", Command::Do(MoveUp), "previous tone"),
-    bind!(&[Enter], "Enter", Command::Do(ChooseTone(0)), "set the highlighted tone"),
-    bind!(DIGITS, "1-9", Command::ChooseToneAtDigit, "set the tone at that place"),
-    bind!(&[Esc, Char('T')], "Esc T", Command::Do(Back), "close without changing"),
-    bind!(&[Char('q')], "q", Command::Do(Quit), "quit"),
-];
-
-/// The action for a key press in `mode`, if its table has one. Ctrl-C always quits: in raw mode
-/// it arrives as a key, not a signal.
-pub fn action_for(mode: Mode, key: KeyEvent) -> Option<Action> {
-    if key.modifiers.contains(KeyModifiers::CONTROL) {
-        return matches!(key.code, Char('c')).then_some(Quit);
+        parts.join(" ")
     }
-    let table = match mode {
-        Mode::Normal => KEYMAP,
-        Mode::SearchPrompt => SEARCH_KEYMAP,
-        Mode::TonePicker => PICKER_KEYMAP,
-    };
-    if let Some(b) = table.iter().find(|b| b.keys.contains(&key.code)) {
-        return Some(match &b.command {
-            Command::Do(a) => a.clone(),
-            Command::ToggleToneAtDigit => match key.code {
-                Char(c) => ToggleTone(c.to_digit(10).map_or(0, |d| d as u8)),
-                _ => ToggleTone(0),
-            },
-            Command::TypeChar => return None,
-            Command::ChooseToneAtDigit => match key.code {
-                Char(c) => ChooseTone(c.to_digit(10).map_or(0, |d| d as u8)),
-                _ => ChooseTone(0),
-            },
-        });
-    }
-    match (mode, key.code) {
-        (Mode::SearchPrompt, Char(c)) if !c.is_control() => Some(SearchInput(c)),
-        _ => None,
+
+    fn keys(&self) -> impl Iterator<Item = Key> + '_ {
+        self.triggers.iter().filter_map(|t| match t {
+            Trigger::Key(k) => Some(*k),
+            _ => None,
+        })
     }
 }
 
-/// Rows the help overlay shows: both tables, with a heading and a gap between.
-pub fn help_rows() -> usize {
-    KEYMAP.len() + SEARCH_KEYMAP.len() + PICKER_KEYMAP.len() + 6
+/// The bindings of one mode, in the order help lists them.
+#[derive(Debug, Clone)]
+pub struct KeyTable {
+    pub bindings: Vec<Binding>,
 }
 
-/// The key tables as Markdown, for README.md.
-pub fn markdown_table() -> String {
-    let mut s = String::from("| key | does |\n|---|---|\n");
-    for b in KEYMAP {
-        s.push_str(&format!("| {} | {} |\n", keys_md(b.label), b.help));
+impl KeyTable {
+    fn find(&self, trigger: Trigger) -> Option<&Binding> {
+        self.bindings.iter().find(|b| b.triggers.contains(&trigger))
     }
-    for (title, table) in [
-        ("In the search prompt", SEARCH_KEYMAP),
-        ("In the tone picker (`T`)", PICKER_KEYMAP),
-    ] {
-        s.push_str(&format!("\n{title}:\n\n| key | does |\n|---|---|\n"));
-        for b in table {
-            s.push_str(&format!("| {} | {} |\n", keys_md(b.label), b.help));
+
+    /// The first key that runs `action` here, written as help writes it.
+    pub fn label_for(&self, action: &Action) -> Option<String> {
+        self.bindings
+            .iter()
+            .find(|b| b.command == Command::Do(action.clone()))
+            .and_then(|b| b.keys().next())
+            .map(Key::label)
+    }
+}
+
+/// Every mode's key table.
+#[derive(Debug, Clone)]
+pub struct KeyMap {
+    pub normal: KeyTable,
+    pub search: KeyTable,
+    pub help: KeyTable,
+    pub picker: KeyTable,
+}
+
+impl Default for KeyMap {
+    fn default() -> Self {
+        defaults::keymap()
+    }
+}
+
+impl KeyMap {
+    pub fn table(&self, mode: Mode) -> &KeyTable {
+        match mode {
+            Mode::Normal => &self.normal,
+            Mode::SearchPrompt => &self.search,
+            Mode::Help => &self.help,
+            Mode::TonePicker => &self.picker,
         }
     }
-    s
+
+    /// The action for a key press in `mode`, if its table has one.
+    pub fn action_for(&self, mode: Mode, event: KeyEvent) -> Option<Action> {
+        let key = Key::from_event(event);
+        let table = self.table(mode);
+        let digit = match key.code {
+            KeyCode::Char(c) if key.mods.is_empty() => c.to_digit(10).map(|d| d as u8),
+            _ => None,
+        };
+        if let Some(b) = table.find(Trigger::Key(key)) {
+            return match &b.command {
+                Command::Do(a) => Some(a.clone()),
+                Command::ToggleToneAtDigit => digit.map(Action::ToggleTone),
+                Command::ChooseToneAtDigit => digit.map(Action::ChooseTone),
+                Command::TypeChar | Command::ScrollAtPointer | Command::ClickAtPointer => None,
+            };
+        }
+        match key.code {
+            KeyCode::Char(c) if key.mods.is_empty() && !c.is_control() => {
+                match table.find(Trigger::Text)?.command {
+                    Command::TypeChar => Some(Action::SearchInput(c)),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// The action for a mouse event in `mode`, if its table binds the gesture.
+    pub fn action_for_mouse(&self, mode: Mode, m: MouseEvent) -> Option<Action> {
+        let (trigger, lines) = match m.kind {
+            MouseEventKind::ScrollDown => (Trigger::Wheel, 1),
+            MouseEventKind::ScrollUp => (Trigger::Wheel, -1),
+            MouseEventKind::Down(MouseButton::Left) => (Trigger::Click, 0),
+            _ => return None,
+        };
+        match self.table(mode).find(trigger)?.command {
+            Command::ScrollAtPointer => Some(Action::ScrollAt {
+                column: m.column,
+                row: m.row,
+                lines,
+            }),
+            Command::ClickAtPointer => Some(Action::ClickAt {
+                column: m.column,
+                row: m.row,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The key that runs `action` while reading, for hints and messages ("] next").
+    pub fn label_for(&self, action: &Action) -> String {
+        self.normal
+            .label_for(action)
+            .unwrap_or_else(|| "(unbound)".into())
+    }
+
+    /// The tables with the headings help and README give them, the reading table first.
+    pub fn sections(&self) -> Vec<(String, &KeyTable)> {
+        vec![
+            (String::new(), &self.normal),
+            ("In the search prompt".into(), &self.search),
+            (
+                format!("In the tone picker ({})", self.label_for(&Action::PickTone)),
+                &self.picker,
+            ),
+            (
+                format!("In the help ({})", self.label_for(&Action::ToggleHelp)),
+                &self.help,
+            ),
+        ]
+    }
+
+    /// The key tables as Markdown, for README.md.
+    pub fn markdown_table(&self) -> String {
+        let mut s = String::new();
+        for (title, table) in self.sections() {
+            if !title.is_empty() {
+                s.push_str(&format!("\n{}:\n\n", markdown_title(&title)));
+            }
+            s.push_str("| key | does |\n|---|---|\n");
+            for b in &table.bindings {
+                s.push_str(&format!("| {} | {} |\n", keys_md(&b.label()), b.help));
+            }
+        }
+        s
+    }
+}
+
+/// "In the tone picker (T)" as README writes it: the key in code style.
+fn markdown_title(title: &str) -> String {
+    match title.rsplit_once(" (") {
+        Some((head, key)) => format!("{head} (`{}`)", key.trim_end_matches(')')),
+        None => title.to_string(),
+    }
 }
 
 fn keys_md(label: &str) -> String {
@@ -174,59 +300,264 @@ fn keys_md(label: &str) -> String {
         .join(" ")
 }
 
+/// The tables chorus ships with.
+mod defaults {
+    use super::*;
+    use Action::*;
+    use KeyCode::{
+        BackTab, Backspace, Char, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab,
+        Up,
+    };
+
+    fn k(code: KeyCode) -> Trigger {
+        Trigger::Key(Key::plain(code))
+    }
+
+    fn digits() -> Vec<Trigger> {
+        ('1'..='9').map(|c| k(Char(c))).collect()
+    }
+
+    fn bind(triggers: Vec<Trigger>, command: Command, help: &str) -> Binding {
+        Binding {
+            triggers,
+            command,
+            help: help.to_string(),
+        }
+    }
+
+    fn table(rows: Vec<(Vec<Trigger>, Command, &str)>) -> KeyTable {
+        KeyTable {
+            bindings: rows.into_iter().map(|(t, c, h)| bind(t, c, h)).collect(),
+        }
+    }
+
+    const CTRL_C: Trigger = Trigger::Key(Key::ctrl('c'));
+
+    pub(super) fn keymap() -> KeyMap {
+        use Command::Do;
+        #[rustfmt::skip]
+        let normal = table(vec![
+            (vec![k(Char(']'))], Do(NextQuote), "next quote in the article"),
+            (vec![k(Char('['))], Do(PrevQuote), "previous quote in the article"),
+            (vec![k(Enter)], Do(ShowQuote), "show the selected reply's quote in the article"),
+            (vec![k(Char('j')), k(Down)], Do(MoveDown), "next reply / scroll down"),
+            (vec![k(Char('k')), k(Up)], Do(MoveUp), "previous reply / scroll up"),
+            (vec![k(PageDown)], Do(ScrollPageDown), "page down"),
+            (vec![k(PageUp)], Do(ScrollPageUp), "page up"),
+            (vec![k(Char('g')), k(Home)], Do(Top), "go to the top"),
+            (vec![k(Char('G')), k(End)], Do(Bottom), "go to the bottom"),
+            (vec![k(Tab)], Do(FocusNext), "focus the next pane"),
+            (vec![k(BackTab)], Do(FocusPrev), "focus the previous pane"),
+            (vec![k(Char('h')), k(Left)], Do(Parent), "go to the parent post"),
+            (vec![k(Char('l')), k(Right)], Do(FirstReply), "go to the first reply"),
+            (vec![k(Char('J'))], Do(NextSibling), "next sibling"),
+            (vec![k(Char('K'))], Do(PrevSibling), "previous sibling"),
+            (vec![k(Char(' '))], Do(ToggleFold), "fold/unfold the selected post's replies"),
+            (vec![k(Char('z'))], Do(FoldAll), "fold all"),
+            (vec![k(Char('Z'))], Do(UnfoldAll), "unfold all"),
+            (digits(), Command::ToggleToneAtDigit, "hide/show the tone at that place in the legend"),
+            (vec![k(Char('0'))], Do(ShowAllTones), "show all tones"),
+            (vec![k(Char('c'))], Do(ToggleContext), "context rows for hidden posts / matches only"),
+            (vec![k(Char('s'))], Do(CycleOrder), "order: thread, oldest first, newest first"),
+            (vec![k(Char('/'))], Do(SearchStart), "search the article and the posts"),
+            (vec![k(Char('n'))], Do(NextMatch), "next match"),
+            (vec![k(Char('N'))], Do(PrevMatch), "previous match"),
+            (vec![k(Char('o'))], Do(OpenLink), "open the post's link (the article's, from the article)"),
+            (vec![k(Char('y'))], Do(CopyPost), "copy the post and its link (OSC 52)"),
+            (vec![k(Char('T'))], Do(PickTone), "set the selected post's tone (saved beside the file)"),
+            (vec![k(Char('?'))], Do(ToggleHelp), "show/hide this help"),
+            (vec![k(Esc)], Do(Back), "clear the search, or quit"),
+            (vec![k(Char('q')), CTRL_C], Do(Quit), "quit"),
+            (vec![Trigger::Wheel], Command::ScrollAtPointer, "scroll the pane under the pointer"),
+            (vec![Trigger::Click], Command::ClickAtPointer, "select a reply or a place in the tone strip; focus a pane"),
+        ]);
+        let accept = format!(
+            "keep the search; {}/{} move between matches",
+            normal.label_for(&NextMatch).unwrap_or_default(),
+            normal.label_for(&PrevMatch).unwrap_or_default()
+        );
+        #[rustfmt::skip]
+        let search = table(vec![
+            (vec![Trigger::Text], Command::TypeChar, "search as you type (a capital makes it case-sensitive)"),
+            (vec![k(Backspace)], Do(SearchBackspace), "delete a character"),
+            (vec![k(Enter)], Do(SearchAccept), &accept),
+            (vec![k(Esc)], Do(SearchCancel), "cancel and go back"),
+            (vec![CTRL_C], Do(Quit), "quit"),
+        ]);
+        #[rustfmt::skip]
+        let picker = table(vec![
+            (vec![k(Char('j')), k(Down)], Do(MoveDown), "next tone"),
+            (vec![k(Char('k')), k(Up)], Do(MoveUp), "previous tone"),
+            (vec![k(Enter)], Do(ChooseTone(0)), "set the highlighted tone"),
+            (digits(), Command::ChooseToneAtDigit, "set the tone at that place"),
+            (vec![k(Esc), k(Char('T'))], Do(Back), "close without changing"),
+            (vec![k(Char('q')), CTRL_C], Do(Quit), "quit"),
+        ]);
+        #[rustfmt::skip]
+        let help = table(vec![
+            (vec![k(Char('j')), k(Down)], Do(MoveDown), "scroll down"),
+            (vec![k(Char('k')), k(Up)], Do(MoveUp), "scroll up"),
+            (vec![k(PageDown)], Do(ScrollPageDown), "page down"),
+            (vec![k(PageUp)], Do(ScrollPageUp), "page up"),
+            (vec![k(Char('g')), k(Home)], Do(Top), "go to the top"),
+            (vec![k(Char('G')), k(End)], Do(Bottom), "go to the bottom"),
+            (vec![k(Esc), k(Char('?'))], Do(Back), "close the help"),
+            (vec![k(Char('q')), CTRL_C], Do(Quit), "quit"),
+            (vec![Trigger::Wheel], Command::ScrollAtPointer, "scroll the help"),
+        ]);
+        KeyMap {
+            normal,
+            search,
+            help,
+            picker,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use Action::*;
+    use KeyCode::*;
 
-    fn press(code: KeyCode) -> Option<Action> {
-        action_for(Mode::Normal, KeyEvent::new(code, KeyModifiers::NONE))
+    fn press(mode: Mode, code: KeyCode, mods: KeyModifiers) -> Option<Action> {
+        KeyMap::default().action_for(mode, KeyEvent::new(code, mods))
     }
 
-    fn type_key(code: KeyCode) -> Option<Action> {
-        action_for(Mode::SearchPrompt, KeyEvent::new(code, KeyModifiers::NONE))
+    fn normal(code: KeyCode) -> Option<Action> {
+        press(Mode::Normal, code, KeyModifiers::NONE)
+    }
+
+    fn typed(code: KeyCode) -> Option<Action> {
+        press(Mode::SearchPrompt, code, KeyModifiers::NONE)
     }
 
     #[test]
     fn keys_map_to_actions() {
-        assert_eq!(press(Char(']')), Some(NextQuote));
-        assert_eq!(press(Char('3')), Some(ToggleTone(3)));
-        assert_eq!(press(Char('0')), Some(ShowAllTones));
-        assert_eq!(press(Char('G')), Some(Bottom));
-        assert_eq!(press(Char(' ')), Some(ToggleFold));
-        assert_eq!(press(Left), Some(Parent));
-        assert_eq!(press(Char('n')), Some(NextMatch));
-        assert_eq!(press(Esc), Some(Back));
+        assert_eq!(normal(Char(']')), Some(NextQuote));
+        assert_eq!(normal(Char('3')), Some(ToggleTone(3)));
+        assert_eq!(normal(Char('0')), Some(ShowAllTones));
+        assert_eq!(normal(Char('G')), Some(Bottom));
+        assert_eq!(normal(Char(' ')), Some(ToggleFold));
+        assert_eq!(normal(Left), Some(Parent));
+        assert_eq!(normal(Char('n')), Some(NextMatch));
+        assert_eq!(normal(Esc), Some(Back));
+        assert_eq!(normal(Char('x')), None);
+    }
+
+    #[test]
+    fn shift_is_part_of_the_character_and_ctrl_c_quits_in_every_mode() {
         assert_eq!(
-            action_for(
-                Mode::Normal,
-                KeyEvent::new(Char('c'), KeyModifiers::CONTROL)
-            ),
-            Some(Quit)
+            press(Mode::Normal, Char('G'), KeyModifiers::SHIFT),
+            Some(Bottom)
+        );
+        assert_eq!(
+            press(Mode::Normal, BackTab, KeyModifiers::SHIFT),
+            Some(FocusPrev)
+        );
+        for mode in [
+            Mode::Normal,
+            Mode::SearchPrompt,
+            Mode::Help,
+            Mode::TonePicker,
+        ] {
+            assert_eq!(
+                press(mode, Char('c'), KeyModifiers::CONTROL),
+                Some(Quit),
+                "{mode:?}"
+            );
+        }
+        // Other control keys are not typed into the prompt.
+        assert_eq!(
+            press(Mode::SearchPrompt, Char('a'), KeyModifiers::CONTROL),
+            None
         );
     }
 
     #[test]
     fn the_search_prompt_takes_text_and_its_own_keys() {
-        assert_eq!(type_key(Char('q')), Some(SearchInput('q')));
-        assert_eq!(type_key(Char('1')), Some(SearchInput('1')));
-        assert_eq!(type_key(Char('É')), Some(SearchInput('É')));
-        assert_eq!(type_key(Enter), Some(SearchAccept));
-        assert_eq!(type_key(Esc), Some(SearchCancel));
-        assert_eq!(type_key(Backspace), Some(SearchBackspace));
-        assert_eq!(type_key(Tab), None);
+        assert_eq!(typed(Char('q')), Some(SearchInput('q')));
+        assert_eq!(typed(Char('1')), Some(SearchInput('1')));
+        assert_eq!(typed(Char('É')), Some(SearchInput('É')));
+        assert_eq!(typed(Enter), Some(SearchAccept));
+        assert_eq!(typed(Esc), Some(SearchCancel));
+        assert_eq!(typed(Backspace), Some(SearchBackspace));
+        assert_eq!(typed(Tab), None);
     }
 
     #[test]
-    fn no_key_is_bound_twice_in_a_table() {
-        for table in [KEYMAP, SEARCH_KEYMAP, PICKER_KEYMAP] {
+    fn help_and_the_picker_have_tables_of_their_own() {
+        let help = |c| press(Mode::Help, c, KeyModifiers::NONE);
+        assert_eq!(help(PageDown), Some(ScrollPageDown));
+        assert_eq!(help(Char('?')), Some(Back));
+        assert_eq!(help(Char(']')), None);
+        let picker = |c| press(Mode::TonePicker, c, KeyModifiers::NONE);
+        assert_eq!(picker(Char('4')), Some(ChooseTone(4)));
+        assert_eq!(picker(Char('T')), Some(Back));
+    }
+
+    #[test]
+    fn the_mouse_is_in_the_tables() {
+        let m = |kind| MouseEvent {
+            kind,
+            column: 3,
+            row: 4,
+            modifiers: KeyModifiers::NONE,
+        };
+        let keys = KeyMap::default();
+        assert_eq!(
+            keys.action_for_mouse(Mode::Normal, m(MouseEventKind::ScrollUp)),
+            Some(ScrollAt {
+                column: 3,
+                row: 4,
+                lines: -1
+            })
+        );
+        assert_eq!(
+            keys.action_for_mouse(Mode::Normal, m(MouseEventKind::Down(MouseButton::Left))),
+            Some(ClickAt { column: 3, row: 4 })
+        );
+        assert_eq!(
+            keys.action_for_mouse(Mode::TonePicker, m(MouseEventKind::ScrollDown)),
+            None
+        );
+    }
+
+    #[test]
+    fn labels_come_from_the_tables() {
+        let keys = KeyMap::default();
+        assert_eq!(keys.label_for(&NextQuote), "]");
+        assert_eq!(keys.label_for(&ToggleContext), "c");
+        assert_eq!(keys.label_for(&ShowAllTones), "0");
+        let quit = keys
+            .normal
+            .bindings
+            .iter()
+            .find(|b| b.command == Command::Do(Quit));
+        assert_eq!(quit.map(Binding::label).as_deref(), Some("q Ctrl-C"));
+        let digits = keys
+            .normal
+            .bindings
+            .iter()
+            .find(|b| b.command == Command::ToggleToneAtDigit);
+        assert_eq!(digits.map(Binding::label).as_deref(), Some("1-9"));
+        assert_eq!(Key::plain(BackTab).label(), "Shift-Tab");
+        assert_eq!(Key::plain(Char(' ')).label(), "Space");
+    }
+
+    #[test]
+    fn no_trigger_is_bound_twice_in_a_table() {
+        let keys = KeyMap::default();
+        for (title, table) in keys.sections() {
             let mut all: Vec<String> = table
+                .bindings
                 .iter()
-                .flat_map(|b| b.keys.iter().map(|k| format!("{k:?}")))
+                .flat_map(|b| b.triggers.iter().map(|t| format!("{t:?}")))
                 .collect();
             let n = all.len();
             all.sort();
             all.dedup();
-            assert_eq!(all.len(), n);
+            assert_eq!(all.len(), n, "{title}");
         }
     }
 }

@@ -1,5 +1,5 @@
-//! Where each pane sits for a given terminal size. Shared by `App` (scrolling, mouse hits) and
-//! `ui` (drawing), so both always agree.
+//! Where each pane sits for a given terminal size. Each component lays its own pane out inside
+//! the rect it is given here.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
@@ -61,58 +61,6 @@ impl ScreenLayout {
             legend,
             status,
         }
-    }
-}
-
-/// The inside of a bordered pane.
-pub fn inner(r: Rect) -> Rect {
-    Rect {
-        x: r.x.saturating_add(1),
-        y: r.y.saturating_add(1),
-        width: r.width.saturating_sub(2),
-        height: r.height.saturating_sub(2),
-    }
-}
-
-/// Whether the replies pane is wide enough for the tone minimap beside the list.
-fn has_minimap(r: Rect) -> bool {
-    inner(r).width >= 12
-}
-
-/// The replies list inside its pane: the inside less the minimap column.
-pub fn reply_list(r: Rect) -> Rect {
-    let i = inner(r);
-    if has_minimap(r) {
-        Rect {
-            width: i.width - 1,
-            ..i
-        }
-    } else {
-        i
-    }
-}
-
-/// The one-column tone strip at the replies pane's right edge, inside the border.
-pub fn minimap(r: Rect) -> Rect {
-    let i = inner(r);
-    if has_minimap(r) {
-        Rect {
-            x: i.right() - 1,
-            width: 1,
-            ..i
-        }
-    } else {
-        Rect { width: 0, ..i }
-    }
-}
-
-/// The text area of the article pane: inside the border, with a column of padding either side.
-pub fn article_text(r: Rect) -> Rect {
-    let i = inner(r);
-    Rect {
-        x: i.x.saturating_add(1),
-        width: i.width.saturating_sub(2),
-        ..i
     }
 }
 

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use super::{ToneFilter, thread_posts};
+use super::{KeptTones, thread_posts};
 use crate::load::bundle::{ArticleFile, AuthorFile, BlockFile, BundleFile, FORMAT, PostFile};
 use crate::load::{Format, LoadError};
 use crate::model::{Block, Document, Timestamp, ToneOrigin};
@@ -12,7 +12,7 @@ use crate::model::{Block, Document, Timestamp, ToneOrigin};
 /// The document as a chorus/1 bundle: the article whole, and the posts the filter keeps (every
 /// post the article embeds is kept, so the article still reads whole), in file order. Loading
 /// it gives the same document back.
-pub fn to_bundle(doc: &Document, filter: &ToneFilter) -> BundleFile {
+pub fn to_bundle(doc: &Document, filter: &KeptTones) -> BundleFile {
     let a = &doc.article;
     let blocks = a
         .blocks
@@ -95,7 +95,7 @@ fn time(t: &Timestamp) -> String {
     }
 }
 
-pub fn write(doc: &Document, filter: &ToneFilter, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(doc: &Document, filter: &KeptTones, out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &to_bundle(doc, filter)).map_err(io::Error::from)?;
     writeln!(out)
 }
@@ -140,7 +140,7 @@ pub fn convert(
     let (format, bundle) = crate::load::read_input(input, from)?;
     let mut doc = crate::load::build_document(bundle);
     prepare(&mut doc);
-    let all = ToneFilter::new(&doc.tones, &[]).map_err(|_| ConvertError::Write {
+    let all = KeptTones::new(&doc.tones, &[]).map_err(|_| ConvertError::Write {
         path: output.to_owned(),
         reason: "no tone filter".into(),
     })?;

@@ -4,13 +4,13 @@
 
 use std::io::{self, Write};
 
-use super::{MAX_INDENT, ToneFilter, byline, thread_posts};
+use super::{KeptTones, MAX_INDENT, byline, thread_posts};
 use crate::model::{Block, Document, PostIdx};
 use crate::tone::Palette;
 
 pub fn write(
     doc: &Document,
-    filter: &ToneFilter,
+    filter: &KeptTones,
     palette: &Palette,
     out: &mut dyn Write,
 ) -> io::Result<()> {

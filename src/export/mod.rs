@@ -65,18 +65,18 @@ pub struct UnknownTone {
 }
 
 /// The tones `--tone` keeps, resolved against the document; `None` keeps every post.
-pub struct ToneFilter {
+pub struct KeptTones {
     keys: Option<HashSet<ToneKey>>,
     names: Vec<String>,
 }
 
-impl ToneFilter {
+impl KeptTones {
     /// Names are trimmed and lower-cased like tones in files; `untagged` means posts with no
     /// tone. A default tone the document does not use matches no post; any other unknown name is
     /// an error, so a typo does not silently print nothing.
     pub fn new(tones: &ToneSet, names: &[String]) -> Result<Self, UnknownTone> {
         if names.is_empty() {
-            return Ok(ToneFilter {
+            return Ok(KeptTones {
                 keys: None,
                 names: Vec::new(),
             });
@@ -114,7 +114,7 @@ impl ToneFilter {
                 shown.push(name);
             }
         }
-        Ok(ToneFilter {
+        Ok(KeptTones {
             keys: Some(keys),
             names: shown,
         })
@@ -148,7 +148,7 @@ pub enum PrintError {
 /// Writes the document in the chosen format: the article, then the thread in thread order
 /// (each post followed by its replies), keeping only the posts the tone filter keeps.
 pub fn print(doc: &Document, opts: &PrintOptions, out: &mut dyn Write) -> Result<(), PrintError> {
-    let filter = ToneFilter::new(&doc.tones, &opts.tones)?;
+    let filter = KeptTones::new(&doc.tones, &opts.tones)?;
     let palette = Palette::new(&doc.tones);
     match opts.format {
         OutputFormat::Text => text::write(doc, &filter, &palette, opts, out)?,
@@ -162,7 +162,7 @@ pub fn print(doc: &Document, opts: &PrintOptions, out: &mut dyn Write) -> Result
 /// The posts of the thread section in thread order, as the filter keeps them.
 pub fn thread_posts<'a>(
     doc: &'a Document,
-    filter: &'a ToneFilter,
+    filter: &'a KeptTones,
 ) -> impl Iterator<Item = PostIdx> + 'a {
     doc.thread
         .preorder

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use ratatui::style::Color;
 use unicode_width::UnicodeWidthStr;
 
-use super::{MAX_INDENT, PrintOptions, ToneFilter, byline, thread_posts};
+use super::{KeptTones, MAX_INDENT, PrintOptions, byline, thread_posts};
 use crate::model::{Block, Document, PostIdx};
 use crate::tone::Palette;
 
@@ -16,7 +16,7 @@ const DESCRIBED: &str = "(described) ";
 
 pub fn write(
     doc: &Document,
-    filter: &ToneFilter,
+    filter: &KeptTones,
     palette: &Palette,
     opts: &PrintOptions,
     out: &mut dyn Write,

@@ -15,7 +15,10 @@ pub use thread::ThreadIndex;
 pub use time::Timestamp;
 pub use tones::{DEFAULT_TONES, ToneIdx, ToneKey, ToneOrigin, ToneSet};
 
-/// A loaded document. Immutable once built.
+/// A loaded document. The article, the posts' words and the thread are fixed once built; the
+/// one thing that changes while it is read is the posts' tones (computed by the tagger,
+/// corrected by the reader), and only through [`Document::set_tone`], which keeps the counts in
+/// `tones` right.
 #[derive(Debug, Clone, Default)]
 pub struct Document {
     pub article: Article,

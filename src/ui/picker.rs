@@ -1,69 +1,91 @@
-use ratatui::Frame;
+//! The tone picker: every tone of the document by place, badge and name; the post's current
+//! tone marked, the highlighted one reversed.
+
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Stylize;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Padding, Paragraph};
+use ratatui::widgets::{Clear, Padding, Paragraph, Widget};
 
-use super::style;
-use crate::app::App;
-use crate::model::{PostIdx, ToneKey};
+use super::style::{self, Look};
+use crate::app::{KeyMap, TonePicker};
+use crate::model::{Document, ToneKey};
 
-/// The tone picker: every tone of the document by place, badge and name; the post's current
-/// tone marked, the highlighted one reversed.
-pub fn draw(frame: &mut Frame, app: &App, post: PostIdx, cursor: usize) {
-    let area = frame.area();
-    let names = &app.doc.tones.names;
-    let current = app.doc.post(post).tone.map(usize::from);
-    let mut lines: Vec<Line> = names
-        .iter()
-        .enumerate()
-        .map(|(i, name)| {
-            let key = ToneKey::Tone(i as u16);
-            let place = if i < 9 {
-                format!("{} ", i + 1)
-            } else {
-                "  ".to_string()
-            };
-            let mark = if current == Some(i) { " ← now" } else { "" };
-            let line = Line::from(vec![
-                Span::styled(place, style::dim()),
-                style::badge(app, key),
-                Span::styled(format!(" {name}"), style::tone_color(app, key)),
-                Span::styled(mark, style::dim()),
-            ]);
-            if i == cursor { line.reversed() } else { line }
-        })
-        .collect();
-    lines.push(Line::default());
-    lines.push(Line::styled(
-        "Enter or 1-9 sets it; Esc leaves it.",
-        style::dim(),
-    ));
-    let author = &app.doc.post(post).author.name;
-    let title = format!(" Tone of {author}'s post ");
-    let w = u16::try_from(title.chars().count())
-        .unwrap_or(u16::MAX)
-        .saturating_add(4)
-        .max(40)
-        .min(area.width.saturating_sub(2))
-        .max(1);
-    let h = (lines.len() as u16 + 2)
-        .min(area.height.saturating_sub(2))
-        .max(1);
-    let popup = Rect {
-        x: area.x + area.width.saturating_sub(w) / 2,
-        y: area.y + area.height.saturating_sub(h) / 2,
-        width: w.min(area.width),
-        height: h.min(area.height),
-    };
-    // Keep the highlighted tone in view when the list is taller than the popup.
-    let inner_h = usize::from(popup.height.saturating_sub(2)).max(1);
-    let scroll = cursor.saturating_sub(inner_h - 1) as u16;
-    let block =
-        style::pane_block(app, Line::from(title).bold(), true).padding(Padding::horizontal(1));
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(lines).block(block).scroll((scroll, 0)),
-        popup,
-    );
+pub struct PickerWidget<'a> {
+    pub picker: &'a TonePicker,
+    pub doc: &'a Document,
+    pub look: Look<'a>,
+    pub keys: &'a KeyMap,
+}
+
+impl PickerWidget<'_> {
+    /// "Enter or 1-9 sets it; Esc leaves it.", from the picker's key table.
+    fn hint(&self) -> String {
+        use crate::app::Action;
+        use crate::app::keymap::Command;
+        let table = &self.keys.picker;
+        let label = |pred: &dyn Fn(&Command) -> bool| {
+            table
+                .bindings
+                .iter()
+                .filter(|b| pred(&b.command))
+                .map(|b| b.label().split(' ').next().unwrap_or("").to_string())
+                .collect::<Vec<_>>()
+                .join(" or ")
+        };
+        let sets = label(&|c| {
+            matches!(
+                c,
+                Command::Do(Action::ChooseTone(0)) | Command::ChooseToneAtDigit
+            )
+        });
+        let leaves = label(&|c| *c == Command::Do(Action::Back));
+        format!("{sets} sets it; {leaves} leaves it.")
+    }
+}
+
+impl Widget for PickerWidget<'_> {
+    fn render(self, _area: Rect, buf: &mut Buffer) {
+        let picker = self.picker;
+        let current = self.doc.post(picker.post()).tone.map(usize::from);
+        let mut lines: Vec<Line> = self
+            .doc
+            .tones
+            .names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let key = ToneKey::Tone(i as u16);
+                let place = if i < 9 {
+                    format!("{} ", i + 1)
+                } else {
+                    "  ".to_string()
+                };
+                let mark = if current == Some(i) { " ← now" } else { "" };
+                let line = Line::from(vec![
+                    Span::styled(place, style::dim()),
+                    self.look.badge(key),
+                    Span::styled(format!(" {name}"), self.look.tone_color(key)),
+                    Span::styled(mark, style::dim()),
+                ]);
+                if i == picker.cursor() {
+                    line.reversed()
+                } else {
+                    line
+                }
+            })
+            .collect();
+        lines.push(Line::default());
+        lines.push(Line::styled(self.hint(), style::dim()));
+        let block = self
+            .look
+            .pane_block(Line::from(picker.title()).bold(), true)
+            .padding(Padding::horizontal(1));
+        let popup = picker.popup();
+        Clear.render(popup, buf);
+        Paragraph::new(lines)
+            .block(block)
+            .scroll((u16::try_from(picker.scroll()).unwrap_or(u16::MAX), 0))
+            .render(popup, buf);
+    }
 }

@@ -6,30 +6,114 @@ use ratatui::symbols::border;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
 
-use crate::app::App;
-use crate::model::ToneKey;
+use crate::app::{App, Theme};
+use crate::model::{Document, PostIdx, ToneKey, ToneOrigin};
+use crate::tone::Palette;
 
 /// Background of the selected reply and the highlighted quote.
 pub const HIGHLIGHT_BG: Color = Color::Rgb(0x2a, 0x33, 0x44);
 pub const ACCENT: Color = Color::Rgb(0x56, 0xb4, 0xe9);
+/// Background of a search hit.
+pub const SEARCH_BG: Color = Color::Rgb(0xf0, 0xe4, 0x42);
 
-/// `[S]` in the tone's colour; plain bold without colour.
-pub fn badge(app: &App, key: ToneKey) -> Span<'static> {
-    let look = app.palette.look(key);
-    let span = Span::raw(format!("[{}]", look.badge)).bold();
-    if app.theme.color {
-        span.fg(look.color)
-    } else {
-        span
-    }
+/// How tones and chrome are drawn: the document's palette, with or without colour.
+#[derive(Debug, Clone, Copy)]
+pub struct Look<'a> {
+    pub palette: &'a Palette,
+    pub theme: Theme,
 }
 
-/// The colour a tone is drawn in, or the default colour without colour.
-pub fn tone_color(app: &App, key: ToneKey) -> Style {
-    if app.theme.color {
-        Style::new().fg(app.palette.look(key).color)
-    } else {
-        Style::new()
+impl<'a> Look<'a> {
+    pub fn of(app: &'a App) -> Self {
+        Look {
+            palette: app.palette(),
+            theme: app.theme(),
+        }
+    }
+
+    fn color(&self) -> bool {
+        self.theme.color
+    }
+
+    /// `[S]` in the tone's colour; plain bold without colour.
+    pub fn badge(&self, key: ToneKey) -> Span<'static> {
+        let look = self.palette.look(key);
+        let span = Span::raw(format!("[{}]", look.badge)).bold();
+        if self.color() {
+            span.fg(look.color)
+        } else {
+            span
+        }
+    }
+
+    /// The colour a tone is drawn in, or the default colour without colour.
+    pub fn tone_color(&self, key: ToneKey) -> Style {
+        if self.color() {
+            Style::new().fg(self.palette.look(key).color)
+        } else {
+            Style::new()
+        }
+    }
+
+    /// A post's badge: `[S]`, or `[~S]` and dimmed when the tagger computed the tone, so a
+    /// computed tone never passes for one the file or the reader gave.
+    pub fn post_badge(&self, doc: &Document, post: PostIdx) -> Span<'static> {
+        let key = doc.tone_key(post);
+        match doc.post(post).tone_origin {
+            ToneOrigin::Computed { .. } => {
+                let look = self.palette.look(key);
+                let span = Span::raw(format!("[~{}]", look.badge));
+                if self.color() {
+                    span.fg(look.color).dim()
+                } else {
+                    span.dim()
+                }
+            }
+            _ => self.badge(key),
+        }
+    }
+
+    /// A pane's frame: a thick border and a marked title when focused, so focus shows without
+    /// colour.
+    pub fn pane_block<'t>(&self, title: Line<'t>, focused: bool) -> Block<'t> {
+        let block = Block::new().borders(Borders::ALL).title(title);
+        if focused {
+            let b = block.border_set(border::THICK);
+            if self.color() {
+                b.border_style(Style::new().fg(ACCENT))
+            } else {
+                b
+            }
+        } else {
+            block.border_style(dim())
+        }
+    }
+
+    /// The selected/highlighted background, when colour is on.
+    pub fn highlight(&self) -> Style {
+        if self.color() {
+            Style::new().bg(HIGHLIGHT_BG)
+        } else {
+            Style::new()
+        }
+    }
+
+    /// The selection's gutter mark.
+    pub fn accent(&self) -> Style {
+        if self.color() {
+            Style::new().fg(ACCENT)
+        } else {
+            Style::new().bold()
+        }
+    }
+
+    /// A search hit: yellow, or reversed without colour.
+    pub fn search_hit(&self, base: Style) -> Style {
+        if self.color() {
+            base.bg(SEARCH_BG).fg(Color::Black)
+        } else {
+            base.add_modifier(Modifier::REVERSED)
+        }
     }
 }
 
@@ -37,46 +121,39 @@ pub fn dim() -> Style {
     Style::new().add_modifier(Modifier::DIM)
 }
 
-/// A pane's frame: a thick border and a marked title when focused, so focus shows without colour.
-pub fn pane_block<'a>(app: &App, title: Line<'a>, focused: bool) -> Block<'a> {
-    let block = Block::new().borders(Borders::ALL).title(title);
-    if focused {
-        let b = block.border_set(border::THICK);
-        if app.theme.color {
-            b.border_style(Style::new().fg(ACCENT))
-        } else {
-            b
+/// `text` as spans in `base` style, with every match of the search query highlighted.
+pub fn search_spans<'a>(
+    look: &Look,
+    query: Option<(&str, bool)>,
+    text: &'a str,
+    base: Style,
+) -> Vec<Span<'a>> {
+    let Some((query, case_sensitive)) = query else {
+        return vec![Span::styled(text, base)];
+    };
+    let ranges = crate::app::ranges_in(text, query, case_sensitive);
+    if ranges.is_empty() {
+        return vec![Span::styled(text, base)];
+    }
+    let hit = look.search_hit(base);
+    let mut spans = Vec::with_capacity(ranges.len() * 2 + 1);
+    let mut at = 0;
+    for r in ranges {
+        // Lower-casing can turn one character into several, so a match may start inside the
+        // character the previous one ended on: never draw a byte twice.
+        if r.start < at {
+            continue;
         }
-    } else {
-        block.border_style(dim())
-    }
-}
-
-/// A post's badge: `[S]`, or `[~S]` and dimmed when the tagger computed the tone, so a
-/// computed tone never passes for one the file or the reader gave.
-pub fn post_badge(app: &App, post: crate::model::PostIdx) -> Span<'static> {
-    let key = app.doc.tone_key(post);
-    match app.doc.post(post).tone_origin {
-        crate::model::ToneOrigin::Computed { .. } => {
-            let look = app.palette.look(key);
-            let span = Span::raw(format!("[~{}]", look.badge));
-            if app.theme.color {
-                span.fg(look.color).dim()
-            } else {
-                span.dim()
-            }
+        if r.start > at {
+            spans.push(Span::styled(&text[at..r.start], base));
         }
-        _ => badge(app, key),
+        spans.push(Span::styled(&text[r.clone()], hit));
+        at = r.end;
     }
-}
-
-/// The selected/highlighted background, when colour is on.
-pub fn highlight(app: &App) -> Style {
-    if app.theme.color {
-        Style::new().bg(HIGHLIGHT_BG)
-    } else {
-        Style::new()
+    if at < text.len() {
+        spans.push(Span::styled(&text[at..], base));
     }
+    spans
 }
 
 /// Cuts a line's spans to `width` columns, ending in "…" when something was cut, so a clipped

@@ -1,12 +1,8 @@
-//! The replies pane's state: an index list of rows over the flat posts (in thread order, with
+//! The reply list: an index list of rows over the flat posts (in thread order, with
 //! folded subtrees skipped and hidden ancestors kept as context rows, or sorted by time), the
 //! selection and the scroll. Rebuilt only when the filter, the order or a fold changes.
 
-use std::collections::HashMap;
-use std::rc::Rc;
-
-use super::article_layout::{display_text, wrap};
-use super::filter::ToneFilter;
+use crate::app::filter::ToneFilter;
 use crate::model::{Document, PostIdx};
 
 /// Rows one full entry takes: a header (tone, author, date) and the first two lines of its text.
@@ -172,6 +168,22 @@ impl ReplyList {
         .min(self.rows.len().saturating_sub(1));
     }
 
+    /// Rebuilds the rows after tones changed under them, leaving the view where the reader put
+    /// it: the row at the top stays at the top (or the one that follows it, when it went), and
+    /// the selection stays on its post (or the one that follows) without being scrolled to.
+    pub fn rebuild_in_place(&mut self, doc: &Document, filter: &ToneFilter, height: usize) {
+        let top_rank = self.rows.get(self.top).map(|r| self.rank[r.post as usize]);
+        let keep = self.selected_post();
+        self.rebuild(doc, filter, keep);
+        self.top = match top_rank {
+            Some(r) => self
+                .rows
+                .partition_point(|row| self.rank[row.post as usize] < r),
+            None => 0,
+        };
+        self.clamp_top(height);
+    }
+
     /// Switches the order and recomputes each post's rank in it.
     pub fn set_order(&mut self, doc: &Document, order: Order) {
         self.order = order;
@@ -315,51 +327,4 @@ fn time_order(doc: &Document) -> Vec<PostIdx> {
         (t.is_none(), t.map(|t| t.sort_key()))
     });
     v
-}
-
-/// Wrapped text per (post, width), so a frame wraps only posts it has not shown before.
-#[derive(Debug, Default)]
-pub struct WrapCache {
-    lines: HashMap<(PostIdx, usize), Rc<[String]>>,
-}
-
-/// Entries kept before the cache starts over: a few screens' worth, however long the thread.
-const WRAP_CACHE_LIMIT: usize = 4096;
-
-impl WrapCache {
-    /// The post's text wrapped to `width`, at most `max_lines` lines (the last one ending in "…"
-    /// when text was cut), from the cache when it is there.
-    pub fn get(
-        &mut self,
-        doc: &Document,
-        post: PostIdx,
-        width: usize,
-        max_lines: usize,
-    ) -> Rc<[String]> {
-        if self.lines.len() >= WRAP_CACHE_LIMIT {
-            self.lines.clear();
-        }
-        self.lines
-            .entry((post, width))
-            .or_insert_with(|| first_lines(&display_text(doc, post), width, max_lines).into())
-            .clone()
-    }
-}
-
-/// The first `max` wrapped lines of `text`, marking a cut with "…".
-pub fn first_lines(text: &str, width: usize, max: usize) -> Vec<String> {
-    let mut lines = wrap(text, width);
-    if lines.len() > max {
-        lines.truncate(max);
-        if let Some(last) = lines.last_mut() {
-            // Make room for the ellipsis within the width.
-            while !last.is_empty()
-                && unicode_width::UnicodeWidthStr::width(last.as_str()) + 1 > width
-            {
-                last.pop();
-            }
-            last.push('…');
-        }
-    }
-    lines
 }

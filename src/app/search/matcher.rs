@@ -1,21 +1,11 @@
-//! Finding text in the article and every post: the matches in reading order, and the ranges to
-//! highlight in a line. Smart case: a query with a capital letter matches case exactly.
+//! Finding text: which posts contain a query, and the ranges to highlight in a line. Smart case:
+//! a query with a capital letter matches case exactly.
 
 use std::ops::Range;
 
 use memchr::memmem;
 
 use crate::model::{Document, PostIdx};
-
-/// Where a match is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Match {
-    /// A line of the wrapped article.
-    Article {
-        line: usize,
-    },
-    Post(PostIdx),
-}
 
 /// Every post's author and text, lower-cased, in one string so a search is one pass of memmem
 /// over contiguous memory. Built the first time a search runs.

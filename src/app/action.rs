@@ -1,0 +1,147 @@
+//! What the reader can be asked to do ([`Action`]), and what the event loop must do afterwards
+//! ([`Effect`]): `update` changes state only, so anything that touches the world outside (the
+//! browser, the clipboard, the sidecar file) is handed back as an effect.
+
+use crate::tone::ComputedTone;
+
+/// Everything the reader can be asked to do. Keys become actions through the key tables
+/// ([`super::keymap`]); background work reports through actions too.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    NextQuote,
+    PrevQuote,
+    /// Scroll the article to the selected reply's quote.
+    ShowQuote,
+    MoveDown,
+    MoveUp,
+    ScrollPageDown,
+    ScrollPageUp,
+    Top,
+    Bottom,
+    FocusNext,
+    FocusPrev,
+    /// Select the parent of the selected reply.
+    Parent,
+    /// Select the first reply to the selected post (unfolding it).
+    FirstReply,
+    NextSibling,
+    PrevSibling,
+    ToggleFold,
+    FoldAll,
+    UnfoldAll,
+    /// Switch between context rows for hidden ancestors and matches only.
+    ToggleContext,
+    /// Cycle thread order, oldest first, newest first.
+    CycleOrder,
+    /// Toggle the tone at this place (1-based) in the legend.
+    ToggleTone(u8),
+    ShowAllTones,
+    SearchStart,
+    SearchInput(char),
+    SearchBackspace,
+    SearchAccept,
+    SearchCancel,
+    NextMatch,
+    PrevMatch,
+    /// Open the selected post's link (or the article's, from the article pane).
+    OpenLink,
+    /// Copy the selected post's text and link to the clipboard.
+    CopyPost,
+    /// Open the tone picker for the selected post.
+    PickTone,
+    /// In the picker: choose the tone at this place (1-based), or the highlighted one (0).
+    ChooseTone(u8),
+    ToggleHelp,
+    /// Esc: close an overlay, or quit when none is open.
+    Back,
+    Quit,
+    /// Select the post with this id and bring its quote into view (`--focus`).
+    FocusPost(String),
+    /// Tell the reader how an effect went (a follow-up from the effect runner).
+    Notify(String),
+    /// The background tagger is starting on this many posts.
+    TaggingStarted(usize),
+    /// A batch of computed tones from the background tagger.
+    TonesComputed(Vec<ComputedTone>),
+    /// The background tagger stopped on an error; the rest stay untagged.
+    TaggingFailed,
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// Mouse wheel at a screen cell; negative is up.
+    ScrollAt {
+        column: u16,
+        row: u16,
+        lines: i8,
+    },
+    ClickAt {
+        column: u16,
+        row: u16,
+    },
+}
+
+impl Action {
+    /// Whether the action comes from the reader's own hand (a key or a click), as opposed to a
+    /// resize, the wheel or background work. A one-off message lasts until the next such action.
+    pub fn is_from_reader(&self) -> bool {
+        !matches!(
+            self,
+            Action::Resize { .. }
+                | Action::ScrollAt { .. }
+                | Action::TonesComputed(_)
+                | Action::TaggingStarted(_)
+                | Action::TaggingFailed
+                | Action::Notify(_)
+        )
+    }
+}
+
+/// A tone the reader set on a post, for the sidecar file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    pub post_id: String,
+    pub tone: String,
+}
+
+/// What the event loop must carry out after an update. Redrawing is not an effect: the loop
+/// asks [`super::App::take_dirty`] after every update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    None,
+    Quit,
+    /// Open this URL in the browser.
+    OpenUrl(String),
+    /// Put this text on the clipboard.
+    Copy(String),
+    /// Save this correction beside the input (merged with what the file already holds).
+    SaveCorrection(Correction),
+}
+
+/// The two scrollable panes that take focus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Article,
+    Replies,
+}
+
+impl Pane {
+    pub fn other(self) -> Pane {
+        match self {
+            Pane::Article => Pane::Replies,
+            Pane::Replies => Pane::Article,
+        }
+    }
+}
+
+/// Which key table applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    /// Typing a search query in the prompt.
+    SearchPrompt,
+    /// Reading the key help.
+    Help,
+    /// Choosing a tone in the picker.
+    TonePicker,
+}
