@@ -26,7 +26,7 @@ const POSTS: usize = 100_000;
 const SEED: u64 = 1;
 const WIDTH: u16 = 120;
 const HEIGHT: u16 = 40;
-const THEME: Theme = Theme { color: true };
+const THEME: Theme = Theme::new(true);
 
 struct Fixture {
     bytes: Vec<u8>,

@@ -20,7 +20,7 @@ fn app(shape: Shape) -> App {
     let mut bytes = Vec::new();
     write_bundle_shaped(POSTS, 1, shape, &mut bytes).expect("generate");
     let doc = chorus::load::load_bytes(Path::new("bench.json"), &bytes).expect("load");
-    let mut app = App::new(doc, Theme { color: true });
+    let mut app = App::new(doc, Theme::new(true));
     app.update(Action::Resize {
         width: 120,
         height: 40,

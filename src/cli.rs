@@ -29,6 +29,10 @@ pub struct Cli {
     /// Ignore the tone corrections saved beside FILE (FILE.chorus-tones.json), and save none.
     #[arg(long)]
     pub no_sidecar: bool,
+    /// Colours the terminal shows: truecolor (24-bit), 256 or 16. Default: 24-bit when
+    /// COLORTERM is truecolor or 24bit, else 16 for TERM=linux, *-16color and screen, else 256.
+    #[arg(long, value_enum, value_name = "DEPTH", global = true)]
+    pub color_depth: Option<crate::ui::ColorDepth>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

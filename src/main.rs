@@ -44,7 +44,7 @@ fn main() -> ExitCode {
             tones,
             format,
             from,
-        }) => print(&file, from, tones, format),
+        }) => print(&file, from, tones, format, color_depth(cli.color_depth)),
         Some(Command::Convert {
             input,
             output,
@@ -90,7 +90,11 @@ fn read(cli: Cli) -> ExitCode {
         untagged
     };
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let mut app = App::new(doc, Theme { color });
+    let theme = Theme {
+        color,
+        depth: color_depth(cli.color_depth),
+    };
+    let mut app = App::new(doc, theme);
     if let Some(id) = cli.focus {
         app.update(Action::FocusPost(id));
     }
@@ -157,6 +161,7 @@ fn print(
     from: Option<chorus::load::Format>,
     tones: Vec<String>,
     format: chorus::export::OutputFormat,
+    depth: chorus::ui::ColorDepth,
 ) -> ExitCode {
     use std::io::IsTerminal;
     let mut doc = match chorus::load::load_input(file, from) {
@@ -175,6 +180,7 @@ fn print(
         } else {
             80
         },
+        depth,
     };
     let mut out = std::io::BufWriter::new(stdout.lock());
     match chorus::export::print(&doc, &opts, &mut out) {
@@ -189,6 +195,15 @@ fn print(
         }
         Err(e) => fail(1, &e.to_string()),
     }
+}
+
+/// The colour depth asked for, or what the terminal says it shows.
+fn color_depth(asked: Option<chorus::ui::ColorDepth>) -> chorus::ui::ColorDepth {
+    asked.unwrap_or_else(|| {
+        let term = std::env::var("TERM").ok();
+        let colorterm = std::env::var("COLORTERM").ok();
+        chorus::ui::ColorDepth::detect(term.as_deref(), colorterm.as_deref())
+    })
 }
 
 fn fail(code: u8, msg: &str) -> ExitCode {

@@ -13,7 +13,7 @@ fn open(posts: usize, shape: Shape) -> App {
     write_bundle_shaped(posts, 11, shape, &mut bytes).expect("generate");
     let doc = chorus::load::load_bytes(Path::new("gen.json"), &bytes).expect("load");
     assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
-    let mut app = App::new(doc, Theme { color: true });
+    let mut app = App::new(doc, Theme::new(true));
     app.update(Action::Resize {
         width: 120,
         height: 40,

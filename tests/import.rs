@@ -43,6 +43,7 @@ fn render(doc: &Document, format: OutputFormat, tones: &[&str]) -> String {
         tones: tones.iter().map(|s| s.to_string()).collect(),
         color: false,
         width: 80,
+        ..Default::default()
     };
     let mut out = Vec::new();
     print(doc, &opts, &mut out).expect("prints");

@@ -63,7 +63,9 @@ impl Session {
     }
 
     fn spawn(mut cmd: CommandBuilder) -> Session {
-        cmd.env("TERM", "xterm-256color");
+        if cmd.get_env("TERM").is_none() {
+            cmd.env("TERM", "xterm-256color");
+        }
         cmd.env_remove("NO_COLOR");
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
         let pair = native_pty_system()
@@ -953,4 +955,48 @@ fn two_sessions_correcting_one_file_keep_both_corrections() {
     assert!(saved.contains("\"williams\": \"neutral\""), "{saved}");
     assert!(saved.contains("\"supportive\""), "{saved}");
     assert_eq!(saved.matches(": \"").count(), 3, "{saved}");
+}
+
+/// The raw output of chorus's first screen under these terminal variables.
+fn first_screen_bytes(term: &str, colorterm: Option<&str>) -> Vec<u8> {
+    let mut cmd = CommandBuilder::new(BIN);
+    cmd.env("TERM", term);
+    match colorterm {
+        Some(c) => cmd.env("COLORTERM", c),
+        None => cmd.env_remove("COLORTERM"),
+    }
+    let mut s = Session::spawn(cmd);
+    s.wait_for_all(&[TITLE, "? help "]);
+    s.send(b"q");
+    s.expect_exit("q");
+    s.raw_from(0)
+}
+
+#[test]
+fn colours_are_sent_at_the_depth_the_terminal_shows() {
+    let truecolor = first_screen_bytes("xterm-256color", Some("truecolor"));
+    assert!(
+        contains(&truecolor, b"38;2;"),
+        "no 24-bit colour with COLORTERM=truecolor"
+    );
+    // Without COLORTERM: the 256 indexed colours, never 24-bit.
+    let indexed = first_screen_bytes("xterm-256color", None);
+    assert!(!contains(&indexed, b"38;2;") && !contains(&indexed, b"48;2;"));
+    assert!(
+        contains(&indexed, b"38;5;"),
+        "no indexed colour under xterm-256color"
+    );
+    // The Linux console and GNU screen: the 16 basic colours only.
+    for term in ["linux", "screen"] {
+        let basic = first_screen_bytes(term, None);
+        for seq in [&b"38;2;"[..], b"48;2;", b"38;5;", b"48;5;"] {
+            assert!(
+                !contains(&basic, seq),
+                "TERM={term} got {:?}",
+                String::from_utf8_lossy(seq)
+            );
+        }
+        let green = contains(&basic, b"\x1b[32m") || contains(&basic, b"\x1b[32;");
+        assert!(green, "TERM={term}: no basic green (supportive)");
+    }
 }

@@ -16,7 +16,7 @@ fn bundled() -> chorus::model::Document {
 }
 
 fn app(width: u16, height: u16, color: bool) -> App {
-    let mut app = App::new(bundled(), Theme { color });
+    let mut app = App::new(bundled(), Theme::new(color));
     app.update(Action::Resize { width, height });
     app
 }

@@ -46,10 +46,22 @@ pub use wrap::DESCRIPTION_MARKER;
 use crate::model::Document;
 use crate::tone::Palette;
 
-/// How tones are drawn: with colour, or (NO_COLOR) with badges alone.
+/// How tones are drawn: with colour, or (NO_COLOR) with badges alone; and how many colours the
+/// terminal shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
     pub color: bool,
+    pub depth: crate::ui::ColorDepth,
+}
+
+impl Theme {
+    /// Colour or not, at 24 bits: what the tests and benches draw with.
+    pub const fn new(color: bool) -> Theme {
+        Theme {
+            color,
+            depth: crate::ui::ColorDepth::TrueColor,
+        }
+    }
 }
 
 /// An overlay over the panes; while one is open it takes every key.

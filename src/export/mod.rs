@@ -39,6 +39,8 @@ pub struct PrintOptions {
     pub color: bool,
     /// Wrap text to this many columns.
     pub width: usize,
+    /// The colours the terminal shows, when colouring.
+    pub depth: crate::ui::ColorDepth,
 }
 
 impl Default for PrintOptions {
@@ -48,6 +50,7 @@ impl Default for PrintOptions {
             tones: Vec::new(),
             color: false,
             width: 80,
+            depth: crate::ui::ColorDepth::default(),
         }
     }
 }

@@ -10,6 +10,7 @@ use unicode_width::UnicodeWidthStr;
 use super::{KeptTones, MAX_INDENT, PrintOptions, byline, thread_posts};
 use crate::model::{Block, Document, PostIdx};
 use crate::tone::Palette;
+use crate::ui::color::{ColorDepth, adapt, sgr_foreground};
 
 /// Shown before a text that describes a post rather than quoting it (as the reader does).
 const DESCRIBED: &str = "(described) ";
@@ -99,7 +100,7 @@ fn post(
         badge
     };
     let tone = if opts.color {
-        colored(&tone, look.color)
+        colored(&tone, look.color, opts.depth)
     } else {
         tone
     };
@@ -157,10 +158,10 @@ fn wrapped(
     Ok(())
 }
 
-/// The tone's colour as a 24-bit foreground, reset after.
-fn colored(s: &str, color: Color) -> String {
-    match color {
-        Color::Rgb(r, g, b) => format!("\x1b[38;2;{r};{g};{b}m{s}\x1b[0m"),
-        _ => s.to_string(),
+/// The tone's colour as the terminal can show it, reset after.
+fn colored(s: &str, color: Color, depth: ColorDepth) -> String {
+    match sgr_foreground(adapt(color, depth)) {
+        Some(set) => format!("{set}{s}\x1b[0m"),
+        None => s.to_string(),
     }
 }

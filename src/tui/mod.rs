@@ -5,6 +5,7 @@
 //! Terminal input, signals, the background tagger and the sidecar writer all report over one
 //! channel, so the loop sleeps until something happens and draws only when the state changed.
 
+mod basic_colors;
 mod browser;
 mod terminal;
 
@@ -86,7 +87,7 @@ pub fn run(mut app: App, session: Session) -> io::Result<Exit> {
     let input_gate = gate.clone();
     std::thread::spawn(move || read_input(&tx, &input_gate));
 
-    let mut screen = Screen::take()?;
+    let mut screen = Screen::take(app.theme().depth)?;
     let mut runner = Runner {
         screen,
         gate,

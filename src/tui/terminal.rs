@@ -17,26 +17,60 @@ use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
+use super::basic_colors::BasicColors;
 use crate::app::App;
+use crate::ui::ColorDepth;
 
 static TAKEN: AtomicBool = AtomicBool::new(false);
 /// Panic messages of other threads, held while the terminal is taken.
 static HELD: Mutex<Vec<String>> = Mutex::new(Vec::new());
 static HOOK: Once = Once::new();
 
+/// Where frames go: standard output, through [`BasicColors`] on a 16-colour terminal.
+pub enum Out {
+    Plain(Stdout),
+    Basic(BasicColors<Stdout>),
+}
+
+impl Out {
+    fn new(depth: ColorDepth) -> Out {
+        match depth {
+            ColorDepth::Ansi16 => Out::Basic(BasicColors::new(io::stdout())),
+            _ => Out::Plain(io::stdout()),
+        }
+    }
+}
+
+impl Write for Out {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Out::Plain(w) => w.write(buf),
+            Out::Basic(w) => w.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Out::Plain(w) => w.flush(),
+            Out::Basic(w) => w.flush(),
+        }
+    }
+}
+
 /// The terminal while chorus holds it.
 pub struct Screen {
-    terminal: Terminal<CrosstermBackend<Stdout>>,
+    terminal: Terminal<CrosstermBackend<Out>>,
+    depth: ColorDepth,
 }
 
 impl Screen {
     /// Takes the terminal. The panic hook that gives it back is installed first.
-    pub fn take() -> io::Result<Screen> {
+    pub fn take(depth: ColorDepth) -> io::Result<Screen> {
         install_panic_hook();
         enter()?;
-        let terminal = Terminal::new(CrosstermBackend::new(io::stdout()))
+        let terminal = Terminal::new(CrosstermBackend::new(Out::new(depth)))
             .inspect_err(|_| restore_terminal())?;
-        Ok(Screen { terminal })
+        Ok(Screen { terminal, depth })
     }
 
     pub fn draw(&mut self, app: &App) -> io::Result<()> {
@@ -62,7 +96,7 @@ impl Screen {
         // A new terminal has empty buffers, so the next draw writes the whole screen. (Terminal
         // ::clear would ask the terminal for the cursor position, an answer the input thread
         // would swallow.)
-        let fresh = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+        let fresh = Terminal::new(CrosstermBackend::new(Out::new(self.depth)))?;
         let old = std::mem::replace(&mut self.terminal, fresh);
         // ratatui's Drop shows the cursor, which chorus keeps hidden.
         std::mem::forget(old);

@@ -3,6 +3,7 @@
 //! text the app has not already laid out.
 
 mod article;
+pub mod color;
 mod detail;
 mod help;
 mod legend;
@@ -16,6 +17,7 @@ use ratatui::layout::Alignment;
 use ratatui::widgets::{Paragraph, Wrap};
 
 pub use article::ArticleWidget;
+pub use color::ColorDepth;
 pub use detail::DetailWidget;
 pub use help::HelpWidget;
 pub use legend::LegendWidget;
@@ -26,8 +28,13 @@ pub use style::Look;
 
 use crate::app::{App, Overlay};
 
-/// Draws the whole screen for the app's current state.
+/// Draws the whole screen for the app's current state, in colours the terminal shows.
 pub fn draw(frame: &mut Frame, app: &App) {
+    draw_panes(frame, app);
+    color::adapt_buffer(frame.buffer_mut(), app.theme().depth);
+}
+
+fn draw_panes(frame: &mut Frame, app: &App) {
     let area = frame.area();
     let screen = app.screen();
     if screen.too_small || area != screen.area {

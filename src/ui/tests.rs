@@ -40,7 +40,7 @@ fn app() -> App {
         },
         posts,
     });
-    let mut a = App::new(doc, Theme { color: true });
+    let mut a = App::new(doc, Theme::new(true));
     a.update(Action::Resize {
         width: 100,
         height: 30,

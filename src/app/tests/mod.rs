@@ -50,7 +50,7 @@ pub(super) fn doc(posts: usize, tones: &[Option<&str>], embeds: &[usize]) -> Doc
 }
 
 pub(super) fn app(doc: Document) -> App {
-    let mut app = App::new(doc, Theme { color: true });
+    let mut app = App::new(doc, Theme::new(true));
     app.update(Action::Resize {
         width: 120,
         height: 40,
