@@ -52,7 +52,7 @@ fn fixture() -> &'static Fixture {
         let before = mem::settled_rss_kib();
         mem::reset_peak();
         let doc = chorus::load::load_bytes(&path, &bytes).expect("load bundle");
-        assert_eq!(doc.posts.len(), POSTS);
+        assert_eq!(doc.len(), POSTS);
         let peak = mem::peak_rss_kib();
         let after = mem::settled_rss_kib();
         let app = App::new(doc.clone(), THEME);

@@ -72,7 +72,7 @@ fn read(cli: Cli) -> ExitCode {
     };
     let sidecar = corrections(&mut doc, cli.file.as_deref(), cli.no_sidecar);
     if let Some(id) = &cli.focus
-        && !doc.posts.iter().any(|p| &p.id == id)
+        && doc.find(id).is_none()
     {
         let name = cli.file.as_deref().unwrap_or(Path::new(BUNDLED_NAME));
         let name = chorus::load::sanitize::sanitize(&name.display().to_string()).into_owned();
@@ -83,9 +83,9 @@ fn read(cli: Cli) -> ExitCode {
     // are tagged in the background while the reader is in use.
     let untagged = chorus::tone::compute::untagged(&doc);
     let untagged = if untagged.len() <= chorus::tone::compute::FOREGROUND_LIMIT {
-        let computed = chorus::tone::compute::tag_batch(&untagged);
+        let computed = chorus::tone::compute::tag_batch(&untagged.store, &untagged.posts);
         chorus::tone::compute::apply(&mut doc, &computed);
-        Vec::new()
+        Default::default()
     } else {
         untagged
     };

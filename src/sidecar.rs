@@ -177,8 +177,8 @@ pub fn write(path: &Path, corrections: &Corrections) -> std::io::Result<()> {
 pub fn apply(doc: &mut Document, corrections: &Corrections) -> Vec<String> {
     // The first post with an id is the one replies (and so corrections) go to.
     let mut by_id: std::collections::HashMap<&str, PostIdx> = std::collections::HashMap::new();
-    for (i, p) in doc.posts.iter().enumerate() {
-        by_id.entry(p.id.as_str()).or_insert(i as PostIdx);
+    for (i, p) in doc.posts().enumerate() {
+        by_id.entry(p.id).or_insert(i as PostIdx);
     }
     let mut found = Vec::new();
     let mut warnings = Vec::new();

@@ -769,11 +769,11 @@ mod tests {
             crate::load::load_bytes(std::path::Path::new("shape.json"), &bytes).expect("load")
         };
         let deep = load(super::Shape::Deep);
-        assert_eq!(deep.posts[2999].depth, 2999);
+        assert_eq!(deep.depth(2999), 2999);
         assert!(deep.warnings.is_empty());
         let wide = load(super::Shape::Wide);
         assert_eq!(wide.thread.children(0).len(), 2999);
-        assert!(wide.posts.iter().all(|p| p.depth <= 1));
+        assert!(wide.posts().all(|p| p.depth <= 1));
     }
 
     use std::collections::HashMap;
@@ -870,13 +870,12 @@ mod tests {
             let raw = bytes(n, 5);
             let doc = crate::load::load_bytes(Path::new("gen.json"), &raw).unwrap();
             assert!(doc.warnings.is_empty(), "posts = {n}: {:?}", doc.warnings);
-            assert_eq!(doc.posts.len(), n);
+            assert_eq!(doc.len(), n);
             assert_eq!(doc.quotes().count(), n.min(MAX_EMBEDS));
             assert!(doc.article.published.is_some());
-            assert!(doc.posts.iter().all(|p| p.created_at.is_some()));
+            assert!(doc.posts().all(|p| p.created_at.is_some()));
             assert!(
-                doc.posts
-                    .iter()
+                doc.posts()
                     .all(|p| p.in_reply_to.is_some() == p.parent.is_some())
             );
         }
@@ -936,9 +935,9 @@ mod tests {
     fn threads_have_deep_chains_and_wide_fan_outs() {
         let raw = bytes(2000, 4);
         let doc = crate::load::load_bytes(Path::new("gen.json"), &raw).unwrap();
-        let depth = doc.posts.iter().map(|p| p.depth).max().unwrap();
+        let depth = doc.posts().map(|p| p.depth).max().unwrap();
         let mut children: HashMap<u32, usize> = HashMap::new();
-        for p in &doc.posts {
+        for p in doc.posts() {
             if let Some(parent) = p.parent {
                 *children.entry(parent).or_default() += 1;
             }

@@ -235,7 +235,7 @@ fn gen_writes_a_valid_reproducible_bundle() {
     assert!(a.stderr.is_empty(), "gen wrote to stderr: {:?}", a.stderr);
     assert!(!has_escape(&a.stdout), "gen wrote an escape sequence");
     let doc = load_bytes(Path::new("gen.json"), &a.stdout).expect("gen's output loads");
-    assert_eq!(doc.posts.len(), 50);
+    assert_eq!(doc.len(), 50);
     assert!(doc.warnings.is_empty(), "warnings: {:?}", doc.warnings);
     assert!(doc.quotes().count() > 0, "the article quotes no post");
     let json: serde_json::Value = serde_json::from_slice(&a.stdout).expect("gen writes JSON");
@@ -256,7 +256,7 @@ fn gen_output_opens_as_a_file() {
     assert!(run.status.success());
     let path = scratch_file("gen-50-7.json", &run.stdout);
     let doc = load_path(&path).expect("the saved bundle loads");
-    assert_eq!(doc.posts.len(), 50);
+    assert_eq!(doc.len(), 50);
     let _ = std::fs::remove_file(&path);
 }
 

@@ -109,7 +109,7 @@ fn each_fixture_reads_as_its_snapshot() {
 fn every_post_shows_once_in_thread_order() {
     for (path, _) in fixtures() {
         let doc = load_path(&path).unwrap();
-        let mut ids: Vec<&str> = doc.posts.iter().map(|p| p.id.as_str()).collect();
+        let mut ids: Vec<&str> = doc.posts().map(|p| p.id).collect();
         let n = ids.len();
         ids.sort();
         ids.dedup();
@@ -211,20 +211,20 @@ fn html_embeds_stand_where_the_page_had_them() {
     );
     // The same tweet embedded twice is one post, quoted where it first stands; the second copy
     // gave it its date.
-    assert_eq!(doc.posts.len(), 4);
-    let ted = &doc.posts[1];
+    assert_eq!(doc.len(), 4);
+    let ted = doc.post(1);
     assert_eq!(ted.author.name, "Ted Orrin");
     assert_eq!(ted.author.handle.as_deref(), Some("tedorrin"));
     assert!(ted.text.contains("twelve years & never"), "{}", ted.text);
     assert!(ted.text.contains("<3"), "{}", ted.text);
     assert!(ted.created_at.is_some());
-    let petra = &doc.posts[0];
+    let petra = doc.post(0);
     assert!(petra.text.contains("🍞⛴️"), "{}", petra.text);
     assert_eq!(
-        petra.url.as_deref(),
+        petra.url,
         Some("https://twitter.com/crumbandanchor/status/1000000000000000001")
     );
-    for p in &doc.posts[2..] {
+    for p in doc.posts().skip(2) {
         assert!(p.text_is_description, "{:?}", p);
         assert!(p.text.contains("unavailable"), "{}", p.text);
     }
@@ -252,13 +252,13 @@ fn html_embeds_stand_where_the_page_had_them() {
 #[test]
 fn html_without_an_article_element_and_with_a_bare_embed() {
     let doc = fixture("html/no-article-element.html");
-    assert_eq!(doc.posts.len(), 2);
-    assert_eq!(doc.posts[0].author.name, "Lucía Ferrer");
+    assert_eq!(doc.len(), 2);
+    assert_eq!(doc.post(0).author.name, "Lucía Ferrer");
     // A date in another language is left out rather than guessed.
-    assert_eq!(doc.posts[0].created_at, None);
-    assert!(doc.posts[1].text_is_description);
+    assert_eq!(doc.post(0).created_at, None);
+    assert!(doc.post(1).text_is_description);
     assert_eq!(
-        doc.posts[1].author.handle.as_deref(),
+        doc.post(1).author.handle.as_deref(),
         Some("lifeboat_example")
     );
 }
@@ -278,7 +278,7 @@ fn html_article_pre_keeps_its_white_space() {
         })
         .collect();
     assert_eq!(pre, ["  Time   Height\n  06:12  4.1 m\n  18:40  3.9 m"]);
-    assert_eq!(doc.posts.len(), 1);
+    assert_eq!(doc.len(), 1);
 }
 
 #[test]
@@ -288,7 +288,7 @@ fn mastodon_keeps_content_warnings_media_polls_and_boosts() {
         .thread
         .preorder
         .iter()
-        .map(|&p| doc.post(p).id.as_str())
+        .map(|&p| doc.post(p).id)
         .collect();
     assert_eq!(
         ids,
@@ -300,7 +300,7 @@ fn mastodon_keeps_content_warnings_media_polls_and_boosts() {
             "110000000000000005"
         ]
     );
-    let olu = &doc.posts[2];
+    let olu = doc.post(2);
     assert!(
         olu.text.starts_with("CW: boat photo, seasickness\n\n"),
         "{}",
@@ -314,7 +314,7 @@ fn mastodon_keeps_content_warnings_media_polls_and_boosts() {
     );
     assert!(olu.text.contains("[video]"), "{}", olu.text);
     assert_eq!(olu.author.handle.as_deref(), Some("olu@other.example"));
-    let focal = &doc.posts[1];
+    let focal = doc.post(1);
     assert!(
         focal.text.contains("https://harbour.example/tides/2024-05"),
         "{}",
@@ -326,9 +326,9 @@ fn mastodon_keeps_content_warnings_media_polls_and_boosts() {
         focal.text
     );
     assert_eq!(focal.author.handle.as_deref(), Some("mira@social.example"));
-    assert!(doc.posts[0].text.contains("[poll: Yes / No]"));
+    assert!(doc.post(0).text.contains("[poll: Yes / No]"));
     // A reply to a deleted status stays, at the top level, with a warning.
-    assert_eq!(doc.posts[4].parent, None);
+    assert_eq!(doc.post(4).parent, None);
     assert!(
         doc.warnings
             .iter()
@@ -336,21 +336,21 @@ fn mastodon_keeps_content_warnings_media_polls_and_boosts() {
     );
 
     let doc = fixture("mastodon/statuses.json");
-    assert_eq!(doc.posts[1].id, "3002", "a boost is the boosted status");
-    assert_eq!(doc.posts[1].parent, Some(0));
+    assert_eq!(doc.post(1).id, "3002", "a boost is the boosted status");
+    assert_eq!(doc.post(1).parent, Some(0));
 
     let doc = fixture("mastodon/context.json");
     assert!(
-        doc.posts[0].text_is_description,
+        doc.post(0).text_is_description,
         "the missing status is a placeholder"
     );
-    assert!(doc.posts[2].text.contains("[GIF: A cat waving]"));
+    assert!(doc.post(2).text.contains("[GIF: A cat waving]"));
 }
 
 #[test]
 fn bluesky_links_facets_and_shows_missing_and_blocked_posts() {
     let doc = fixture("bluesky/thread.json");
-    let root = &doc.posts[0];
+    let root = doc.post(0);
     assert!(
         root.text
             .contains("https://harbour.example/tides/2024-05 cc @olu.bsky.example"),
@@ -361,7 +361,7 @@ fn bluesky_links_facets_and_shows_missing_and_blocked_posts() {
         root.text
             .contains("[image: A printed tide table pinned to a noticeboard]")
     );
-    let texts: Vec<&str> = doc.posts.iter().map(|p| p.text.as_str()).collect();
+    let texts: Vec<&str> = doc.posts().map(|p| p.text).collect();
     assert!(texts.iter().any(|t| t.contains("not found")));
     assert!(texts.iter().any(|t| t.contains("blocked")));
     assert!(
@@ -371,11 +371,8 @@ fn bluesky_links_facets_and_shows_missing_and_blocked_posts() {
     );
     assert!(texts.iter().any(|t| t.contains("[quoted post not found]")));
     // A reply listed twice is shown once.
-    assert_eq!(
-        doc.posts.iter().filter(|p| p.id.ends_with("/3kr1")).count(),
-        1
-    );
-    assert_eq!(doc.posts[1].depth, 1);
+    assert_eq!(doc.posts().filter(|p| p.id.ends_with("/3kr1")).count(), 1);
+    assert_eq!(doc.post(1).depth, 1);
 }
 
 #[test]
@@ -386,10 +383,10 @@ fn reddit_keeps_deleted_comments_and_more_stubs() {
         "Bakery names new loaf after the old ferry & the town reacts"
     );
     assert_eq!(doc.article.outlet.as_deref(), Some("r/harbourtown"));
-    let texts: Vec<&str> = doc.posts.iter().map(|p| p.text.as_str()).collect();
+    let texts: Vec<&str> = doc.posts().map(|p| p.text).collect();
     // Reddit's "[deleted]" and "[removed]" are not the author's words: described, not tagged.
     for text in ["This comment was deleted.", "This comment was removed."] {
-        let post = doc.posts.iter().find(|p| p.text == text).unwrap();
+        let post = doc.posts().find(|p| p.text == text).unwrap();
         assert!(post.text_is_description, "{post:?}");
     }
     assert!(!texts.contains(&"[deleted]") && !texts.contains(&"[removed]"));
@@ -403,9 +400,8 @@ fn a_removed_reddit_post_is_described() {
         {"kind":"Listing","data":{"children":[{"kind":"t1","data":{"id":"c","name":"t1_c","parent_id":"t3_p","author":"u","body":"[ Removed by Reddit ]"}}]}}]"#;
     let doc = load_bytes(Path::new("gone.json"), json.as_bytes()).unwrap();
     let texts: Vec<(&str, bool)> = doc
-        .posts
-        .iter()
-        .map(|p| (p.text.as_str(), p.text_is_description))
+        .posts()
+        .map(|p| (p.text, p.text_is_description))
         .collect();
     assert_eq!(
         texts,
@@ -423,30 +419,22 @@ fn hacker_news_text_is_html() {
         doc.article.url.as_deref(),
         Some("https://gazette.example/2024/03/ferry-loaf")
     );
-    let mira = &doc.posts[1];
+    let mira = doc.post(1);
     assert_eq!(
         mira.text,
         "I'd buy it for the name alone.\n\nSecond paragraph with \"quotes\" & an emoji 🍞."
     );
-    assert!(doc.posts.iter().any(|p| p.author.name == "[deleted]"
+    assert!(doc.posts().any(|p| p.author.name == "[deleted]"
         && p.text == "This comment was deleted."
         && p.text_is_description));
-    assert!(
-        doc.posts
-            .iter()
-            .any(|p| p.text.contains("march-schedule.html"))
-    );
+    assert!(doc.posts().any(|p| p.text.contains("march-schedule.html")));
 }
 
 #[test]
 fn twitter_v2_orders_oldest_first_and_finds_the_root() {
     let doc = fixture("twitter-v2/conversation.json");
-    assert_eq!(doc.posts[0].id, "1500000000000000000");
-    let ted = doc
-        .posts
-        .iter()
-        .find(|p| p.id == "1500000000000000002")
-        .unwrap();
+    assert_eq!(doc.post(0).id, "1500000000000000000");
+    let ted = doc.posts().find(|p| p.id == "1500000000000000002").unwrap();
     assert!(
         ted.text
             .contains("<3 https://gazette.example/2024/03/ferry-loaf"),
@@ -455,21 +443,13 @@ fn twitter_v2_orders_oldest_first_and_finds_the_root() {
     );
     assert!(ted.text.contains("[image: A sandwich on a ferry bench]"));
     assert!(!ted.text.contains("t.co"), "{}", ted.text);
-    let gone = doc
-        .posts
-        .iter()
-        .find(|p| p.id == "1500000000000000009")
-        .unwrap();
+    let gone = doc.posts().find(|p| p.id == "1500000000000000009").unwrap();
     assert!(gone.text_is_description);
 
     let doc = fixture("twitter-v2/pages.jsonl");
-    assert_eq!(
-        doc.posts.len(),
-        4,
-        "the overlapping page adds nothing twice"
-    );
-    assert_eq!(doc.posts[0].author.name, "Mira Okafor");
-    assert!(doc.posts[0].text_is_description);
+    assert_eq!(doc.len(), 4, "the overlapping page adds nothing twice");
+    assert_eq!(doc.post(0).author.name, "Mira Okafor");
+    assert!(doc.post(0).text_is_description);
     assert_eq!(doc.article.title, "Replies to a post by Mira Okafor");
 }
 
@@ -481,20 +461,20 @@ fn twitter_archive_threads_and_owner() {
         .thread
         .preorder
         .iter()
-        .map(|&p| doc.post(p).id.as_str())
+        .map(|&p| doc.post(p).id)
         .collect();
     assert_eq!(ids[0], "1700000000000000001");
-    assert_eq!(doc.posts[2].depth, 2);
+    assert_eq!(doc.post(2).depth, 2);
     assert!(
-        doc.posts[0]
+        doc.post(0)
             .text
             .contains("https://harbour.example/festival")
     );
-    assert!(doc.posts[2].text.contains("& its queue 😅"));
+    assert!(doc.post(2).text.contains("& its queue 😅"));
 
     let doc = fixture("twitter-archive/tweet-part0.js");
     assert_eq!(
-        doc.posts[0].text,
+        doc.post(0).text,
         "An older archive’s single tweet: hello <world>"
     );
 }
@@ -510,8 +490,8 @@ fn deep(name: &str, text: String, expected_posts: usize) {
         .spawn(move || {
             let doc = load_bytes(Path::new(&name), text.as_bytes())
                 .unwrap_or_else(|e| panic!("{name}: {e}"));
-            assert_eq!(doc.posts.len(), expected_posts, "{name}");
-            let deepest = doc.posts.iter().map(|p| p.depth).max().unwrap();
+            assert_eq!(doc.len(), expected_posts, "{name}");
+            let deepest = doc.posts().map(|p| p.depth).max().unwrap();
             assert!(
                 deepest as usize >= expected_posts - 2,
                 "{name}: depth {deepest}"
@@ -728,9 +708,9 @@ fn a_page_in_windows_1252_still_reads() {
 fn hostile_strings_are_sanitized_like_any_bundle() {
     let text = r#"{"id": 1, "story_id": 1, "author": "x\u001b]0;pwned\u0007", "title": "T\u202e", "text": "<p>a\u001b[31mb", "children": []}"#;
     let doc = load_bytes(Path::new("evil.json"), text.as_bytes()).unwrap();
-    assert_eq!(doc.posts[0].author.name, "x");
+    assert_eq!(doc.post(0).author.name, "x");
     assert_eq!(doc.article.title, "T");
-    assert_eq!(doc.posts[0].text, "ab");
+    assert_eq!(doc.post(0).text, "ab");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -787,8 +767,8 @@ fn a_page_nested_deeper_than_any_article_still_reads() {
         .stack_size(2 * 1024 * 1024)
         .spawn(move || {
             let doc = load_bytes(Path::new("deep.html"), page.as_bytes()).unwrap();
-            assert_eq!(doc.posts.len(), 1);
-            assert_eq!(doc.posts[0].text, "deep tweet");
+            assert_eq!(doc.len(), 1);
+            assert_eq!(doc.post(0).text, "deep tweet");
             assert_eq!(doc.quotes().count(), 1);
         })
         .unwrap()

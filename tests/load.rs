@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use chorus::load::{LoadError, load_bytes, load_path};
-use chorus::model::{Block, Document, Post};
+use chorus::model::{Block, Document, PostRef};
 
 const BUNDLED: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -19,14 +19,13 @@ fn bundled() -> Document {
     load_path(Path::new(BUNDLED)).expect("the bundled article loads")
 }
 
-fn post<'a>(doc: &'a Document, id: &str) -> &'a Post {
-    doc.posts
-        .iter()
+fn post<'a>(doc: &'a Document, id: &str) -> PostRef<'a> {
+    doc.posts()
         .find(|p| p.id == id)
         .unwrap_or_else(|| panic!("no post {id:?}"))
 }
 
-fn tone_of<'a>(doc: &'a Document, p: &Post) -> Option<&'a str> {
+fn tone_of<'a>(doc: &'a Document, p: PostRef) -> Option<&'a str> {
     p.tone.map(|t| doc.tones.name(t))
 }
 
@@ -77,9 +76,9 @@ fn ok(path: &Path, result: Result<Document, LoadError>) -> Document {
 #[test]
 fn bundled_article_loads_with_seven_posts_and_no_warnings() {
     let doc = bundled();
-    assert_eq!(doc.posts.len(), 7);
+    assert_eq!(doc.len(), 7);
     assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
-    let ids: Vec<&str> = doc.posts.iter().map(|p| p.id.as_str()).collect();
+    let ids: Vec<&str> = doc.posts().map(|p| p.id).collect();
     assert_eq!(
         ids,
         [
@@ -190,10 +189,10 @@ fn bundled_replies_all_answer_williams() {
     assert_eq!(williams.parent, None);
     assert_eq!(williams.in_reply_to, None);
     assert_eq!(williams.depth, 0);
-    let root = doc.posts.iter().position(|p| p.id == "williams").unwrap() as u32;
-    for p in doc.posts.iter().filter(|p| p.id != "williams") {
+    let root = doc.posts().position(|p| p.id == "williams").unwrap() as u32;
+    for p in doc.posts().filter(|p| p.id != "williams") {
         assert_eq!(p.parent, Some(root), "{}", p.id);
-        assert_eq!(p.in_reply_to.as_deref(), Some("williams"), "{}", p.id);
+        assert_eq!(p.in_reply_to, Some("williams"), "{}", p.id);
         assert_eq!(p.depth, 1, "{}", p.id);
     }
 }
@@ -252,9 +251,9 @@ fn bundled_tones_are_as_assigned() {
 #[test]
 fn bundled_posts_are_descriptions_with_no_invented_details() {
     let doc = bundled();
-    assert!(doc.posts.iter().all(|p| p.text_is_description));
-    assert!(doc.posts.iter().all(|p| !p.text.trim().is_empty()));
-    assert!(doc.posts.iter().all(|p| p.url.is_none()));
+    assert!(doc.posts().all(|p| p.text_is_description));
+    assert!(doc.posts().all(|p| !p.text.trim().is_empty()));
+    assert!(doc.posts().all(|p| p.url.is_none()));
 
     let williams = post(&doc, "williams");
     assert_eq!(williams.author.name, "Serena Williams");
@@ -279,7 +278,7 @@ fn bundled_posts_are_descriptions_with_no_invented_details() {
         assert_eq!(p.author.name, name, "{id}");
         assert_eq!(p.author.handle, None, "{id}");
     }
-    for p in doc.posts.iter().filter(|p| p.id != "williams") {
+    for p in doc.posts().filter(|p| p.id != "williams") {
         assert_eq!(p.created_at, None, "{}", p.id);
     }
 }
@@ -669,8 +668,8 @@ fn unknown_fields_are_ignored() {
     let doc = ok(&path, result);
     assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
     assert_eq!(doc.article.title, "T");
-    assert_eq!(doc.posts.len(), 1);
-    assert_eq!(doc.posts[0].author.name, "Ana");
+    assert_eq!(doc.len(), 1);
+    assert_eq!(doc.post(0).author.name, "Ana");
     assert_eq!(doc.quotes().count(), 1);
 }
 
@@ -680,7 +679,7 @@ fn optional_fields_may_be_missing() {
     let doc = ok(&path, result);
     assert_eq!(doc.article.title, "");
     assert!(doc.article.blocks.is_empty());
-    assert!(doc.posts.is_empty());
+    assert!(doc.is_empty());
     assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
 
     let text = r#"{"format": "chorus/1", "article": {"title": "T"},
@@ -688,7 +687,7 @@ fn optional_fields_may_be_missing() {
     let (path, result) = load_str("minimal-posts", text);
     let doc = ok(&path, result);
     assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
-    let a = &doc.posts[0];
+    let a = doc.post(0);
     assert_eq!(a.author.name, "unknown");
     assert_eq!(a.author.handle, None);
     assert_eq!(a.text, "");
@@ -698,7 +697,7 @@ fn optional_fields_may_be_missing() {
     assert_eq!(a.parent, None);
     assert_eq!(a.tone, None);
     assert!(!a.text_is_description);
-    let b = &doc.posts[1];
+    let b = doc.post(1);
     assert_eq!(b.author.name, "@bee");
     assert_eq!(b.author.handle.as_deref(), Some("bee"));
     assert_eq!(doc.tones.untagged, 2);
@@ -743,9 +742,9 @@ fn a_reply_to_a_missing_post_is_a_warning() {
     let doc = ok(&path, result);
     assert_eq!(doc.warnings.len(), 1, "{:?}", doc.warnings);
     assert!(doc.warnings[0].contains("\"gone\""), "{:?}", doc.warnings);
-    assert_eq!(doc.posts[0].parent, None);
-    assert_eq!(doc.posts[0].in_reply_to.as_deref(), Some("gone"));
-    assert_eq!(doc.posts[0].depth, 0);
+    assert_eq!(doc.post(0).parent, None);
+    assert_eq!(doc.post(0).in_reply_to, Some("gone"));
+    assert_eq!(doc.post(0).depth, 0);
 }
 
 #[test]
@@ -757,8 +756,8 @@ fn bad_times_self_replies_and_duplicates_are_warnings() {
     let doc = ok(&path, result);
     assert_eq!(doc.warnings.len(), 4, "{:?}", doc.warnings);
     assert_eq!(doc.article.published, None);
-    assert_eq!(doc.posts[0].created_at, None);
-    assert_eq!(doc.posts[0].parent, None);
+    assert_eq!(doc.post(0).created_at, None);
+    assert_eq!(doc.post(0).parent, None);
 }
 
 #[test]
@@ -771,7 +770,7 @@ fn strings_are_sanitized_at_load() {
     let doc = ok(&path, result);
     assert_eq!(doc.article.title, "Title");
     assert_eq!(doc.article.blocks, [Block::Paragraph("ab\u{2400}".into())]);
-    assert_eq!(doc.posts[0].text, "x\u{2408}y");
+    assert_eq!(doc.post(0).text, "x\u{2408}y");
 }
 
 // ---------------------------------------------------------------------------------------------

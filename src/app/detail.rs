@@ -65,10 +65,13 @@ impl DetailView {
             self.wrapped_for = None;
             return;
         };
-        self.why = match &doc.post(post).tone_origin {
-            ToneOrigin::Computed { confidence, cues } => {
-                // `cues` starts with the tone and confidence; say in words what it is.
-                let cues = cues.split_once(": ").map_or("no tone cues", |(_, c)| c);
+        self.why = match doc.tone_origin(post) {
+            ToneOrigin::Computed { confidence } => {
+                // The cues start with the tone and confidence; say in words what it is.
+                let explained = crate::tone::compute::explain(doc, post);
+                let cues = explained
+                    .split_once(": ")
+                    .map_or("no tone cues", |(_, c)| c);
                 wrap(
                     &format!("~ computed, confidence {confidence:.2}; cues: {cues}"),
                     width,

@@ -75,11 +75,10 @@ impl App {
 
     /// Selects the post with this id and brings its quote into view.
     pub(super) fn focus_post(&mut self, id: &str) {
-        let Some(post) = self.doc.posts.iter().position(|p| p.id == id) else {
+        let Some(post) = self.doc.find(id) else {
             self.say(format!("no post with id {id:?}"));
             return;
         };
-        let post = post as PostIdx;
         self.replies.reveal(&self.doc, &self.filter, post);
         match self.article.quote_of(post) {
             Some(q) => self.jump_to_quote(q),
@@ -242,7 +241,12 @@ impl App {
         let url = match self.focus {
             Pane::Article => self.doc.article.url.clone().ok_or("the article has no URL"),
             Pane::Replies => match self.replies.selected_post() {
-                Some(p) => self.doc.post(p).url.clone().ok_or("this post has no URL"),
+                Some(p) => self
+                    .doc
+                    .post(p)
+                    .url
+                    .map(str::to_string)
+                    .ok_or("this post has no URL"),
                 None => Err("no post selected"),
             },
         };

@@ -47,7 +47,7 @@ impl App {
         self.tones_changed();
         self.say(format!("tone set to {name}"));
         Effect::SaveCorrection(Correction {
-            post_id: self.doc.post(post).id.clone(),
+            post_id: self.doc.post(post).id.to_string(),
             tone: name,
         })
     }

@@ -48,9 +48,9 @@ fn wrap_indented(text: &str, width: usize, first_indent: &str) -> Vec<String> {
 pub fn wrap_post(doc: &Document, post: PostIdx, width: usize) -> Vec<String> {
     let p = doc.post(post);
     if p.text_is_description && width > DESCRIPTION_MARKER.width() {
-        wrap_indented(&p.text, width, DESCRIPTION_MARKER)
+        wrap_indented(p.text, width, DESCRIPTION_MARKER)
     } else {
-        wrap(&p.text, width)
+        wrap(p.text, width)
     }
 }
 

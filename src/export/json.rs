@@ -27,20 +27,20 @@ pub fn to_bundle(doc: &Document, filter: &KeptTones) -> BundleFile {
     // File order, not thread order: a bundle's thread order is rebuilt from the file order, so
     // keeping it gives the same thread back.
     let kept: std::collections::HashSet<u32> = thread_posts(doc, filter).collect();
-    let posts = (0..doc.posts.len() as u32)
+    let posts = (0..doc.len() as u32)
         .filter(|i| kept.contains(i) || embedded.contains(i))
         .map(|i| {
             let p = doc.post(i);
             PostFile {
-                id: p.id.clone(),
+                id: p.id.to_string(),
                 author: AuthorFile {
                     name: p.author.name.clone(),
                     handle: p.author.handle.clone(),
                 },
-                text: p.text.clone(),
+                text: p.text.to_string(),
                 created_at: p.created_at.as_ref().map(time),
-                url: p.url.clone(),
-                in_reply_to: p.in_reply_to.clone(),
+                url: p.url.map(str::to_string),
+                in_reply_to: p.in_reply_to.map(str::to_string),
                 tone: p.tone.map(|t| doc.tones.name(t).to_string()),
                 // A computed or corrected tone says so, so it never passes for the source's.
                 tone_source: match p.tone_origin {
@@ -54,8 +54,8 @@ pub fn to_bundle(doc: &Document, filter: &KeptTones) -> BundleFile {
                     }
                     _ => None,
                 },
-                tone_cues: match &p.tone_origin {
-                    ToneOrigin::Computed { cues, .. } => Some(cues.to_string()),
+                tone_cues: match p.tone_origin {
+                    ToneOrigin::Computed { .. } => Some(crate::tone::compute::explain(doc, i)),
                     _ => None,
                 },
                 text_is_description: p.text_is_description,

@@ -46,7 +46,7 @@ pub fn write(
         }
     }
 
-    let total = doc.posts.len();
+    let total = doc.len();
     writeln!(out)?;
     if filter.is_active() {
         let shown = thread_posts(doc, filter).count();
@@ -112,7 +112,7 @@ fn post(
                 line_or_blank(out, l, rest)?;
             }
         } else {
-            text_lines(out, &p.text, rest)?;
+            text_lines(out, p.text, rest)?;
         }
     }
     if let Some(u) = &p.url {

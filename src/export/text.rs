@@ -53,7 +53,7 @@ pub fn write(
         }
     }
 
-    let total = doc.posts.len();
+    let total = doc.len();
     let shown = thread_posts(doc, filter).count();
     writeln!(out)?;
     let heading = if filter.is_active() {
@@ -115,7 +115,7 @@ fn post(
     let body = if p.text_is_description {
         format!("{DESCRIBED}{}", p.text)
     } else {
-        p.text.clone()
+        p.text.to_string()
     };
     if !body.trim().is_empty() {
         paragraphs(out, &body, prefix, width)?;

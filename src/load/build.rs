@@ -3,16 +3,17 @@
 
 use rustc_hash::FxHashMap;
 
-use super::bundle::{BlockFile, BundleFile};
-use super::sanitize::sanitize_owned;
+use super::bundle::{ArticleFile, BlockFile, BundleFile, PostFile};
+use super::sanitize::{sanitize, sanitize_owned};
 use crate::model::{
-    Article, Author, Block, Document, Post, PostIdx, ThreadIndex, Timestamp, ToneOrigin, ToneSet,
+    Article, Block, Document, DocumentParts, NewPost, PostIdx, PostStore, StoreBuilder, Timestamp,
+    ToneIdx, ToneOrigin, ToneSet,
 };
 
 /// More warnings than this are summarized as a count: a broken file must not flood memory.
 const MAX_WARNINGS: usize = 100;
 
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct Warnings {
     list: Vec<String>,
     dropped: usize,
@@ -58,37 +59,114 @@ fn normalize_tone_owned(name: String) -> Option<String> {
     }
 }
 
+/// Builds a document from a whole bundle.
 pub fn build_document(file: BundleFile) -> Document {
-    let mut warnings = Warnings::default();
-    let n = file.posts.len();
+    let mut b = DocBuilder::with_capacity(file.posts.len());
+    b.set_article(file.article);
+    for p in file.posts {
+        b.push(p);
+    }
+    b.finish()
+}
 
-    let mut posts: Vec<Post> = Vec::with_capacity(n);
-    let mut tone_names: Vec<Option<String>> = Vec::with_capacity(n);
-    for (i, p) in file.posts.into_iter().enumerate() {
+/// Builds a document post by post, as they are read. What is in so far can be had as a
+/// document of its own ([`DocBuilder::snapshot`]) while the rest is still being read: replies
+/// to posts already in are in place; replies to posts further on wait for [`DocBuilder::finish`].
+#[derive(Debug, Default)]
+pub struct DocBuilder {
+    store: StoreBuilder,
+    /// The first post with each id.
+    by_id: hashbrown::HashTable<PostIdx>,
+    parents: Vec<Option<PostIdx>>,
+    /// Posts whose `in_reply_to` named no post read before them.
+    pending: Vec<PostIdx>,
+    tones: ToneSet,
+    tone_lookup: FxHashMap<String, ToneIdx>,
+    post_tones: Vec<Option<ToneIdx>>,
+    origins: Vec<ToneOrigin>,
+    file_cues: FxHashMap<PostIdx, Box<str>>,
+    article: ArticleFile,
+    warnings: Warnings,
+}
+
+fn id_hash(id: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(id)
+}
+
+impl DocBuilder {
+    pub fn with_capacity(posts: usize) -> Self {
+        let tones = ToneSet::default();
+        let tone_lookup = tones
+            .names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), i as ToneIdx))
+            .collect();
+        DocBuilder {
+            by_id: hashbrown::HashTable::with_capacity(posts),
+            parents: Vec::with_capacity(posts),
+            post_tones: Vec::with_capacity(posts),
+            origins: Vec::with_capacity(posts),
+            tones,
+            tone_lookup,
+            ..Default::default()
+        }
+    }
+
+    /// Posts in so far.
+    pub fn len(&self) -> usize {
+        self.store.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.store.is_empty()
+    }
+
+    pub fn set_article(&mut self, article: ArticleFile) {
+        self.article = article;
+    }
+
+    /// The first post in so far with this id.
+    fn lookup(&self, id: &str) -> Option<PostIdx> {
+        let store = &self.store;
+        self.by_id
+            .find(id_hash(id), |&i| store.id(i) == id)
+            .copied()
+    }
+
+    /// Adds a post: sanitized, checked, its reply resolved when it answers a post already in.
+    pub fn push(&mut self, p: PostFile) {
+        let i = self.store.len();
         let mut id = sanitize_owned(p.id);
         if id.is_empty() {
             id = format!("#{}", i + 1);
-            warnings.push(format!("post {} has no id; calling it {id}", i + 1));
+            self.warnings
+                .push(format!("post {} has no id; calling it {id}", i + 1));
         }
         let created_at = opt(p.created_at).and_then(|s| {
             let t = Timestamp::parse(&s);
             if t.is_none() {
-                warnings.push(format!(
+                self.warnings.push(format!(
                     "post {id:?}: created_at {s:?} is not an RFC 3339 time"
                 ));
             }
             t
         });
         let tone = p.tone.map(sanitize_owned).and_then(normalize_tone_owned);
-        let tone_origin = match p.tone_source.as_deref().filter(|_| tone.is_some()) {
-            Some("computed") => ToneOrigin::Computed {
-                confidence: p.tone_confidence.unwrap_or(0.0).clamp(0.0, 1.0),
-                cues: opt(p.tone_cues).unwrap_or_default().into(),
-            },
+        let origin = match p.tone_source.as_deref().filter(|_| tone.is_some()) {
+            Some("computed") => {
+                if let Some(cues) = opt(p.tone_cues) {
+                    self.file_cues.insert(i as PostIdx, cues.into());
+                }
+                ToneOrigin::Computed {
+                    confidence: p.tone_confidence.unwrap_or(0.0).clamp(0.0, 1.0),
+                }
+            }
             Some("corrected") => ToneOrigin::Corrected,
             _ => ToneOrigin::File,
         };
-        tone_names.push(tone);
+        let tone = tone.map(|t| self.tone_index(t));
         let mut name = sanitize_owned(p.author.name);
         let handle = opt(p.author.handle)
             .map(|h| h.trim().trim_start_matches('@').to_string())
@@ -98,123 +176,185 @@ pub fn build_document(file: BundleFile) -> Document {
                 .as_ref()
                 .map_or_else(|| "unknown".to_string(), |h| format!("@{h}"));
         }
-        posts.push(Post {
-            id,
-            author: Author { name, handle },
-            text: sanitize_owned(p.text),
+        let url = opt(p.url);
+        let in_reply_to = opt(p.in_reply_to);
+        let text = sanitize_owned(p.text);
+        let parent = in_reply_to
+            .as_deref()
+            .and_then(|target| self.lookup(target));
+        let idx = self.store.push(NewPost {
+            id: &id,
+            author_name: &name,
+            author_handle: handle.as_deref(),
+            text: &text,
+            url: url.as_deref(),
+            in_reply_to: in_reply_to.as_deref(),
             created_at,
-            url: opt(p.url),
-            parent: None,
-            in_reply_to: opt(p.in_reply_to),
-            depth: 0,
-            tone: None,
-            tone_origin,
-            text_is_description: p.text_is_description,
+            described: p.text_is_description,
         });
-    }
-
-    // Ids borrowed from the posts (no copies), with a fast hash: this map is much of a load.
-    let mut by_id: FxHashMap<&str, PostIdx> =
-        FxHashMap::with_capacity_and_hasher(n, Default::default());
-    for (i, p) in posts.iter().enumerate() {
-        if by_id.contains_key(p.id.as_str()) {
-            warnings.push(format!(
-                "post id {:?} is used twice; replies go to the first",
-                p.id
+        if in_reply_to.is_some() && parent.is_none() {
+            self.pending.push(idx);
+        }
+        self.parents.push(parent);
+        self.post_tones.push(tone);
+        self.origins.push(origin);
+        match tone {
+            Some(t) => self.tones.counts[usize::from(t)] += 1,
+            None => self.tones.untagged += 1,
+        }
+        let store = &self.store;
+        let hash = id_hash(&id);
+        if self.by_id.find(hash, |&j| store.id(j) == id).is_some() {
+            self.warnings.push(format!(
+                "post id {id:?} is used twice; replies go to the first"
             ));
         } else {
-            by_id.insert(&p.id, PostIdx::try_from(i).unwrap_or(PostIdx::MAX));
+            self.by_id
+                .insert_unique(hash, idx, |&j| id_hash(store.id(j)));
         }
     }
-    let mut parents: Vec<Option<PostIdx>> = Vec::with_capacity(n);
-    for (i, post) in posts.iter().enumerate() {
-        let parent = match post.in_reply_to.as_deref() {
-            None => None,
-            Some(target) => match by_id.get(target) {
-                Some(&p) if p as usize == i => {
+
+    /// The index of a tone name, adding it to the document's tones when it is new.
+    fn tone_index(&mut self, name: String) -> ToneIdx {
+        if let Some(&t) = self.tone_lookup.get(&name) {
+            return t;
+        }
+        let t = ToneIdx::try_from(self.tones.names.len()).unwrap_or(ToneIdx::MAX);
+        self.tones.names.push(name.clone());
+        self.tones.counts.push(0);
+        self.tone_lookup.insert(name, t);
+        t
+    }
+
+    fn article(&self, warnings: Option<&mut Warnings>) -> Article {
+        let a = &self.article;
+        let mut warnings = warnings;
+        let blocks = a
+            .blocks
+            .iter()
+            .map(|b| match b {
+                BlockFile::Paragraph { text } => Block::Paragraph(sanitize(text).into_owned()),
+                BlockFile::Heading { text } => Block::Heading(sanitize(text).into_owned()),
+                BlockFile::Embed { post } => {
+                    let id = sanitize(post).into_owned();
+                    let found = self.lookup(&id);
+                    if found.is_none()
+                        && let Some(w) = warnings.as_deref_mut()
+                    {
+                        w.push(format!(
+                            "the article embeds post {id:?}, which is not in the file"
+                        ));
+                    }
+                    Block::Embed { id, post: found }
+                }
+            })
+            .collect();
+        let published = opt(a.published.clone()).and_then(|s| {
+            let t = Timestamp::parse(&s);
+            if t.is_none()
+                && let Some(w) = warnings
+            {
+                w.push(format!("article: published {s:?} is not an RFC 3339 time"));
+            }
+            t
+        });
+        Article {
+            title: sanitize(&a.title).into_owned(),
+            outlet: opt(a.outlet.clone()),
+            author: opt(a.author.clone()),
+            published,
+            url: opt(a.url.clone()),
+            blocks,
+        }
+    }
+
+    /// The posts in so far, as a document: replies to posts not read yet stand at top level,
+    /// and nothing is said yet of what is missing.
+    pub fn snapshot(&self) -> Document {
+        let depths = depths_of(&self.parents);
+        Document::from_parts(DocumentParts {
+            article: self.article(None),
+            store: self.store.snapshot(),
+            parents: self.parents.clone(),
+            depths,
+            tones: self.tones.clone(),
+            post_tones: self.post_tones.clone(),
+            origins: self.origins.clone(),
+            file_cues: self.file_cues.clone(),
+            warnings: Vec::new(),
+        })
+    }
+
+    /// Everything read: replies to posts further on in the file are resolved, what is missing
+    /// or circular is said, and the document is whole.
+    pub fn finish(mut self) -> Document {
+        let mut warnings = std::mem::take(&mut self.warnings);
+        for &i in &self.pending {
+            let target = self.store.in_reply_to(i).unwrap_or_default();
+            let parent = match self.lookup(target) {
+                Some(p) if p == i => {
                     warnings.push(format!(
                         "post {:?} replies to itself; shown at top level",
-                        post.id
+                        self.store.id(i)
                     ));
                     None
                 }
-                Some(&p) => Some(p),
+                Some(p) => Some(p),
                 None => {
                     warnings.push(format!(
                         "post {:?} replies to {target:?}, which is not in the file",
-                        post.id
+                        self.store.id(i)
                     ));
                     None
                 }
-            },
-        };
-        parents.push(parent);
-    }
-    let a = file.article;
-    let blocks: Vec<Block> = a
-        .blocks
-        .into_iter()
-        .map(|b| match b {
-            BlockFile::Paragraph { text } => Block::Paragraph(sanitize_owned(text)),
-            BlockFile::Heading { text } => Block::Heading(sanitize_owned(text)),
-            BlockFile::Embed { post } => {
-                let id = sanitize_owned(post);
-                let found = by_id.get(id.as_str()).copied();
-                if found.is_none() {
-                    warnings.push(format!(
-                        "the article embeds post {id:?}, which is not in the file"
-                    ));
-                }
-                Block::Embed { id, post: found }
-            }
-        })
-        .collect();
-    drop(by_id);
-    for (post, parent) in posts.iter_mut().zip(parents) {
-        post.parent = parent;
-    }
-    break_cycles_and_set_depths(&mut posts, &mut warnings);
-
-    let (tones, post_tones) = ToneSet::from_post_tones(tone_names.iter().map(Option::as_deref));
-    for (post, tone) in posts.iter_mut().zip(post_tones) {
-        post.tone = tone;
-    }
-
-    let published = opt(a.published).and_then(|s| {
-        let t = Timestamp::parse(&s);
-        if t.is_none() {
-            warnings.push(format!("article: published {s:?} is not an RFC 3339 time"));
+            };
+            self.parents[i as usize] = parent;
         }
-        t
-    });
-    let article = Article {
-        title: sanitize_owned(a.title),
-        outlet: opt(a.outlet),
-        author: opt(a.author),
-        published,
-        url: opt(a.url),
-        blocks,
-    };
-
-    let thread = ThreadIndex::new(&posts);
-    Document {
-        article,
-        posts,
-        tones,
-        thread,
-        warnings: warnings.finish(),
+        let article = self.article(Some(&mut warnings));
+        let store = self.store.finish();
+        let depths = break_cycles_and_set_depths(&store, &mut self.parents, &mut warnings);
+        Document::from_parts(DocumentParts {
+            article,
+            store,
+            parents: self.parents,
+            depths,
+            tones: self.tones,
+            post_tones: self.post_tones,
+            origins: self.origins,
+            file_cues: self.file_cues,
+            warnings: warnings.finish(),
+        })
     }
+}
+
+/// Depths in a forest whose parents come before their replies (a snapshot's).
+fn depths_of(parents: &[Option<PostIdx>]) -> Vec<u32> {
+    let mut depths = vec![0u32; parents.len()];
+    for i in 0..parents.len() {
+        if let Some(p) = parents[i]
+            && (p as usize) < i
+        {
+            depths[i] = depths[p as usize] + 1;
+        }
+    }
+    depths
 }
 
 /// Walks each post up to its root without recursion, breaking any reply cycle at the post that
 /// closes it, and gives every post its depth.
-fn break_cycles_and_set_depths(posts: &mut [Post], warnings: &mut Warnings) {
+fn break_cycles_and_set_depths(
+    store: &PostStore,
+    parents: &mut [Option<PostIdx>],
+    warnings: &mut Warnings,
+) -> Vec<u32> {
     const NEW: u8 = 0;
     const ON_PATH: u8 = 1;
     const DONE: u8 = 2;
-    let mut state = vec![NEW; posts.len()];
+    let n = parents.len();
+    let mut state = vec![NEW; n];
+    let mut depth = vec![0u32; n];
     let mut path: Vec<usize> = Vec::new();
-    for start in 0..posts.len() {
+    for start in 0..n {
         if state[start] == DONE {
             continue;
         }
@@ -226,26 +366,27 @@ fn break_cycles_and_set_depths(posts: &mut [Post], warnings: &mut Warnings) {
             }
             state[c] = ON_PATH;
             path.push(c);
-            cur = posts[c].parent.map(|p| p as usize);
+            cur = parents[c].map(|p| p as usize);
         }
         let base = match cur {
             Some(c) if state[c] == ON_PATH => {
                 let last = path[path.len() - 1];
-                posts[last].parent = None;
+                parents[last] = None;
                 warnings.push(format!(
                     "post {:?} is part of a reply cycle; shown at top level",
-                    posts[last].id
+                    store.id(last as PostIdx)
                 ));
                 0
             }
-            Some(c) => posts[c].depth + 1,
+            Some(c) => depth[c] + 1,
             None => 0,
         };
-        for (depth, &p) in (base..).zip(path.iter().rev()) {
-            posts[p].depth = depth;
+        for (d, &p) in (base..).zip(path.iter().rev()) {
+            depth[p] = d;
             state[p] = DONE;
         }
     }
+    depth
 }
 
 #[cfg(test)]
@@ -270,25 +411,43 @@ mod tests {
     }
 
     #[test]
+    fn a_snapshot_shows_the_posts_so_far_and_finish_resolves_the_rest() {
+        let mut b = DocBuilder::with_capacity(4);
+        b.push(post("b", Some("a")));
+        b.push(post("a", None));
+        b.push(post("c", Some("a")));
+        assert_eq!(b.len(), 3);
+        let early = b.snapshot();
+        assert_eq!(early.len(), 3);
+        // "b" answers a post read after it: at top level for now, and nothing said yet.
+        assert_eq!(early.parent(0), None);
+        assert_eq!(early.parent(2), Some(1));
+        assert_eq!(early.depth(2), 1);
+        assert!(early.warnings.is_empty());
+        b.push(post("d", Some("gone")));
+        let d = b.finish();
+        assert_eq!(d.parent(0), Some(1));
+        assert_eq!(d.thread.preorder, [1, 0, 2, 3]);
+        assert_eq!(d.warnings.len(), 1, "{:?}", d.warnings);
+    }
+
+    #[test]
     fn parents_resolve_even_when_the_reply_comes_first() {
         let d = doc(vec![
             post("b", Some("a")),
             post("a", None),
             post("c", Some("b")),
         ]);
-        assert_eq!(d.posts[0].parent, Some(1));
-        assert_eq!(
-            d.posts.iter().map(|p| p.depth).collect::<Vec<_>>(),
-            [1, 0, 2]
-        );
+        assert_eq!(d.post(0).parent, Some(1));
+        assert_eq!(d.posts().map(|p| p.depth).collect::<Vec<_>>(), [1, 0, 2]);
         assert!(d.warnings.is_empty());
     }
 
     #[test]
     fn missing_parent_and_self_reply_are_warnings() {
         let d = doc(vec![post("a", Some("nope")), post("b", Some("b"))]);
-        assert_eq!(d.posts[0].parent, None);
-        assert_eq!(d.posts[1].parent, None);
+        assert_eq!(d.post(0).parent, None);
+        assert_eq!(d.post(1).parent, None);
         assert_eq!(d.warnings.len(), 2);
         assert!(d.warnings[0].contains("\"nope\""), "{:?}", d.warnings);
         assert!(d.warnings[1].contains("itself"), "{:?}", d.warnings);
@@ -301,10 +460,10 @@ mod tests {
             post("b", Some("a")),
             post("c", Some("b")),
         ]);
-        let roots = d.posts.iter().filter(|p| p.parent.is_none()).count();
+        let roots = d.posts().filter(|p| p.parent.is_none()).count();
         assert_eq!(roots, 1);
         assert_eq!(d.warnings.len(), 1);
-        let mut depths: Vec<u32> = d.posts.iter().map(|p| p.depth).collect();
+        let mut depths: Vec<u32> = d.posts().map(|p| p.depth).collect();
         depths.sort();
         assert_eq!(depths, [0, 1, 2]);
     }
@@ -321,7 +480,7 @@ mod tests {
             })
             .collect();
         let d = doc(posts);
-        assert_eq!(d.posts[n - 1].depth as usize, n - 1);
+        assert_eq!(d.depth(n as u32 - 1) as usize, n - 1);
     }
 
     #[test]
@@ -330,7 +489,7 @@ mod tests {
         a.created_at = Some("last tuesday".into());
         let d = doc(vec![a, post("a", None)]);
         assert_eq!(d.warnings.len(), 2, "{:?}", d.warnings);
-        assert!(d.posts[0].created_at.is_none());
+        assert!(d.post(0).created_at.is_none());
     }
 
     #[test]
@@ -351,7 +510,7 @@ mod tests {
         a.text = "hi\u{1b}]0;title\u{7}there".into();
         a.author.name = "\u{202e}evil".into();
         let d = doc(vec![a]);
-        assert_eq!(d.posts[0].text, "hithere");
-        assert_eq!(d.posts[0].author.name, "evil");
+        assert_eq!(d.post(0).text, "hithere");
+        assert_eq!(d.post(0).author.name, "evil");
     }
 }

@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 
 use crate::model::Document;
 
-pub use build::build_document;
+pub use build::{DocBuilder, build_document};
 pub use detect::Format;
 
 /// The inputs chorus reads, for messages about input it does not recognize.

@@ -5,15 +5,20 @@
 
 mod article;
 mod post;
+mod store;
 mod thread;
 mod time;
 mod tones;
 
 pub use article::{Article, Block};
-pub use post::{Author, Post, PostIdx};
+pub use post::{Author, PostIdx, PostRef};
+pub use store::{NewPost, PostStore, StoreBuilder};
 pub use thread::ThreadIndex;
 pub use time::Timestamp;
 pub use tones::{DEFAULT_TONES, ToneIdx, ToneKey, ToneOrigin, ToneSet};
+
+/// `parent` of a post that answers nothing in the document.
+const NO_PARENT: PostIdx = PostIdx::MAX;
 
 /// A loaded document. The article, the posts' words and the thread are fixed once built; the
 /// one thing that changes while it is read is the posts' tones (computed by the tagger,
@@ -22,17 +27,120 @@ pub use tones::{DEFAULT_TONES, ToneIdx, ToneKey, ToneOrigin, ToneSet};
 #[derive(Debug, Clone, Default)]
 pub struct Document {
     pub article: Article,
-    /// Every post in file order; parents are indices into this vector.
-    pub posts: Vec<Post>,
+    /// Every post's words, in file order.
+    store: PostStore,
+    /// Each post's parent, or [`NO_PARENT`].
+    parent: Vec<PostIdx>,
+    depth: Vec<u32>,
+    tone: Vec<Option<ToneIdx>>,
+    origin: Vec<ToneOrigin>,
+    /// Cues kept with a computed tone: given by the file (a bundle chorus wrote), or kept by
+    /// `tag_document` for output. The reader's own computed tones keep none.
+    file_cues: rustc_hash::FxHashMap<PostIdx, Box<str>>,
     /// The tone names used by the posts, with their counts.
     pub tones: ToneSet,
-    /// The reply tree over `posts`.
+    /// The reply tree over the posts.
     pub thread: ThreadIndex,
     /// Problems found while loading that did not stop it (a reply to a missing post, ...).
     pub warnings: Vec<String>,
 }
 
+/// What a document is made of, as the loader hands it over.
+#[derive(Debug, Default)]
+pub struct DocumentParts {
+    pub article: Article,
+    pub store: PostStore,
+    pub parents: Vec<Option<PostIdx>>,
+    pub depths: Vec<u32>,
+    pub tones: ToneSet,
+    pub post_tones: Vec<Option<ToneIdx>>,
+    pub origins: Vec<ToneOrigin>,
+    pub file_cues: rustc_hash::FxHashMap<PostIdx, Box<str>>,
+    pub warnings: Vec<String>,
+}
+
 impl Document {
+    pub fn from_parts(p: DocumentParts) -> Self {
+        let thread = ThreadIndex::new(&p.parents);
+        Document {
+            article: p.article,
+            store: p.store,
+            parent: p.parents.iter().map(|p| p.unwrap_or(NO_PARENT)).collect(),
+            depth: p.depths,
+            tone: p.post_tones,
+            origin: p.origins,
+            file_cues: p.file_cues,
+            tones: p.tones,
+            thread,
+            warnings: p.warnings,
+        }
+    }
+
+    /// How many posts.
+    pub fn len(&self) -> usize {
+        self.store.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.store.is_empty()
+    }
+
+    /// The posts' words, to share with a worker thread (cheap to clone).
+    pub fn store(&self) -> &PostStore {
+        &self.store
+    }
+
+    pub fn post(&self, idx: PostIdx) -> PostRef<'_> {
+        let s = &self.store;
+        let i = idx as usize;
+        PostRef {
+            idx,
+            id: s.id(idx),
+            author: s.author(idx),
+            text: s.text(idx),
+            created_at: s.created_at(idx),
+            url: s.url(idx),
+            parent: self.parent(idx),
+            in_reply_to: s.in_reply_to(idx),
+            depth: self.depth[i],
+            tone: self.tone[i],
+            tone_origin: self.origin[i],
+            text_is_description: s.is_described(idx),
+        }
+    }
+
+    /// Every post, in file order.
+    pub fn posts(&self) -> impl ExactSizeIterator<Item = PostRef<'_>> + DoubleEndedIterator {
+        (0..self.len() as PostIdx).map(|i| self.post(i))
+    }
+
+    /// The first post with this id.
+    pub fn find(&self, id: &str) -> Option<PostIdx> {
+        (0..self.len() as PostIdx).find(|&i| self.store.id(i) == id)
+    }
+
+    pub fn parent(&self, idx: PostIdx) -> Option<PostIdx> {
+        let p = self.parent[idx as usize];
+        (p != NO_PARENT).then_some(p)
+    }
+
+    pub fn depth(&self, idx: PostIdx) -> u32 {
+        self.depth[idx as usize]
+    }
+
+    pub fn tone(&self, idx: PostIdx) -> Option<ToneIdx> {
+        self.tone[idx as usize]
+    }
+
+    pub fn tone_origin(&self, idx: PostIdx) -> ToneOrigin {
+        self.origin[idx as usize]
+    }
+
+    /// The cues kept with a post's computed tone, if any were.
+    pub fn file_cues(&self, idx: PostIdx) -> Option<&str> {
+        self.file_cues.get(&idx).map(|c| &**c)
+    }
+
     /// The posts the article embeds, in reading order, as (block index, post index).
     pub fn quotes(&self) -> impl Iterator<Item = (usize, PostIdx)> + '_ {
         self.article
@@ -47,19 +155,29 @@ impl Document {
 
     /// Gives a post a tone (or none), keeping the counts right.
     pub fn set_tone(&mut self, idx: PostIdx, tone: Option<ToneIdx>, origin: ToneOrigin) {
-        let post = &mut self.posts[idx as usize];
-        self.tones.recount(post.tone, tone);
-        post.tone = tone;
-        post.tone_origin = origin;
+        let i = idx as usize;
+        self.tones.recount(self.tone[i], tone);
+        self.tone[i] = tone;
+        self.origin[i] = origin;
+        self.file_cues.remove(&idx);
     }
 
-    pub fn post(&self, idx: PostIdx) -> &Post {
-        &self.posts[idx as usize]
+    /// Gives an untagged post the tagger's tone, keeping the cues that decided it (for output
+    /// that writes them).
+    pub fn set_computed_tone(
+        &mut self,
+        idx: PostIdx,
+        tone: ToneIdx,
+        origin: ToneOrigin,
+        cues: Box<str>,
+    ) {
+        self.set_tone(idx, Some(tone), origin);
+        self.file_cues.insert(idx, cues);
     }
 
     /// The legend key of a post's tone (a named tone, or untagged).
     pub fn tone_key(&self, idx: PostIdx) -> ToneKey {
-        match self.posts[idx as usize].tone {
+        match self.tone[idx as usize] {
             Some(t) => ToneKey::Tone(t),
             None => ToneKey::Untagged,
         }

@@ -2,7 +2,7 @@
 //! reading order (depth-first, replies in file order), and each subtree's size. Built once,
 //! iteratively: a 10,000-deep chain or a 100,000-wide fan-out costs the same as any thread.
 
-use super::{Post, PostIdx};
+use super::PostIdx;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ThreadIndex {
@@ -21,15 +21,14 @@ pub struct ThreadIndex {
 }
 
 impl ThreadIndex {
-    /// Builds the index. Parents must form a forest (load breaks cycles before this).
-    pub fn new(posts: &[Post]) -> Self {
-        let n = posts.len();
+    /// Builds the index from each post's parent. Parents must form a forest (load breaks
+    /// cycles before this).
+    pub fn new(parents: &[Option<PostIdx>]) -> Self {
+        let n = parents.len();
         // Children in CSR form, by counting sort on the parent: file order is kept.
         let mut child_start = vec![0u32; n + 1];
-        for p in posts {
-            if let Some(parent) = p.parent {
-                child_start[parent as usize + 1] += 1;
-            }
+        for &parent in parents.iter().flatten() {
+            child_start[parent as usize + 1] += 1;
         }
         for i in 0..n {
             child_start[i + 1] += child_start[i];
@@ -37,8 +36,8 @@ impl ThreadIndex {
         let mut fill = child_start.clone();
         let mut children = vec![0 as PostIdx; child_start[n] as usize];
         let mut roots = Vec::new();
-        for (i, p) in posts.iter().enumerate() {
-            match p.parent {
+        for (i, p) in parents.iter().enumerate() {
+            match *p {
                 Some(parent) => {
                     let slot = &mut fill[parent as usize];
                     children[*slot as usize] = i as PostIdx;
@@ -65,7 +64,7 @@ impl ThreadIndex {
         // Children come after their parent in preorder, so one backwards pass sums subtrees.
         let mut subtree_size = vec![1u32; n];
         for &p in preorder.iter().rev() {
-            if let Some(parent) = posts[p as usize].parent {
+            if let Some(parent) = parents[p as usize] {
                 subtree_size[parent as usize] += subtree_size[p as usize];
             }
         }
@@ -101,14 +100,8 @@ impl ThreadIndex {
 mod tests {
     use super::*;
 
-    fn posts(parents: &[Option<u32>]) -> Vec<Post> {
+    fn posts(parents: &[Option<u32>]) -> &[Option<u32>] {
         parents
-            .iter()
-            .map(|&parent| Post {
-                parent,
-                ..Default::default()
-            })
-            .collect()
     }
 
     #[test]
@@ -116,7 +109,7 @@ mod tests {
         // 0 ─ 2 ─ 4
         //   └ 3
         // 1 ─ 5
-        let t = ThreadIndex::new(&posts(&[None, None, Some(0), Some(0), Some(2), Some(1)]));
+        let t = ThreadIndex::new(posts(&[None, None, Some(0), Some(0), Some(2), Some(1)]));
         assert_eq!(t.roots, [0, 1]);
         assert_eq!(t.preorder, [0, 2, 4, 3, 1, 5]);
         assert_eq!(t.children(0), [2, 3]);
@@ -127,7 +120,7 @@ mod tests {
 
     #[test]
     fn replies_before_their_parent_in_the_file_still_nest() {
-        let t = ThreadIndex::new(&posts(&[Some(1), None]));
+        let t = ThreadIndex::new(posts(&[Some(1), None]));
         assert_eq!(t.preorder, [1, 0]);
         assert_eq!(t.position, [1, 0]);
     }
@@ -136,11 +129,11 @@ mod tests {
     fn deep_and_wide_threads_build_without_recursion() {
         let n = 100_000u32;
         let deep: Vec<Option<u32>> = (0..n).map(|i| i.checked_sub(1)).collect();
-        let t = ThreadIndex::new(&posts(&deep));
+        let t = ThreadIndex::new(posts(&deep));
         assert_eq!(t.subtree_size[0], n);
         assert_eq!(t.preorder[n as usize - 1], n - 1);
         let wide: Vec<Option<u32>> = (0..n).map(|i| (i > 0).then_some(0)).collect();
-        let t = ThreadIndex::new(&posts(&wide));
+        let t = ThreadIndex::new(posts(&wide));
         assert_eq!(t.children(0).len(), n as usize - 1);
     }
 }

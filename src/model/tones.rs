@@ -20,15 +20,16 @@ pub enum ToneKey {
 }
 
 /// Where a post's tone came from.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub enum ToneOrigin {
     /// The file gave it (or the post has none).
     #[default]
     File,
     /// The reader set it; saved in the sidecar file.
     Corrected,
-    /// The tagger computed it: how sure it is (0..1) and the cues that decided it.
-    Computed { confidence: f32, cues: Box<str> },
+    /// The tagger computed it, this sure (0..1). The cues that decided it are not kept: the
+    /// tagger gives the same answer again when they are asked for (`tone::compute::explain`).
+    Computed { confidence: f32 },
 }
 
 /// The tones a document can use: the six defaults in their fixed order, then the file's own

@@ -5,16 +5,32 @@
 use std::time::{Duration, Instant};
 
 use super::tagger::{Tagged, tag};
-use crate::model::{Document, PostIdx, ToneIdx, ToneOrigin};
+use crate::model::{Document, PostIdx, PostStore, ToneIdx, ToneOrigin};
 
-/// One computed tone, ready to apply to a document.
-#[derive(Debug, Clone, PartialEq)]
+/// One computed tone, ready to apply to a document. Its cues are not kept (a million posts'
+/// cues would cost more than their texts): [`explain`] asks the tagger again.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ComputedTone {
     pub post: PostIdx,
     pub tone: ToneIdx,
     pub confidence: f32,
-    /// The cues, as a one-line explanation.
-    pub cues: Box<str>,
+}
+
+/// Posts to tag, with the store their texts are in (shared, not copied).
+#[derive(Debug, Clone, Default)]
+pub struct Work {
+    pub store: PostStore,
+    pub posts: Vec<PostIdx>,
+}
+
+impl Work {
+    pub fn len(&self) -> usize {
+        self.posts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.posts.is_empty()
+    }
 }
 
 /// Below this many untagged posts the reader tags them before its first frame (about 10 ms);
@@ -39,18 +55,19 @@ pub struct TaggerPanicked;
 /// rest at the end. Stops when `send` returns false (the reader has gone). A panic in the
 /// tagger is caught: the tones of the batches before it are still sent.
 pub fn tag_in_background(
-    work: &[(PostIdx, String)],
+    work: &Work,
     every: Duration,
     send: impl FnMut(Vec<ComputedTone>) -> bool,
 ) -> Result<(), TaggerPanicked> {
-    batches_in_background(work, every, tag_batch, send)
+    let store = &work.store;
+    batches_in_background(&work.posts, every, |batch| tag_batch(store, batch), send)
 }
 
 /// [`tag_in_background`] with the batch tagger as a parameter, so a test can make it fail.
 fn batches_in_background(
-    work: &[(PostIdx, String)],
+    work: &[PostIdx],
     every: Duration,
-    tag: impl Fn(&[(PostIdx, String)]) -> Vec<ComputedTone> + std::panic::RefUnwindSafe,
+    tag: impl Fn(&[PostIdx]) -> Vec<ComputedTone> + std::panic::RefUnwindSafe,
     mut send: impl FnMut(Vec<ComputedTone>) -> bool,
 ) -> Result<(), TaggerPanicked> {
     let mut pending = Vec::new();
@@ -84,49 +101,69 @@ impl ComputedTone {
             // The tagger's tones are the six defaults, which hold the first six indices.
             tone: tagged.tone.index() as ToneIdx,
             confidence: tagged.confidence,
-            cues: tagged.cues_summary().into(),
         }
     }
 }
 
-/// The posts that have no tone, with their texts, for a worker to tag. A post whose text is a
-/// description of it (the article's words, or "this post was deleted") is left untagged: the
-/// tone of a description is not the post's.
-pub fn untagged(doc: &Document) -> Vec<(PostIdx, String)> {
-    doc.posts
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.tone.is_none() && !p.text_is_description)
-        .map(|(i, p)| (i as PostIdx, p.text.clone()))
-        .collect()
+/// The posts that have no tone, for a worker to tag. A post whose text is a description of it
+/// (the article's words, or "this post was deleted") is left untagged: the tone of a
+/// description is not the post's.
+pub fn untagged(doc: &Document) -> Work {
+    let store = doc.store();
+    let posts = (0..doc.len() as PostIdx)
+        .filter(|&i| doc.tone(i).is_none() && !store.is_described(i))
+        .collect();
+    Work {
+        store: store.clone(),
+        posts,
+    }
 }
 
 /// Tags one batch.
-pub fn tag_batch(batch: &[(PostIdx, String)]) -> Vec<ComputedTone> {
+pub fn tag_batch(store: &PostStore, batch: &[PostIdx]) -> Vec<ComputedTone> {
     batch
         .iter()
-        .map(|(post, text)| ComputedTone::new(*post, &tag(text)))
+        .map(|&post| ComputedTone::new(post, &tag(store.text(post))))
         .collect()
 }
 
 /// Applies computed tones; a post that has a tone by now (given or corrected) keeps it.
 pub fn apply(doc: &mut Document, computed: &[ComputedTone]) {
     for c in computed {
-        if doc.posts[c.post as usize].tone.is_none() {
+        if doc.tone(c.post).is_none() {
             let origin = ToneOrigin::Computed {
                 confidence: c.confidence,
-                cues: c.cues.clone(),
             };
             doc.set_tone(c.post, Some(c.tone), origin);
         }
     }
 }
 
-/// Gives every untagged post a computed tone, now.
+/// Why a post has its computed tone: the cues the file gave with it, or the tagger's cues for
+/// its text, as one line ("critical 0.71: \"never learn\" (cue)"). Empty for a tone that was
+/// not computed.
+pub fn explain(doc: &Document, post: PostIdx) -> String {
+    if !matches!(doc.tone_origin(post), ToneOrigin::Computed { .. }) {
+        return String::new();
+    }
+    match doc.file_cues(post) {
+        Some(cues) => cues.to_string(),
+        None => tag(doc.store().text(post)).cues_summary(),
+    }
+}
+
+/// Gives every untagged post a computed tone, now, keeping each one's cues for the output
+/// (`print` and `convert` write them; the reader asks [`explain`] instead).
 pub fn tag_document(doc: &mut Document) {
     let work = untagged(doc);
-    let computed = tag_batch(&work);
-    apply(doc, &computed);
+    for &post in &work.posts {
+        let tagged = tag(work.store.text(post));
+        let c = ComputedTone::new(post, &tagged);
+        let origin = ToneOrigin::Computed {
+            confidence: c.confidence,
+        };
+        doc.set_computed_tone(post, c.tone, origin, tagged.cues_summary().into());
+    }
 }
 
 #[cfg(test)]
@@ -135,10 +172,19 @@ mod tests {
     use crate::load::build_document;
     use crate::load::bundle::{ArticleFile, BundleFile, PostFile};
 
-    fn work(n: usize) -> Vec<(PostIdx, String)> {
-        (0..n)
-            .map(|i| (i as PostIdx, format!("reply {i}, thank you")))
-            .collect()
+    fn work(n: usize) -> Work {
+        let doc = build_document(BundleFile {
+            format: Some("chorus/1".into()),
+            article: ArticleFile::default(),
+            posts: (0..n)
+                .map(|i| PostFile {
+                    id: format!("p{i}"),
+                    text: format!("reply {i}, thank you"),
+                    ..Default::default()
+                })
+                .collect(),
+        });
+        untagged(&doc)
     }
 
     #[test]
@@ -182,11 +228,11 @@ mod tests {
         let mut sent = Vec::new();
         // Sending rarely, so the first batch is sent and the second is pending at the panic.
         let result = batches_in_background(
-            &work,
+            &work.posts,
             Duration::from_secs(3600),
             |batch| {
-                assert!(batch[0].0 < 2 * BATCH as PostIdx, "a bad post");
-                tag_batch(batch)
+                assert!(batch[0] < 2 * BATCH as PostIdx, "a bad post");
+                tag_batch(&work.store, batch)
             },
             |batch| {
                 sent.push(batch.len());
@@ -215,14 +261,17 @@ mod tests {
             ],
         });
         tag_document(&mut doc);
-        assert_eq!(doc.posts[0].tone, Some(0), "the file's tone wins");
-        assert_eq!(doc.posts[0].tone_origin, ToneOrigin::File);
-        assert_eq!(doc.posts[1].tone, Some(4), "critical");
-        assert!(matches!(
-            doc.posts[1].tone_origin,
-            ToneOrigin::Computed { .. }
-        ));
-        assert_eq!(doc.posts[2].tone, Some(0), "supportive");
+        assert_eq!(doc.tone(0), Some(0), "the file's tone wins");
+        assert_eq!(doc.tone_origin(0), ToneOrigin::File);
+        assert_eq!(doc.tone(1), Some(4), "critical");
+        assert!(matches!(doc.tone_origin(1), ToneOrigin::Computed { .. }));
+        assert!(
+            explain(&doc, 1).starts_with("critical "),
+            "{}",
+            explain(&doc, 1)
+        );
+        assert_eq!(explain(&doc, 0), "");
+        assert_eq!(doc.tone(2), Some(0), "supportive");
         assert_eq!(doc.tones.untagged, 0);
         assert_eq!(doc.tones.counts[0], 2);
     }

@@ -49,7 +49,7 @@ pub enum SidecarTarget {
 pub struct Session {
     pub sidecar: SidecarTarget,
     /// Posts to tag in the background, with their texts (empty when there is nothing to do).
-    pub untagged: Vec<(crate::model::PostIdx, String)>,
+    pub untagged: crate::tone::compute::Work,
 }
 
 enum Msg {
@@ -101,7 +101,7 @@ pub fn run(mut app: App, session: Session) -> io::Result<Exit> {
 }
 
 /// The reader is usable at once; tones fill in a few times a second.
-fn spawn_tagger(work: Vec<(crate::model::PostIdx, String)>, tx: Sender<Msg>) {
+fn spawn_tagger(work: crate::tone::compute::Work, tx: Sender<Msg>) {
     std::thread::spawn(move || {
         use crate::tone::compute::{SEND_EVERY, tag_in_background};
         let done = tag_in_background(&work, SEND_EVERY, |tagged| {

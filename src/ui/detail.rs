@@ -75,7 +75,7 @@ impl Widget for DetailWidget<'_> {
             ));
         }
         match &p.url {
-            Some(u) => whence.push(Span::raw(u.as_str()).underlined()),
+            Some(u) => whence.push(Span::raw(*u).underlined()),
             None => whence.push(Span::styled("no URL", style::dim())),
         }
         let mut lines: Vec<Line> = [who, tag, whence]

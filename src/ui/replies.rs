@@ -264,7 +264,7 @@ impl Widget for ReplyListWidget<'_> {
             return;
         }
         if list.rows.is_empty() {
-            let msg = if self.doc.posts.is_empty() {
+            let msg = if self.doc.is_empty() {
                 "This document has no posts."
             } else {
                 self.empty_hint.as_str()

@@ -79,7 +79,7 @@ pub struct ReplyList {
 impl ReplyList {
     pub fn new(doc: &Document, filter: &ToneFilter) -> Self {
         let mut list = ReplyList {
-            folded: vec![false; doc.posts.len()],
+            folded: vec![false; doc.len()],
             context_mode: true,
             rank: doc.thread.position.clone(),
             ..Default::default()
@@ -98,13 +98,13 @@ impl ReplyList {
                 let order = &doc.thread.preorder;
                 // needed[p]: p is shown, or a reply below it is (so it is needed as context).
                 let needed = (filter.any_hidden() && self.context_mode).then(|| {
-                    let mut needed = vec![false; doc.posts.len()];
+                    let mut needed = vec![false; doc.len()];
                     for &p in order.iter().rev() {
                         if shown(p) {
                             needed[p as usize] = true;
                         }
                         if needed[p as usize]
-                            && let Some(parent) = doc.posts[p as usize].parent
+                            && let Some(parent) = doc.parent(p)
                         {
                             needed[parent as usize] = true;
                         }
@@ -321,9 +321,10 @@ impl ReplyList {
 
 /// Posts by creation time, undated ones last; ties keep file order.
 fn time_order(doc: &Document) -> Vec<PostIdx> {
-    let mut v: Vec<PostIdx> = (0..doc.posts.len() as PostIdx).collect();
+    let store = doc.store();
+    let mut v: Vec<PostIdx> = (0..doc.len() as PostIdx).collect();
     v.sort_by_key(|&p| {
-        let t = doc.posts[p as usize].created_at;
+        let t = store.created_at(p);
         (t.is_none(), t.map(|t| t.sort_key()))
     });
     v

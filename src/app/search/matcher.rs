@@ -24,8 +24,8 @@ impl PostHaystack {
     pub fn new(doc: &Document) -> Self {
         let mut lower = String::new();
         let mut exact = String::new();
-        let mut starts = Vec::with_capacity(doc.posts.len());
-        for p in &doc.posts {
+        let mut starts = Vec::with_capacity(doc.len());
+        for p in doc.posts() {
             // Lower-casing can change a string's length, so each post is padded to the same
             // length in both strings; offsets then map from one to the other.
             starts.push(exact.len());
@@ -123,8 +123,8 @@ mod tests {
     use crate::load::build_document;
     use crate::load::bundle::{ArticleFile, BundleFile, PostFile};
 
-    fn doc(texts: &[&str]) -> Document {
-        build_document(BundleFile {
+    fn bundle(texts: &[&str]) -> BundleFile {
+        BundleFile {
             format: Some("chorus/1".into()),
             article: ArticleFile::default(),
             posts: texts
@@ -136,7 +136,11 @@ mod tests {
                     ..Default::default()
                 })
                 .collect(),
-        })
+        }
+    }
+
+    fn doc(texts: &[&str]) -> Document {
+        build_document(bundle(texts))
     }
 
     #[test]
@@ -163,10 +167,9 @@ mod tests {
 
     #[test]
     fn authors_are_searched_too() {
-        let mut d = doc(&["hello"]);
-        d.posts[0].author.name = "Zoë".into();
-        // The haystack is built from the model, so rebuild it after the change.
-        let h = PostHaystack::new(&d);
+        let mut file = bundle(&["hello"]);
+        file.posts[0].author.name = "Zoë".into();
+        let h = PostHaystack::new(&build_document(file));
         assert_eq!(h.find("zoë", false), [0]);
     }
 

@@ -12,6 +12,17 @@ use crate::load::bundle::{ArticleFile, AuthorFile, BlockFile, BundleFile, PostFi
 use crate::model::{PostIdx, ToneKey, ToneOrigin};
 
 pub(super) fn doc(posts: usize, tones: &[Option<&str>], embeds: &[usize]) -> Document {
+    build_document(bundle(posts, tones, embeds))
+}
+
+/// Three neutral posts, the first with this URL.
+pub(super) fn doc_with_url(url: &str) -> Document {
+    let mut b = bundle(3, &[Some("neutral")], &[]);
+    b.posts[0].url = Some(url.to_string());
+    build_document(b)
+}
+
+pub(super) fn bundle(posts: usize, tones: &[Option<&str>], embeds: &[usize]) -> BundleFile {
     let mut blocks = Vec::new();
     for i in 0..12 {
         blocks.push(BlockFile::Paragraph {
@@ -38,7 +49,7 @@ pub(super) fn doc(posts: usize, tones: &[Option<&str>], embeds: &[usize]) -> Doc
             ..Default::default()
         })
         .collect();
-    build_document(BundleFile {
+    BundleFile {
         format: Some("chorus/1".into()),
         article: ArticleFile {
             title: "Title".into(),
@@ -46,7 +57,7 @@ pub(super) fn doc(posts: usize, tones: &[Option<&str>], embeds: &[usize]) -> Doc
             ..Default::default()
         },
         posts,
-    })
+    }
 }
 
 pub(super) fn app(doc: Document) -> App {

@@ -401,8 +401,7 @@ fn open_and_copy_return_effects_and_say_when_there_is_no_link() {
         e => panic!("{e:?}"),
     }
     assert!(a.message().unwrap_or("").contains("no link"));
-    let mut b = app(doc(3, &[Some("neutral")], &[]));
-    b.doc.posts[0].url = Some("https://example.social/p0".into());
+    let mut b = app(doc_with_url("https://example.social/p0"));
     b.update(Action::FocusNext);
     assert_eq!(
         b.update(Action::OpenLink),

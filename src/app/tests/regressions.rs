@@ -64,8 +64,9 @@ fn background_tones_do_not_pull_a_wheel_scrolled_list_back_to_the_selection() {
         0,
         "the wheel leaves the selection"
     );
-    for chunk in work.chunks(50) {
+    for chunk in work.posts.chunks(50) {
         a.update(Action::TonesComputed(crate::tone::compute::tag_batch(
+            &work.store,
             chunk,
         )));
         assert_eq!(a.replies.list().top, top, "a batch of tones moved the view");

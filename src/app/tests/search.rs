@@ -138,11 +138,11 @@ fn fold_all_is_refused_outside_thread_order() {
 
 #[test]
 fn only_web_links_are_opened() {
-    let mut b = app(doc(3, &[Some("neutral")], &[]));
-    b.doc.posts[0].url = Some("file:///etc/passwd".into());
+    let mut b = app(doc_with_url("file:///etc/passwd"));
     b.update(Action::FocusNext);
     assert_eq!(b.update(Action::OpenLink), Effect::None);
     assert!(b.message().unwrap_or("").contains("only http"));
-    b.doc.posts[0].url = Some("HTTPS://example.social/p0".into());
+    let mut b = app(doc_with_url("HTTPS://example.social/p0"));
+    b.update(Action::FocusNext);
     assert!(matches!(b.update(Action::OpenLink), Effect::OpenUrl(_)));
 }

@@ -66,19 +66,20 @@ fn computed_tones_fill_in_and_the_progress_ends() {
     a.update(Action::TaggingStarted(work.len()));
     assert_eq!(a.status.tagging, Some((0, 8)));
     a.update(Action::TonesComputed(crate::tone::compute::tag_batch(
-        &work[..3],
+        &work.store,
+        &work.posts[..3],
     )));
     assert_eq!(a.status.tagging, Some((3, 8)));
     assert_eq!(a.doc.tones.untagged, 5);
     a.update(Action::TonesComputed(crate::tone::compute::tag_batch(
-        &work[3..],
+        &work.store,
+        &work.posts[3..],
     )));
     assert_eq!(a.status.tagging, None);
     assert_eq!(a.doc.tones.untagged, 0);
     assert!(
         a.doc
-            .posts
-            .iter()
+            .posts()
             .all(|p| matches!(p.tone_origin, ToneOrigin::Computed { .. }))
     );
     assert!(!a.filter.legend.iter().any(|(k, _)| *k == ToneKey::Untagged));
@@ -99,7 +100,8 @@ fn a_correction_made_while_tagging_is_not_overwritten_by_the_tagger() {
     a.update(Action::PickTone);
     a.update(Action::ChooseTone(4)); // humorous, for p0
     a.update(Action::TonesComputed(crate::tone::compute::tag_batch(
-        &work,
+        &work.store,
+        &work.posts,
     )));
     assert_eq!(a.doc.post(0).tone, Some(3));
     assert_eq!(a.doc.post(0).tone_origin, ToneOrigin::Corrected);
