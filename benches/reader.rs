@@ -51,7 +51,15 @@ fn fixture() -> &'static Fixture {
 
         let before = mem::settled_rss_kib();
         mem::reset_peak();
-        let doc = chorus::load::load_bytes(&path, &bytes).expect("load bundle");
+        let doc = chorus::load::load(
+            chorus::load::Input::Bytes {
+                name: &path,
+                bytes: &bytes,
+            },
+            None,
+            &chorus::load::Limits::default(),
+        )
+        .expect("load bundle");
         assert_eq!(doc.posts.len(), POSTS);
         let peak = mem::peak_rss_kib();
         let after = mem::settled_rss_kib();
@@ -62,7 +70,7 @@ fn fixture() -> &'static Fixture {
         if let (Some(b), Some(p), Some(a), Some(w)) = (before, peak, after, with_app) {
             let mib = |k: u64| k as f64 / 1024.0;
             eprintln!(
-                "chorus-bench: RSS growth over load_bytes: {:.1} MiB kept after load (model), \
+                "chorus-bench: RSS growth over load: {:.1} MiB kept after load (model), \
                  {:.1} MiB peak during load; App::new on a clone of the model (model clone + \
                  view state): +{:.1} MiB",
                 mib(a.saturating_sub(b)),
@@ -145,11 +153,26 @@ fn bench_load(c: &mut Criterion) {
     let fx = fixture();
     c.bench_function("load_100k", |b| {
         b.iter_with_large_drop(|| {
-            chorus::load::load_bytes(black_box(&fx.path), black_box(&fx.bytes)).expect("load")
+            chorus::load::load(
+                chorus::load::Input::Bytes {
+                    name: black_box(&fx.path),
+                    bytes: black_box(&fx.bytes),
+                },
+                None,
+                &chorus::load::Limits::default(),
+            )
+            .expect("load")
         })
     });
     c.bench_function("load_100k_file", |b| {
-        b.iter_with_large_drop(|| chorus::load::load_path(black_box(&fx.path)).expect("load"))
+        b.iter_with_large_drop(|| {
+            chorus::load::load(
+                chorus::load::Input::Path(black_box(&fx.path)),
+                None,
+                &chorus::load::Limits::default(),
+            )
+            .expect("load")
+        })
     });
     // load_100k in two halves, to see where its time goes: JSON to the file's structs, then
     // structs to the model (sanitizing, id resolution, threading).
@@ -338,7 +361,15 @@ fn bench_load_cpu(c: &mut Criterion<cpu::ThreadCpu>) {
     let fx = fixture();
     c.bench_function("load_100k_cpu", |b| {
         b.iter_with_large_drop(|| {
-            chorus::load::load_bytes(black_box(&fx.path), black_box(&fx.bytes)).expect("load")
+            chorus::load::load(
+                chorus::load::Input::Bytes {
+                    name: black_box(&fx.path),
+                    bytes: black_box(&fx.bytes),
+                },
+                None,
+                &chorus::load::Limits::default(),
+            )
+            .expect("load")
         })
     });
 }

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use chorus::app::{Action, App, Theme};
 use chorus::cli::{Cli, Command};
+use chorus::load::{Input, Limits, load};
 use chorus::tui::{self, Exit};
 use clap::Parser;
 
@@ -21,6 +22,7 @@ const BUNDLED_NAME: &str = "data/serena-williams-first-steps.json";
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let limits = Limits::default();
     match cli.command {
         Some(Command::Gen { posts, seed, shape }) => {
             let stdout = std::io::stdout().lock();
@@ -44,13 +46,22 @@ fn main() -> ExitCode {
             tones,
             format,
             from,
-        }) => print(&file, from, tones, format, color_depth(cli.color_depth)),
+        }) => print(
+            &file,
+            from,
+            &limits,
+            tones,
+            format,
+            color_depth(cli.color_depth),
+        ),
         Some(Command::Convert {
             input,
             output,
             from,
         }) => {
-            match chorus::export::convert(&input, from, &output, |doc| readers_tones(doc, &input)) {
+            match chorus::export::convert(&input, from, &limits, &output, |doc| {
+                readers_tones(doc, &input)
+            }) {
                 Ok(_) => ExitCode::SUCCESS,
                 Err(e) => fail(2, &e.to_string()),
             }
@@ -62,9 +73,17 @@ fn main() -> ExitCode {
 /// The reader: load (every problem with the input is reported before the terminal is touched),
 /// then hand the terminal to the session until it ends.
 fn read(cli: Cli) -> ExitCode {
+    let limits = Limits::default();
     let loaded = match &cli.file {
-        Some(path) => chorus::load::load_input(path, cli.from),
-        None => chorus::load::load_bytes(Path::new(BUNDLED_NAME), BUNDLED),
+        Some(path) => load(Input::arg(path), cli.from, &limits),
+        None => load(
+            Input::Bytes {
+                name: Path::new(BUNDLED_NAME),
+                bytes: BUNDLED,
+            },
+            None,
+            &limits,
+        ),
     };
     let mut doc = match loaded {
         Ok(doc) => doc,
@@ -159,12 +178,13 @@ fn corrections(
 fn print(
     file: &Path,
     from: Option<chorus::load::Format>,
+    limits: &Limits,
     tones: Vec<String>,
     format: chorus::export::OutputFormat,
     depth: chorus::ui::ColorDepth,
 ) -> ExitCode {
     use std::io::IsTerminal;
-    let mut doc = match chorus::load::load_input(file, from) {
+    let mut doc = match load(Input::arg(file), from, limits) {
         Ok(doc) => doc,
         Err(e) => return fail(2, &e.to_string()),
     };

@@ -11,7 +11,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use chorus::load::{load_bytes, load_path};
+use chorus::load::{Input, Limits, load};
 use common::{BIN, Run, drain, wait_deadline};
 
 /// `chorus ARGS` with stdin null and stdout/stderr captured.
@@ -87,7 +87,7 @@ fn rejects(path: &Path) -> String {
         "{shown}: message does not begin with the file name: {msg:?}"
     );
     // The binary prints the library's error as it is.
-    let expected = load_path(path)
+    let expected = load(Input::Path(path), None, &Limits::default())
         .expect_err("the library rejects it too")
         .to_string();
     assert_eq!(
@@ -234,7 +234,15 @@ fn gen_writes_a_valid_reproducible_bundle() {
     assert!(a.status.success(), "gen: {:?} {:?}", a.status, a.stderr);
     assert!(a.stderr.is_empty(), "gen wrote to stderr: {:?}", a.stderr);
     assert!(!has_escape(&a.stdout), "gen wrote an escape sequence");
-    let doc = load_bytes(Path::new("gen.json"), &a.stdout).expect("gen's output loads");
+    let doc = load(
+        Input::Bytes {
+            name: Path::new("gen.json"),
+            bytes: &a.stdout,
+        },
+        None,
+        &Limits::default(),
+    )
+    .expect("gen's output loads");
     assert_eq!(doc.posts.len(), 50);
     assert!(doc.warnings.is_empty(), "warnings: {:?}", doc.warnings);
     assert!(doc.quotes().count() > 0, "the article quotes no post");
@@ -255,7 +263,7 @@ fn gen_output_opens_as_a_file() {
     let run = chorus_str(&["gen", "--posts", "50", "--seed", "7"]);
     assert!(run.status.success());
     let path = scratch_file("gen-50-7.json", &run.stdout);
-    let doc = load_path(&path).expect("the saved bundle loads");
+    let doc = load(Input::Path(&path), None, &Limits::default()).expect("the saved bundle loads");
     assert_eq!(doc.posts.len(), 50);
     let _ = std::fs::remove_file(&path);
 }

@@ -137,7 +137,12 @@ fn print_json_is_the_bundle_the_library_writes() {
     let path = fixture("bluesky/thread.json");
     let run = chorus(&["print", "--format", "json", &path], None);
     assert!(run.status.success(), "{:?}", run.stderr);
-    let mut doc = chorus::load::load_path(Path::new(&path)).unwrap();
+    let mut doc = chorus::load::load(
+        chorus::load::Input::Path(Path::new(&path)),
+        None,
+        &chorus::load::Limits::default(),
+    )
+    .unwrap();
     // The reader's tones: computed for the posts the file leaves untagged.
     chorus::tone::compute::tag_document(&mut doc);
     let mut lib = Vec::new();

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chorus::load::{LoadError, load_bytes, load_path};
+use chorus::load::{Input, Limits, LoadError, load};
 use chorus::model::{Block, Document, Post};
 
 const BUNDLED: &str = concat!(
@@ -16,7 +16,8 @@ const SEED_TITLE: &str = "Serena Williams missed her daughter\u{2019}s first ste
                           love";
 
 fn bundled() -> Document {
-    load_path(Path::new(BUNDLED)).expect("the bundled article loads")
+    load(Input::Path(Path::new(BUNDLED)), None, &Limits::default())
+        .expect("the bundled article loads")
 }
 
 fn post<'a>(doc: &'a Document, id: &str) -> &'a Post {
@@ -41,7 +42,7 @@ fn scratch(name: &str) -> PathBuf {
 fn load_file(name: &str, bytes: &[u8]) -> (PathBuf, Result<Document, LoadError>) {
     let path = scratch(&format!("{name}.json"));
     std::fs::write(&path, bytes).expect("write scratch file");
-    let result = load_path(&path);
+    let result = load(Input::Path(&path), None, &Limits::default());
     let _ = std::fs::remove_file(&path);
     (path, result)
 }
@@ -287,7 +288,15 @@ fn bundled_posts_are_descriptions_with_no_invented_details() {
 #[test]
 fn bundled_file_loads_the_same_from_bytes() {
     let bytes = std::fs::read(BUNDLED).unwrap();
-    let doc = load_bytes(Path::new(BUNDLED), &bytes).unwrap();
+    let doc = load(
+        Input::Bytes {
+            name: Path::new(BUNDLED),
+            bytes: &bytes,
+        },
+        None,
+        &Limits::default(),
+    )
+    .unwrap();
     let from_disk = bundled();
     assert_eq!(doc.article.blocks, from_disk.article.blocks);
     assert_eq!(doc.tones, from_disk.tones);
@@ -299,7 +308,7 @@ fn bundled_file_loads_the_same_from_bytes() {
 #[test]
 fn missing_file_is_an_io_error() {
     let path = scratch("does-not-exist.json");
-    let err = error_naming(&path, load_path(&path));
+    let err = error_naming(&path, load(Input::Path(&path), None, &Limits::default()));
     match &err {
         LoadError::Io { path: p, reason } => {
             assert_eq!(p, &path);
@@ -317,7 +326,7 @@ fn missing_file_is_an_io_error() {
 fn directory_is_refused() {
     let path = scratch("a-directory");
     std::fs::create_dir_all(&path).unwrap();
-    let result = load_path(&path);
+    let result = load(Input::Path(&path), None, &Limits::default());
     let _ = std::fs::remove_dir(&path);
     let err = error_naming(&path, result);
     assert!(
@@ -325,6 +334,28 @@ fn directory_is_refused() {
         "{err:?}"
     );
     assert!(err.to_string().contains("is a directory"), "{err}");
+}
+
+#[test]
+fn a_file_over_the_input_limit_is_refused_naming_the_limit() {
+    let path = scratch("over-the-limit.json");
+    std::fs::write(&path, vec![b' '; 3000]).unwrap();
+    let limits = Limits { max_input: 2048 };
+    let result = load(Input::Path(&path), None, &limits);
+    let _ = std::fs::remove_file(&path);
+    let err = error_naming(&path, result);
+    assert!(
+        matches!(err, LoadError::TooLarge { limit: 2048, .. }),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}: larger than the input limit of 2 KiB; to read it, raise the limit with \
+             --max-input",
+            path.display()
+        )
+    );
 }
 
 #[test]
@@ -632,11 +663,18 @@ fn invalid_utf8_at_the_very_start() {
 }
 
 #[test]
-fn load_bytes_names_the_given_path() {
+fn an_input_in_memory_is_named_by_its_given_name() {
     let path = Path::new("somewhere/else.json");
     let err = error_naming(
         path,
-        load_bytes(path, b"{\"format\": \"chorus/9\", \"article\": {}}"),
+        load(
+            Input::Bytes {
+                name: path,
+                bytes: b"{\"format\": \"chorus/9\", \"article\": {}}",
+            },
+            None,
+            &Limits::default(),
+        ),
     );
     assert!(
         matches!(err, LoadError::UnsupportedFormat { .. }),
@@ -794,7 +832,16 @@ fn error_detail_is_sanitized_and_one_line() {
 #[test]
 fn path_in_error_is_sanitized() {
     let path = Path::new("evil\nname\u{1b}[2J.json");
-    let shown = load_bytes(path, b"").unwrap_err().to_string();
+    let shown = load(
+        Input::Bytes {
+            name: path,
+            bytes: b"",
+        },
+        None,
+        &Limits::default(),
+    )
+    .unwrap_err()
+    .to_string();
     assert!(
         !shown.contains('\n') && !shown.contains('\u{1b}'),
         "{shown:?}"
@@ -874,7 +921,15 @@ fn the_example_in_the_format_doc_loads_as_it_says() {
         .nth(1)
         .and_then(|s| s.split("\n```").next())
         .expect("a json block");
-    let doc = load_bytes(Path::new(doc_path), json.as_bytes()).expect("the example loads");
+    let doc = load(
+        Input::Bytes {
+            name: Path::new(doc_path),
+            bytes: json.as_bytes(),
+        },
+        None,
+        &Limits::default(),
+    )
+    .expect("the example loads");
     assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
     assert_eq!(doc.quotes().count(), 3);
     assert_eq!(doc.article.outlet.as_deref(), Some("The Example Gazette"));

@@ -1,6 +1,10 @@
 //! Bytes to [`Document`]: reading a file, recognizing its format, checking it, and sanitizing
 //! every string once.
 //!
+//! The API is two calls on an [`Input`] (a file, standard input, or bytes in memory):
+//! [`load`] gives the document, [`read_bundle`] stops at the chorus/1 bundle (for `convert`).
+//! Both read no more than [`Limits`] allow.
+//!
 //! Every input format has its own importer here (one file each) that turns the input into a
 //! chorus/1 [`bundle::BundleFile`]; [`build_document`] then sanitizes every string, resolves the
 //! reply ids and computes the thread, the same way for every format. [`detect`] recognizes a
@@ -50,6 +54,11 @@ pub enum LoadError {
     },
     Directory {
         path: PathBuf,
+    },
+    /// More bytes than [`Limits::max_input`].
+    TooLarge {
+        path: PathBuf,
+        limit: u64,
     },
     Empty {
         path: PathBuf,
@@ -104,6 +113,13 @@ impl fmt::Display for LoadError {
                 f,
                 "{}: is a directory; expected a chorus bundle (a JSON file)",
                 shown(path)
+            ),
+            LoadError::TooLarge { path, limit } => write!(
+                f,
+                "{}: larger than the input limit of {}; to read it, raise the limit with \
+                 --max-input",
+                shown(path),
+                size(*limit)
             ),
             LoadError::Empty { path } => write!(
                 f,
@@ -187,51 +203,87 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-/// Opens an input: a file, or standard input when `source` is `-`. The format is detected from
-/// the content unless `from` names it.
-pub fn load_input(source: &Path, from: Option<Format>) -> Result<Document, LoadError> {
-    let (_, bundle) = read_input(source, from)?;
-    Ok(build_document(bundle))
+/// Where a document comes from.
+#[derive(Debug, Clone, Copy)]
+pub enum Input<'a> {
+    /// A file by name (also a named pipe, or `/dev/fd/N` from a shell's `<(...)`).
+    Path(&'a Path),
+    /// Standard input, named [`STDIN_NAME`] in messages.
+    Stdin,
+    /// An input already in memory; `name` only names it in messages.
+    Bytes { name: &'a Path, bytes: &'a [u8] },
 }
 
-/// Like [`load_input`], but stops at the chorus/1 bundle the input converts to (for `convert`),
-/// and says which format it was read as.
-pub fn read_input(
-    source: &Path,
-    from: Option<Format>,
-) -> Result<(Format, bundle::BundleFile), LoadError> {
-    if source.as_os_str() == "-" {
-        let name = Path::new(STDIN_NAME);
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut bytes)
-            .map_err(|e| LoadError::Io {
-                path: name.to_owned(),
-                reason: io_reason(&e),
-            })?;
-        return read_bytes(name, &bytes, from);
+impl<'a> Input<'a> {
+    /// A command-line argument: `-` is standard input, anything else a file.
+    pub fn arg(arg: &'a Path) -> Self {
+        if arg.as_os_str() == "-" {
+            Input::Stdin
+        } else {
+            Input::Path(arg)
+        }
     }
-    let bytes = read_file(source)?;
-    read_bytes(source, &bytes, from)
+
+    /// How the input is named in messages.
+    pub fn name(&self) -> &'a Path {
+        match *self {
+            Input::Path(path) => path,
+            Input::Stdin => Path::new(STDIN_NAME),
+            Input::Bytes { name, .. } => name,
+        }
+    }
 }
 
-/// Reads and parses a file from disk, detecting its format from the content.
-pub fn load_path(path: &Path) -> Result<Document, LoadError> {
-    let bytes = read_file(path)?;
-    load_bytes(path, &bytes)
+/// How much of an input chorus reads before it refuses it (docs/format.md, "Limits").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// The most bytes read from a file or a pipe (`--max-input`).
+    pub max_input: u64,
 }
 
-/// Parses an input already in memory, detecting its format from the content; `path` is only
-/// used to name it in errors.
-pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Document, LoadError> {
-    let (_, bundle) = read_bytes(path, bytes, None)?;
+impl Limits {
+    /// 2 GiB: a bundle of three million replies (`chorus gen --posts 3000000`) is about 1.1 GB.
+    pub const DEFAULT_MAX_INPUT: u64 = 2 << 30;
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_input: Self::DEFAULT_MAX_INPUT,
+        }
+    }
+}
+
+/// Opens an input as a document. The format is detected from the content unless `from` names
+/// it.
+pub fn load(input: Input, from: Option<Format>, limits: &Limits) -> Result<Document, LoadError> {
+    let (_, bundle) = read_bundle(input, from, limits)?;
     Ok(build_document(bundle))
 }
 
-/// The chorus/1 bundle an input in memory converts to, and the format it was read as
-/// (detected from the content when `from` is `None`).
-pub fn read_bytes(
+/// The chorus/1 bundle an input converts to (for `convert`), and the format it was read as.
+pub fn read_bundle(
+    input: Input,
+    from: Option<Format>,
+    limits: &Limits,
+) -> Result<(Format, bundle::BundleFile), LoadError> {
+    let path = input.name();
+    match input {
+        Input::Bytes { bytes, .. } => parse(path, bytes, from),
+        Input::Stdin => {
+            let bytes = read_stream(path, std::io::stdin().lock(), limits)?;
+            parse(path, &bytes, from)
+        }
+        Input::Path(_) => {
+            let bytes = read_file(path, limits)?;
+            parse(path, &bytes, from)
+        }
+    }
+}
+
+/// The bundle an input in memory converts to, and the format it was read as (detected from the
+/// content when `from` is `None`).
+fn parse(
     path: &Path,
     bytes: &[u8],
     from: Option<Format>,
@@ -318,7 +370,7 @@ impl Ctx<'_> {
     }
 }
 
-fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
+fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, LoadError> {
     let io = |e: std::io::Error| LoadError::Io {
         path: path.to_owned(),
         reason: io_reason(&e),
@@ -329,7 +381,26 @@ fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
             path: path.to_owned(),
         });
     }
-    std::fs::read(path).map_err(io)
+    read_stream(path, std::fs::File::open(path).map_err(io)?, limits)
+}
+
+/// Reads to the end, or refuses the input as soon as it passes `limits.max_input`.
+fn read_stream(path: &Path, reader: impl Read, limits: &Limits) -> Result<Vec<u8>, LoadError> {
+    let mut bytes = Vec::new();
+    reader
+        .take(limits.max_input.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| LoadError::Io {
+            path: path.to_owned(),
+            reason: io_reason(&e),
+        })?;
+    if bytes.len() as u64 > limits.max_input {
+        return Err(LoadError::TooLarge {
+            path: path.to_owned(),
+            limit: limits.max_input,
+        });
+    }
+    Ok(bytes)
 }
 
 /// The native format, exactly as docs/format.md describes it.
@@ -465,6 +536,17 @@ fn char_column(text: &str, line: usize, byte_column: usize) -> usize {
 /// Text from outside (a serde message quoting the file, a file name) made safe for one line.
 pub(crate) fn one_line(s: &str) -> String {
     sanitize::sanitize(&s.replace(['\n', '\r', '\t'], " ")).into_owned()
+}
+
+/// A size for messages: whole binary units where they fit ("2 GiB"), else bytes.
+pub fn size(bytes: u64) -> String {
+    const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
+    for (unit, name) in UNITS {
+        if bytes >= unit && bytes.is_multiple_of(unit) {
+            return format!("{} {name}", bytes / unit);
+        }
+    }
+    format!("{bytes} bytes")
 }
 
 fn shown(path: &Path) -> String {
