@@ -28,7 +28,6 @@ mod thread;
 mod twitter_archive;
 mod twitter_v2;
 
-use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -46,23 +45,33 @@ pub const FORMATS_READ: &str = "a chorus/1 bundle, an article page (HTML) with e
 pub const STDIN_NAME: &str = "<stdin>";
 
 /// Why a file could not be opened as a document. Each renders as one line naming the file.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    Io {
-        path: PathBuf,
-        reason: String,
-    },
-    Directory {
-        path: PathBuf,
-    },
+    #[error("{}: cannot read: {reason}", shown(.path))]
+    Io { path: PathBuf, reason: String },
+    #[error(
+        "{}: is a directory; expected a chorus bundle (a JSON file)",
+        shown(.path)
+    )]
+    Directory { path: PathBuf },
     /// More bytes than [`Limits::max_input`].
-    TooLarge {
-        path: PathBuf,
-        limit: u64,
-    },
-    Empty {
-        path: PathBuf,
-    },
+    #[error(
+        "{}: larger than the input limit of {}; to read it, raise the limit with --max-input",
+        shown(.path),
+        size(*.limit)
+    )]
+    TooLarge { path: PathBuf, limit: u64 },
+    #[error(
+        "{}: file is empty; expected a chorus bundle (a JSON object with \"format\": \"{}\") \
+         or another input chorus reads",
+        shown(.path),
+        bundle::FORMAT
+    )]
+    Empty { path: PathBuf },
+    #[error(
+        "{}:{line}:{column}: invalid UTF-8; expected text encoded as UTF-8",
+        shown(.path)
+    )]
     Utf8 {
         path: PathBuf,
         line: usize,
@@ -70,6 +79,7 @@ pub enum LoadError {
     },
     /// The text is not JSON. `format` is the format it looked like; `None` when it looked like
     /// none of them (then the message lists what chorus reads).
+    #[error("{}:{line}:{column}: {}", shown(.path), not_json(.detail, *.format))]
     Syntax {
         path: PathBuf,
         line: usize,
@@ -78,6 +88,11 @@ pub enum LoadError {
         format: Option<Format>,
     },
     /// JSON of the wrong shape for `format`.
+    #[error(
+        "{}:{line}:{column}: wrong shape for {}: {detail}",
+        shown(.path),
+        .format.noun()
+    )]
     Shape {
         path: PathBuf,
         line: usize,
@@ -85,19 +100,26 @@ pub enum LoadError {
         detail: String,
         format: Format,
     },
-    MissingFormat {
-        path: PathBuf,
-    },
-    UnsupportedFormat {
-        path: PathBuf,
-        found: String,
-    },
+    #[error(
+        "{}: missing \"format\" field; expected \"format\": \"{}\"",
+        shown(.path),
+        bundle::FORMAT
+    )]
+    MissingFormat { path: PathBuf },
+    #[error(
+        "{}: unsupported format {found:?}; this chorus reads \"{}\"",
+        shown(.path),
+        bundle::FORMAT
+    )]
+    UnsupportedFormat { path: PathBuf, found: String },
     /// Input that is none of the formats chorus reads; `found` says what it is.
-    Unrecognized {
-        path: PathBuf,
-        found: String,
-    },
+    #[error(
+        "{}: not a format chorus reads ({found}); chorus reads {FORMATS_READ}",
+        shown(.path)
+    )]
+    Unrecognized { path: PathBuf, found: String },
     /// Input of a known format with nothing chorus can show (no posts, no article text).
+    #[error("{}: read as {}, but {detail}", shown(.path), .format.noun())]
     Nothing {
         path: PathBuf,
         format: Format,
@@ -105,103 +127,17 @@ pub enum LoadError {
     },
 }
 
-impl fmt::Display for LoadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            LoadError::Io { path, reason } => write!(f, "{}: cannot read: {reason}", shown(path)),
-            LoadError::Directory { path } => write!(
-                f,
-                "{}: is a directory; expected a chorus bundle (a JSON file)",
-                shown(path)
-            ),
-            LoadError::TooLarge { path, limit } => write!(
-                f,
-                "{}: larger than the input limit of {}; to read it, raise the limit with \
-                 --max-input",
-                shown(path),
-                size(*limit)
-            ),
-            LoadError::Empty { path } => write!(
-                f,
-                "{}: file is empty; expected a chorus bundle (a JSON object with \"format\": \
-                 \"{}\") or another input chorus reads",
-                shown(path),
-                bundle::FORMAT
-            ),
-            LoadError::Utf8 { path, line, column } => write!(
-                f,
-                "{}:{line}:{column}: invalid UTF-8; expected text encoded as UTF-8",
-                shown(path)
-            ),
-            LoadError::Syntax {
-                path,
-                line,
-                column,
-                detail,
-                format,
-            } => match format {
-                Some(Format::Chorus) => write!(
-                    f,
-                    "{}:{line}:{column}: not JSON ({detail}); expected a chorus bundle",
-                    shown(path)
-                ),
-                Some(other) => write!(
-                    f,
-                    "{}:{line}:{column}: not JSON ({detail}); it looks like {}",
-                    shown(path),
-                    other.noun()
-                ),
-                None => write!(
-                    f,
-                    "{}:{line}:{column}: not a format chorus reads (not JSON: {detail}; not \
-                     HTML); chorus reads {FORMATS_READ}",
-                    shown(path)
-                ),
-            },
-            LoadError::Shape {
-                path,
-                line,
-                column,
-                detail,
-                format,
-            } => write!(
-                f,
-                "{}:{line}:{column}: wrong shape for {}: {detail}",
-                shown(path),
-                format.noun()
-            ),
-            LoadError::MissingFormat { path } => write!(
-                f,
-                "{}: missing \"format\" field; expected \"format\": \"{}\"",
-                shown(path),
-                bundle::FORMAT
-            ),
-            LoadError::UnsupportedFormat { path, found } => write!(
-                f,
-                "{}: unsupported format {found:?}; this chorus reads \"{}\"",
-                shown(path),
-                bundle::FORMAT
-            ),
-            LoadError::Unrecognized { path, found } => write!(
-                f,
-                "{}: not a format chorus reads ({found}); chorus reads {FORMATS_READ}",
-                shown(path)
-            ),
-            LoadError::Nothing {
-                path,
-                format,
-                detail,
-            } => write!(
-                f,
-                "{}: read as {}, but {detail}",
-                shown(path),
-                format.noun()
-            ),
-        }
+/// What [`LoadError::Syntax`] says after the place.
+fn not_json(detail: &str, format: Option<Format>) -> String {
+    match format {
+        Some(Format::Chorus) => format!("not JSON ({detail}); expected a chorus bundle"),
+        Some(other) => format!("not JSON ({detail}); it looks like {}", other.noun()),
+        None => format!(
+            "not a format chorus reads (not JSON: {detail}; not HTML); chorus reads \
+             {FORMATS_READ}"
+        ),
     }
 }
-
-impl std::error::Error for LoadError {}
 
 /// Where a document comes from.
 #[derive(Debug, Clone, Copy)]
