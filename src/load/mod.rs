@@ -444,17 +444,10 @@ fn io_reason(e: &std::io::Error) -> String {
 
 /// 1-based line and column (in characters) of the end of `prefix`.
 pub(crate) fn line_col(prefix: &[u8]) -> (usize, usize) {
-    let line = memchr_count(prefix) + 1;
-    let start = prefix
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
+    let line = memchr::memchr_iter(b'\n', prefix).count() + 1;
+    let start = memchr::memrchr(b'\n', prefix).map_or(0, |i| i + 1);
     let column = String::from_utf8_lossy(&prefix[start..]).chars().count() + 1;
     (line, column)
-}
-
-fn memchr_count(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b == b'\n').count()
 }
 
 /// serde_json counts columns in bytes; chorus counts characters, as [`line_col`] does.
