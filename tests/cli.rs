@@ -1,6 +1,6 @@
 //! The `chorus` binary without a terminal: every kind of bad input is reported as one line on
 //! stderr and exit status 2 before the terminal is touched; `chorus gen` writes a valid,
-//! reproducible bundle and copes with a closed pipe; `--help` works.
+//! reproducible bundle; gen, print and convert stop quietly at a closed pipe; `--help` works.
 //!
 //! stdin is null and stdout/stderr are pipes, so nothing here can take over the terminal the
 //! tests run in. Every child has a deadline: a hang fails the test instead of stalling it.
@@ -303,38 +303,56 @@ fn bad_arguments_exit_two_without_touching_the_terminal() {
     );
 }
 
-/// `chorus gen --posts N | head -c 10`: the reader closes the pipe after 10 bytes.
-fn gen_into_closed_pipe(posts: &str) {
+/// `chorus ARGS | head -c 10`: the reader closes the pipe after 10 bytes, and chorus stops
+/// quietly with status 0, as a Unix filter does.
+fn into_closed_pipe(args: &[&str]) {
+    let shown = format!("chorus {} | head -c 10", args.join(" "));
     let mut child = Command::new(BIN)
-        .args(["gen", "--posts", posts])
+        .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("spawn chorus gen");
+        .expect("spawn chorus");
     let mut stdout = child.stdout.take().unwrap();
     let mut first = [0u8; 10];
     stdout.read_exact(&mut first).expect("read 10 bytes");
-    assert_eq!(&first, b"{\"format\":");
+    assert!(first.starts_with(b"{"), "{shown}: {first:?}");
     drop(stdout);
     let err = drain(child.stderr.take().unwrap());
-    let status = wait_deadline(
-        &mut child,
-        &format!("chorus gen --posts {posts} | head -c 10"),
-    );
+    let status = wait_deadline(&mut child, &shown);
     let stderr = String::from_utf8_lossy(&err.join().unwrap()).into_owned();
     assert!(
         !stderr.contains("panicked"),
-        "gen panicked on a closed pipe: {stderr:?}"
+        "{shown}: panicked on a closed pipe: {stderr:?}"
     );
-    assert!(
-        status.success(),
-        "gen --posts {posts} into a closed pipe: {status:?}, stderr {stderr:?}"
-    );
+    assert!(status.success(), "{shown}: {status:?}, stderr {stderr:?}");
     assert!(
         stderr.is_empty(),
-        "gen complained about a closed pipe: {stderr:?}"
+        "{shown}: complained about a closed pipe: {stderr:?}"
     );
+}
+
+fn gen_into_closed_pipe(posts: &str) {
+    into_closed_pipe(&["gen", "--posts", posts]);
+}
+
+/// A generated bundle of `posts` posts in a scratch file.
+fn generated(name: &str, posts: usize) -> PathBuf {
+    let mut bytes = Vec::new();
+    chorus::synth::write_bundle_shaped(posts, 1, chorus::synth::Shape::Mixed, &mut bytes)
+        .expect("gen");
+    scratch_file(name, &bytes)
+}
+
+#[test]
+fn convert_to_a_closed_pipe_stops_quietly() {
+    // Megabytes of output: convert is still writing when the pipe closes.
+    let big = generated("convert-pipe.json", 20_000);
+    let path = big.to_str().expect("utf-8 scratch path");
+    into_closed_pipe(&["convert", path, "-o", "-"]);
+    into_closed_pipe(&["print", "--format", "json", path]);
+    let _ = std::fs::remove_file(&big);
 }
 
 #[test]

@@ -153,12 +153,15 @@ pub fn convert(
     };
     if to_stdout {
         let mut out = io::stdout().lock();
-        serde_json::to_writer_pretty(&mut out, &bundle)
+        let written = serde_json::to_writer_pretty(&mut out, &bundle)
             .map_err(io::Error::from)
             .and_then(|()| writeln!(out))
-            .and_then(|()| out.flush())
-            .map_err(write_err)?;
-        return Ok(format);
+            .and_then(|()| out.flush());
+        return match written {
+            // The reader of the pipe has all it wanted (`| head`): a filter stops quietly.
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(format),
+            other => other.map(|()| format).map_err(write_err),
+        };
     }
     write_atomically(output, |w| {
         serde_json::to_writer_pretty(&mut *w, &bundle).map_err(io::Error::from)?;
