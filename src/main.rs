@@ -60,7 +60,8 @@ fn main() -> ExitCode {
             from,
         }) => {
             match chorus::export::convert(&input, from, &limits, &output, |doc| {
-                readers_tones(doc, &input)
+                readers_tones(doc, &input);
+                warn(&input, &doc.warnings);
             }) {
                 Ok(_) => ExitCode::SUCCESS,
                 Err(e) => fail(2, &e.to_string()),
@@ -189,6 +190,7 @@ fn print(
         Err(e) => return fail(2, &e.to_string()),
     };
     readers_tones(&mut doc, file);
+    warn(file, &doc.warnings);
     let stdout = std::io::stdout();
     let tty = stdout.is_terminal();
     let opts = chorus::export::PrintOptions {
@@ -224,6 +226,18 @@ fn color_depth(asked: Option<chorus::ui::ColorDepth>) -> chorus::ui::ColorDepth 
         let colorterm = std::env::var("COLORTERM").ok();
         chorus::ui::ColorDepth::detect(term.as_deref(), colorterm.as_deref())
     })
+}
+
+/// The load warnings, one line each on stderr, for print and convert (the reader shows them
+/// in its status line).
+fn warn(file: &Path, warnings: &[String]) {
+    let name = Input::arg(file).name().display().to_string();
+    let name =
+        chorus::load::sanitize::sanitize(&name.replace(['\n', '\r', '\t'], " ")).into_owned();
+    let mut stderr = std::io::stderr().lock();
+    for w in warnings {
+        let _ = writeln!(stderr, "chorus: {name}: warning: {w}");
+    }
 }
 
 fn fail(code: u8, msg: &str) -> ExitCode {

@@ -243,6 +243,54 @@ fn dash_reads_standard_input() {
     assert!(run.refused().starts_with("<stdin>: file is empty"));
 }
 
+#[test]
+fn only_web_addresses_reach_the_output() {
+    let dir = scratch_dir("schemes");
+    let input = dir.join("links.json");
+    let bundle = r#"{"format": "chorus/1",
+        "article": {"title": "Links", "url": "file:///etc/passwd",
+                    "blocks": [{"type": "embed", "post": "a"}]},
+        "posts": [
+            {"id": "a", "author": {"name": "A"}, "text": "one", "url": "javascript:alert(1)"},
+            {"id": "b", "author": {"name": "B"}, "text": "two", "url": "https://example.com/b",
+             "in_reply_to": "a"}
+        ]}"#;
+    std::fs::write(&input, bundle).unwrap();
+    let path = input.to_str().unwrap();
+    let out = dir.join("out.json");
+    let runs = [
+        chorus(&["print", "--format", "markdown", path], None),
+        chorus(&["print", path], None),
+        chorus(&["print", "--format", "json", path], None),
+        chorus(&["convert", path, "-o", out.to_str().unwrap()], None),
+    ];
+    for run in &runs {
+        assert!(run.status.success(), "{:?} {:?}", run.status, run.stderr);
+        let written = format!(
+            "{}{}",
+            run.out(),
+            std::fs::read_to_string(&out).unwrap_or_default()
+        );
+        assert!(!written.contains("javascript:"), "{written}");
+        assert!(!written.contains("file:"), "{written}");
+        assert!(written.contains("https://example.com/b"), "{written}");
+        let warnings: Vec<&str> = run.stderr.lines().collect();
+        assert_eq!(warnings.len(), 2, "{:?}", run.stderr);
+        assert!(
+            warnings[0].starts_with(&format!(
+                "chorus: {path}: warning: post \"a\": address \"javascript:alert(1)\" is not a \
+                 web address"
+            )),
+            "{warnings:?}"
+        );
+        assert!(
+            warnings[1].contains("article: address \"file:"),
+            "{warnings:?}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 // opening ----------------------------------------------------------------------------------
 
 #[test]

@@ -40,6 +40,30 @@ fn opt(s: Option<String>) -> Option<String> {
     s.map(sanitize_owned).filter(|s| !s.trim().is_empty())
 }
 
+/// A post's or the article's address, kept only when it is a web address (`http`, `https`):
+/// anything else (`javascript:`, `file:`, `data:`) would become a link in the reader, in
+/// Markdown or in a converted bundle. A dropped address is a warning.
+fn web_address(
+    url: Option<String>,
+    whose: impl FnOnce() -> String,
+    warnings: &mut Warnings,
+) -> Option<String> {
+    let url = opt(url)?;
+    let url = url.trim();
+    let scheme = url
+        .split_once(':')
+        .map(|(scheme, _)| scheme.to_ascii_lowercase());
+    if matches!(scheme.as_deref(), Some("http" | "https")) && url.contains("://") {
+        return Some(url.to_string());
+    }
+    warnings.push(format!(
+        "{}: address {:?} is not a web address (http or https); left out",
+        whose(),
+        super::text::first_words(url, 60)
+    ));
+    None
+}
+
 /// Normalizes a tone name from a file: trimmed, lower case; blank means no tone.
 pub fn normalize_tone(name: &str) -> Option<String> {
     let t = name.trim().to_lowercase();
@@ -98,12 +122,13 @@ pub fn build_document(file: BundleFile) -> Document {
                 .as_ref()
                 .map_or_else(|| "unknown".to_string(), |h| format!("@{h}"));
         }
+        let url = web_address(p.url, || format!("post {id:?}"), &mut warnings);
         posts.push(Post {
             id,
             author: Author { name, handle },
             text: sanitize_owned(p.text),
             created_at,
-            url: opt(p.url),
+            url,
             parent: None,
             in_reply_to: opt(p.in_reply_to),
             depth: 0,
@@ -192,7 +217,7 @@ pub fn build_document(file: BundleFile) -> Document {
         outlet: opt(a.outlet),
         author: opt(a.author),
         published,
-        url: opt(a.url),
+        url: web_address(a.url, || "article".to_string(), &mut warnings),
         blocks,
     };
 
@@ -343,6 +368,51 @@ mod tests {
         assert_eq!(d.tones.names.len(), 6, "the six defaults, no custom tone");
         assert_eq!(d.tones.counts[4], 1, "critical");
         assert_eq!(d.tones.untagged, 1);
+    }
+
+    #[test]
+    fn only_web_addresses_are_kept() {
+        let addresses = [
+            ("javascript:alert(1)", None),
+            (" JavaScript:alert(1)", None),
+            ("file:///etc/passwd", None),
+            ("data:text/html,<b>x</b>", None),
+            ("http:evil", None),
+            ("example.com/no-scheme", None),
+            ("https://example.com/a", Some("https://example.com/a")),
+            (" HTTP://example.com/b ", Some("HTTP://example.com/b")),
+        ];
+        let posts = addresses
+            .iter()
+            .enumerate()
+            .map(|(i, (url, _))| PostFile {
+                url: Some(url.to_string()),
+                ..post(&i.to_string(), None)
+            })
+            .collect();
+        let mut d = build_document(BundleFile {
+            format: Some("chorus/1".into()),
+            article: ArticleFile {
+                url: Some("file:///home/me/page.html".into()),
+                ..ArticleFile::default()
+            },
+            posts,
+        });
+        let kept: Vec<Option<&str>> = d.posts.iter().map(|p| p.url.as_deref()).collect();
+        let expected: Vec<Option<&str>> = addresses.iter().map(|(_, k)| *k).collect();
+        assert_eq!(kept, expected);
+        assert_eq!(d.article.url, None);
+        let article = d.warnings.pop().expect("a warning for the article");
+        assert!(
+            article.starts_with("article: address \"file:///home"),
+            "{article}"
+        );
+        assert_eq!(d.warnings.len(), 6, "{:?}", d.warnings);
+        assert!(
+            d.warnings[0].starts_with("post \"0\": address \"javascript:alert(1)\" is not"),
+            "{:?}",
+            d.warnings
+        );
     }
 
     #[test]
