@@ -367,6 +367,35 @@ fn gen_into_a_closed_pipe_large() {
     gen_into_closed_pipe("20000");
 }
 
+/// A bundle in which each of `n` posts names a tone of its own.
+fn own_tones(name: &str, n: usize) -> PathBuf {
+    let posts: Vec<String> = (0..n)
+        .map(|i| format!(r#"{{"id": "p{i}", "text": "post {i}", "tone": "mood{i}"}}"#))
+        .collect();
+    let bundle = format!(
+        r#"{{"format": "chorus/1", "article": {{"title": "Moods"}}, "posts": [{}]}}"#,
+        posts.join(",")
+    );
+    scratch_file(name, bundle.as_bytes())
+}
+
+#[test]
+fn more_tones_than_a_document_holds_are_refused() {
+    let path = own_tones("too-many-moods.json", 70_000);
+    let run = chorus_str(&["print", path.to_str().unwrap()]);
+    let _ = std::fs::remove_file(&path);
+    let shown = path.display().to_string();
+    assert_eq!(run.status.code(), Some(2), "{:?}", run.stderr);
+    assert!(run.stdout.is_empty());
+    assert_eq!(
+        run.stderr,
+        format!(
+            "chorus: {shown}: 70,006 different tones, more than the 65,535 a document can hold \
+             (the six default tones included)\n"
+        )
+    );
+}
+
 #[test]
 fn tone_tags_one_line_per_input_line() {
     let input =

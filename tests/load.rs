@@ -358,6 +358,65 @@ fn a_file_over_the_input_limit_is_refused_naming_the_limit() {
     );
 }
 
+/// A bundle of one post for each tone name.
+fn posts_with_tones(tones: impl Iterator<Item = String>) -> String {
+    let posts: Vec<String> = tones
+        .enumerate()
+        .map(|(i, t)| format!(r#"{{"id": "p{i}", "text": "x", "tone": {t:?}}}"#))
+        .collect();
+    format!(
+        r#"{{"format": "chorus/1", "article": {{"title": "t"}}, "posts": [{}]}}"#,
+        posts.join(",")
+    )
+}
+
+fn load_text(name: &str, text: &str) -> Result<Document, LoadError> {
+    let bytes = text.as_bytes();
+    load(
+        Input::Bytes {
+            name: Path::new(name),
+            bytes,
+        },
+        None,
+        &Limits::default(),
+    )
+}
+
+#[test]
+fn the_most_tones_a_document_holds_load_and_one_more_is_refused() {
+    use chorus::model::{DEFAULT_TONES, MAX_TONES};
+    let custom = MAX_TONES - DEFAULT_TONES.len();
+    let fits = posts_with_tones((0..custom).map(|i| format!("mood{i}")));
+    let doc = load_text("fits.json", &fits).expect("65,535 tones load");
+    assert_eq!(doc.tones.names.len(), MAX_TONES);
+    assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
+    let last = doc.posts.last().unwrap();
+    assert_eq!(
+        last.tone.map(|t| doc.tones.name(t)),
+        Some(&*format!("mood{}", custom - 1))
+    );
+
+    // Names that differ only in case and space are one tone, as they are when loaded.
+    let same = posts_with_tones((0..custom).map(|i| format!("mood{i}")).chain([
+        "  Mood7".to_string(),
+        "MOOD8 ".to_string(),
+        "Neutral".to_string(),
+    ]));
+    assert!(load_text("same.json", &same).is_ok());
+
+    let over = posts_with_tones((0..=custom).map(|i| format!("mood{i}")));
+    let err = load_text("over.json", &over).expect_err("65,536 tones are refused");
+    assert!(
+        matches!(err, LoadError::TooManyTones { found, .. } if found == MAX_TONES + 1),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "over.json: 65,536 different tones, more than the 65,535 a document can hold (the six \
+         default tones included)"
+    );
+}
+
 #[test]
 fn empty_file_is_refused() {
     let (path, result) = load_file("empty", b"");

@@ -6,7 +6,8 @@ use rustc_hash::FxHashMap;
 use super::bundle::{BlockFile, BundleFile};
 use super::sanitize::sanitize_owned;
 use crate::model::{
-    Article, Author, Block, Document, Post, PostIdx, ThreadIndex, Timestamp, ToneOrigin, ToneSet,
+    Article, Author, Block, Document, MAX_TONES, Post, PostIdx, ThreadIndex, Timestamp, ToneOrigin,
+    ToneSet,
 };
 
 /// More warnings than this are summarized as a count: a broken file must not flood memory.
@@ -201,8 +202,16 @@ pub fn build_document(file: BundleFile) -> Document {
     break_cycles_and_set_depths(&mut posts, &mut warnings);
 
     let (tones, post_tones) = ToneSet::from_post_tones(tone_names.iter().map(Option::as_deref));
-    for (post, tone) in posts.iter_mut().zip(post_tones) {
+    let mut untagged = 0;
+    for ((post, tone), name) in posts.iter_mut().zip(post_tones).zip(&tone_names) {
+        untagged += usize::from(tone.is_none() && name.is_some());
         post.tone = tone;
+    }
+    if untagged > 0 {
+        // Only a bundle the loader did not check gets here (it refuses more tones).
+        warnings.push(format!(
+            "{untagged} posts name tones past the {MAX_TONES} a document holds; left untagged"
+        ));
     }
 
     let published = opt(a.published).and_then(|s| {

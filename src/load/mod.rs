@@ -31,7 +31,9 @@ mod twitter_v2;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::model::Document;
+use rustc_hash::FxHashSet;
+
+use crate::model::{Document, MAX_TONES};
 
 pub use build::build_document;
 pub use detect::Format;
@@ -61,6 +63,15 @@ pub enum LoadError {
         size(*.limit)
     )]
     TooLarge { path: PathBuf, limit: u64 },
+    /// More different tones than a document holds ([`MAX_TONES`], the defaults included).
+    #[error(
+        "{}: {} different tones, more than the {} a document can hold (the six default tones \
+         included)",
+        shown(.path),
+        thousands(*.found),
+        thousands(MAX_TONES)
+    )]
+    TooManyTones { path: PathBuf, found: usize },
     #[error(
         "{}: file is empty; expected a chorus bundle (a JSON object with \"format\": \"{}\") \
          or another input chorus reads",
@@ -204,17 +215,47 @@ pub fn read_bundle(
     limits: &Limits,
 ) -> Result<(Format, bundle::BundleFile), LoadError> {
     let path = input.name();
-    match input {
-        Input::Bytes { bytes, .. } => parse(path, bytes, from),
+    let (format, bundle) = match input {
+        Input::Bytes { bytes, .. } => parse(path, bytes, from)?,
         Input::Stdin => {
             let bytes = read_stream(path, std::io::stdin().lock(), limits)?;
-            parse(path, &bytes, from)
+            parse(path, &bytes, from)?
         }
         Input::Path(_) => {
             let bytes = read_file(path, limits)?;
-            parse(path, &bytes, from)
+            parse(path, &bytes, from)?
         }
+    };
+    check_tones(path, &bundle.posts)?;
+    Ok((format, bundle))
+}
+
+/// Refuses a document with more tones than [`MAX_TONES`] rather than merge or drop any.
+fn check_tones(path: &Path, posts: &[bundle::PostFile]) -> Result<(), LoadError> {
+    let defaults = crate::model::DEFAULT_TONES.len();
+    // Normalizing only merges names: count exactly only when the raw names could be too many.
+    if posts.len() + defaults <= MAX_TONES {
+        return Ok(());
     }
+    let raw: FxHashSet<&str> = posts.iter().filter_map(|p| p.tone.as_deref()).collect();
+    if raw.len() + defaults <= MAX_TONES {
+        return Ok(());
+    }
+    let mut names: FxHashSet<String> = crate::model::DEFAULT_TONES
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+    names.extend(
+        raw.into_iter()
+            .filter_map(|t| build::normalize_tone(&sanitize::sanitize(t))),
+    );
+    if names.len() > MAX_TONES {
+        return Err(LoadError::TooManyTones {
+            path: path.to_owned(),
+            found: names.len(),
+        });
+    }
+    Ok(())
 }
 
 /// The bundle an input in memory converts to, and the format it was read as (detected from the
@@ -465,6 +506,19 @@ fn char_column(text: &str, line: usize, byte_column: usize) -> usize {
 /// Text from outside (a serde message quoting the file, a file name) made safe for one line.
 pub(crate) fn one_line(s: &str) -> String {
     sanitize::sanitize(&s.replace(['\n', '\r', '\t'], " ")).into_owned()
+}
+
+/// A count for messages, in groups of three digits: "65,535".
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
 }
 
 /// A size for messages: whole binary units where they fit ("2 GiB"), else bytes.

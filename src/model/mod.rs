@@ -13,7 +13,7 @@ pub use article::{Article, Block};
 pub use post::{Author, Post, PostIdx};
 pub use thread::ThreadIndex;
 pub use time::Timestamp;
-pub use tones::{DEFAULT_TONES, ToneIdx, ToneKey, ToneOrigin, ToneSet};
+pub use tones::{DEFAULT_TONES, MAX_TONES, ToneIdx, ToneKey, ToneOrigin, ToneSet};
 
 /// A loaded document. The article, the posts' words and the thread are fixed once built; the
 /// one thing that changes while it is read is the posts' tones (computed by the tagger,
