@@ -380,6 +380,20 @@ fn own_tones(name: &str, n: usize) -> PathBuf {
 }
 
 #[test]
+fn thousands_of_custom_tones_open() {
+    // Choosing badges was cubic in the number of tones: 4,000 took 20 s in a release build,
+    // and 20,000 would take hours; in linear time this is well inside the deadline.
+    let path = own_tones("moods.json", 20_000);
+    let run = chorus_str(&["print", "--tone", "mood19999", path.to_str().unwrap()]);
+    let _ = std::fs::remove_file(&path);
+    assert!(run.status.success(), "{:?} {:?}", run.status, run.stderr);
+    let out = String::from_utf8(run.stdout).unwrap();
+    assert!(out.contains("mood19999"), "{out}");
+    assert!(out.contains("post 19999"), "{out}");
+    assert!(!out.contains("post 19998"), "{out}");
+}
+
+#[test]
 fn more_tones_than_a_document_holds_are_refused() {
     let path = own_tones("too-many-moods.json", 70_000);
     let run = chorus_str(&["print", path.to_str().unwrap()]);
