@@ -22,7 +22,6 @@ const BUNDLED_NAME: &str = "data/serena-williams-first-steps.json";
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let limits = Limits::default();
     match cli.command {
         Some(Command::Gen { posts, seed, shape }) => {
             let stdout = std::io::stdout().lock();
@@ -46,10 +45,11 @@ fn main() -> ExitCode {
             tones,
             format,
             from,
+            max_input,
         }) => print(
             &file,
             from,
-            &limits,
+            &Limits { max_input },
             tones,
             format,
             color_depth(cli.color_depth),
@@ -58,7 +58,9 @@ fn main() -> ExitCode {
             input,
             output,
             from,
+            max_input,
         }) => {
+            let limits = Limits { max_input };
             match chorus::export::convert(&input, from, &limits, &output, |doc| {
                 readers_tones(doc, &input);
                 warn(&input, &doc.warnings);
@@ -74,7 +76,9 @@ fn main() -> ExitCode {
 /// The reader: load (every problem with the input is reported before the terminal is touched),
 /// then hand the terminal to the session until it ends.
 fn read(cli: Cli) -> ExitCode {
-    let limits = Limits::default();
+    let limits = Limits {
+        max_input: cli.max_input,
+    };
     let loaded = match &cli.file {
         Some(path) => load(Input::arg(path), cli.from, &limits),
         None => load(

@@ -19,6 +19,7 @@ pub mod bundle;
 pub mod detect;
 mod hackernews;
 mod html;
+mod input;
 mod json;
 mod mastodon;
 mod reddit;
@@ -28,7 +29,6 @@ mod thread;
 mod twitter_archive;
 mod twitter_v2;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashSet;
@@ -37,6 +37,7 @@ use crate::model::{Document, MAX_TONES};
 
 pub use build::build_document;
 pub use detect::Format;
+pub use input::{Input, Limits, parse_size};
 
 /// The inputs chorus reads, for messages about input it does not recognize.
 pub const FORMATS_READ: &str = "a chorus/1 bundle, an article page (HTML) with embedded tweets, \
@@ -63,6 +64,23 @@ pub enum LoadError {
         size(*.limit)
     )]
     TooLarge { path: PathBuf, limit: u64 },
+    /// A device given by name (`/dev/zero`): never read.
+    #[error(
+        "{}: is {device}, not a file or a pipe; chorus reads files, pipes and standard input",
+        shown(.path)
+    )]
+    Device { path: PathBuf, device: &'static str },
+    /// A NUL byte near the start: binary data, which no input chorus reads is.
+    #[error(
+        "{}:{line}:{column}: not a format chorus reads (binary data: a NUL byte); chorus reads \
+         {FORMATS_READ}",
+        shown(.path)
+    )]
+    Binary {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+    },
     /// More different tones than a document holds ([`MAX_TONES`], the defaults included).
     #[error(
         "{}: {} different tones, more than the {} a document can hold (the six default tones \
@@ -150,57 +168,6 @@ fn not_json(detail: &str, format: Option<Format>) -> String {
     }
 }
 
-/// Where a document comes from.
-#[derive(Debug, Clone, Copy)]
-pub enum Input<'a> {
-    /// A file by name (also a named pipe, or `/dev/fd/N` from a shell's `<(...)`).
-    Path(&'a Path),
-    /// Standard input, named [`STDIN_NAME`] in messages.
-    Stdin,
-    /// An input already in memory; `name` only names it in messages.
-    Bytes { name: &'a Path, bytes: &'a [u8] },
-}
-
-impl<'a> Input<'a> {
-    /// A command-line argument: `-` is standard input, anything else a file.
-    pub fn arg(arg: &'a Path) -> Self {
-        if arg.as_os_str() == "-" {
-            Input::Stdin
-        } else {
-            Input::Path(arg)
-        }
-    }
-
-    /// How the input is named in messages.
-    pub fn name(&self) -> &'a Path {
-        match *self {
-            Input::Path(path) => path,
-            Input::Stdin => Path::new(STDIN_NAME),
-            Input::Bytes { name, .. } => name,
-        }
-    }
-}
-
-/// How much of an input chorus reads before it refuses it (docs/format.md, "Limits").
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Limits {
-    /// The most bytes read from a file or a pipe (`--max-input`).
-    pub max_input: u64,
-}
-
-impl Limits {
-    /// 2 GiB: a bundle of three million replies (`chorus gen --posts 3000000`) is about 1.1 GB.
-    pub const DEFAULT_MAX_INPUT: u64 = 2 << 30;
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_input: Self::DEFAULT_MAX_INPUT,
-        }
-    }
-}
-
 /// Opens an input as a document. The format is detected from the content unless `from` names
 /// it.
 pub fn load(input: Input, from: Option<Format>, limits: &Limits) -> Result<Document, LoadError> {
@@ -215,17 +182,8 @@ pub fn read_bundle(
     limits: &Limits,
 ) -> Result<(Format, bundle::BundleFile), LoadError> {
     let path = input.name();
-    let (format, bundle) = match input {
-        Input::Bytes { bytes, .. } => parse(path, bytes, from)?,
-        Input::Stdin => {
-            let bytes = read_stream(path, std::io::stdin().lock(), limits)?;
-            parse(path, &bytes, from)?
-        }
-        Input::Path(_) => {
-            let bytes = read_file(path, limits)?;
-            parse(path, &bytes, from)?
-        }
-    };
+    let bytes = input::read(input, from, limits)?;
+    let (format, bundle) = parse(path, &bytes, from)?;
     check_tones(path, &bundle.posts)?;
     Ok((format, bundle))
 }
@@ -270,6 +228,7 @@ fn parse(
             path: path.to_owned(),
         });
     }
+    input::check_binary(path, bytes)?;
     // A saved page in a legacy encoding is still a page: HTML alone is decoded as Windows-1252
     // when it is not UTF-8 (what browsers assume for a page that does not say).
     let decoded;
@@ -345,39 +304,6 @@ impl Ctx<'_> {
             format: self.format,
         }
     }
-}
-
-fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, LoadError> {
-    let io = |e: std::io::Error| LoadError::Io {
-        path: path.to_owned(),
-        reason: io_reason(&e),
-    };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.is_dir() {
-        return Err(LoadError::Directory {
-            path: path.to_owned(),
-        });
-    }
-    read_stream(path, std::fs::File::open(path).map_err(io)?, limits)
-}
-
-/// Reads to the end, or refuses the input as soon as it passes `limits.max_input`.
-fn read_stream(path: &Path, reader: impl Read, limits: &Limits) -> Result<Vec<u8>, LoadError> {
-    let mut bytes = Vec::new();
-    reader
-        .take(limits.max_input.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| LoadError::Io {
-            path: path.to_owned(),
-            reason: io_reason(&e),
-        })?;
-    if bytes.len() as u64 > limits.max_input {
-        return Err(LoadError::TooLarge {
-            path: path.to_owned(),
-            limit: limits.max_input,
-        });
-    }
-    Ok(bytes)
 }
 
 /// The native format, exactly as docs/format.md describes it.
