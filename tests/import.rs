@@ -544,6 +544,31 @@ fn deep(name: &str, text: String, expected_posts: usize) {
 const DEPTH: usize = 10_000;
 
 #[test]
+fn a_thread_nested_past_the_limit_is_refused_before_it_is_parsed() {
+    use chorus::load::MAX_NESTING;
+    // Each reply is two levels: its object and its children's array.
+    let replies = MAX_NESTING / 2 + 1;
+    let mut s = String::from("{\"id\":0,\"story_id\":0,\"children\":[");
+    s.push_str(&"{\"children\":[".repeat(replies));
+    s.push_str(&"]}".repeat(replies));
+    s.push_str("]}");
+    let (e, shown) = err("deep.json", &s, None);
+    // The object and the array of the root, then two per reply.
+    let column = s.match_indices(['{', '[']).nth(MAX_NESTING).unwrap().0 + 1;
+    assert!(
+        matches!(e, LoadError::TooDeep { line: 1, column: c, .. } if c == column),
+        "{e:?}"
+    );
+    assert_eq!(
+        shown,
+        format!(
+            "deep.json:1:{column}: nested deeper than 200,000 levels; chorus reads threads \
+             nested at most that deep"
+        )
+    );
+}
+
+#[test]
 fn a_10000_deep_reddit_thread() {
     let mut s = String::from(
         r#"[{"kind":"Listing","data":{"children":[{"kind":"t3","data":{"id":"p","name":"t3_p","title":"Deep","selftext":"root","author":"a"}}]}},{"kind":"Listing","data":{"children":["#,

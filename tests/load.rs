@@ -418,6 +418,42 @@ fn the_most_tones_a_document_holds_load_and_one_more_is_refused() {
 }
 
 #[test]
+fn a_text_past_the_longest_is_cut_with_a_marker() {
+    use chorus::load::MAX_TEXT_CHARS;
+    let long = "é".repeat(MAX_TEXT_CHARS + 12_345);
+    let text = format!(
+        r#"{{"format": "chorus/1",
+            "article": {{"title": "t", "blocks": [{{"type": "paragraph", "text": "{long}"}}]}},
+            "posts": [{{"id": "long", "text": "{long}"}}, {{"id": "short", "text": "{}"}}]}}"#,
+        "é".repeat(MAX_TEXT_CHARS)
+    );
+    let doc = load_text("long.json", &text).expect("loads");
+    let marker = "\n[\u{2026} cut here: 12,345 more characters; chorus keeps 100,000 of one text]";
+    let post = &doc.posts[0].text;
+    assert!(post.ends_with(marker), "{}", &post[post.len() - 200..]);
+    assert_eq!(
+        post.chars().count(),
+        MAX_TEXT_CHARS + marker.chars().count()
+    );
+    assert_eq!(
+        doc.posts[1].text.chars().count(),
+        MAX_TEXT_CHARS,
+        "exactly the limit: kept"
+    );
+    let Block::Paragraph(paragraph) = &doc.article.blocks[0] else {
+        panic!("{:?}", doc.article.blocks[0]);
+    };
+    assert!(paragraph.ends_with(marker));
+    assert_eq!(
+        doc.warnings,
+        [
+            "post \"long\": text cut at 100,000 characters (12,345 more left out)",
+            "article: text cut at 100,000 characters (12,345 more left out)",
+        ]
+    );
+}
+
+#[test]
 fn empty_file_is_refused() {
     let (path, result) = load_file("empty", b"");
     let err = error_naming(&path, result);

@@ -5,6 +5,7 @@ use rustc_hash::FxHashMap;
 
 use super::bundle::{BlockFile, BundleFile};
 use super::sanitize::sanitize_owned;
+use super::{MAX_TEXT_CHARS, thousands};
 use crate::model::{
     Article, Author, Block, Document, MAX_TONES, Post, PostIdx, ThreadIndex, Timestamp, ToneOrigin,
     ToneSet,
@@ -63,6 +64,33 @@ fn web_address(
         super::text::first_words(url, 60)
     ));
     None
+}
+
+/// A post's or a paragraph's text, cut after [`MAX_TEXT_CHARS`] characters with a marker that
+/// says how much was left out (and a warning), so no single text fills the layout.
+fn cut_long(text: String, whose: impl FnOnce() -> String, warnings: &mut Warnings) -> String {
+    // Fewer bytes than the limit in characters: short enough, without counting.
+    if text.len() <= MAX_TEXT_CHARS {
+        return text;
+    }
+    let Some((end, _)) = text.char_indices().nth(MAX_TEXT_CHARS) else {
+        return text;
+    };
+    let left_out = text[end..].chars().count();
+    warnings.push(format!(
+        "{}: text cut at {} characters ({} more left out)",
+        whose(),
+        thousands(MAX_TEXT_CHARS),
+        thousands(left_out)
+    ));
+    let mut text = text;
+    text.truncate(end);
+    text.push_str(&format!(
+        "\n[\u{2026} cut here: {} more characters; chorus keeps {} of one text]",
+        thousands(left_out),
+        thousands(MAX_TEXT_CHARS)
+    ));
+    text
 }
 
 /// Normalizes a tone name from a file: trimmed, lower case; blank means no tone.
@@ -124,10 +152,15 @@ pub fn build_document(file: BundleFile) -> Document {
                 .map_or_else(|| "unknown".to_string(), |h| format!("@{h}"));
         }
         let url = web_address(p.url, || format!("post {id:?}"), &mut warnings);
+        let text = cut_long(
+            sanitize_owned(p.text),
+            || format!("post {id:?}"),
+            &mut warnings,
+        );
         posts.push(Post {
             id,
             author: Author { name, handle },
-            text: sanitize_owned(p.text),
+            text,
             created_at,
             url,
             parent: None,
@@ -181,8 +214,16 @@ pub fn build_document(file: BundleFile) -> Document {
         .blocks
         .into_iter()
         .map(|b| match b {
-            BlockFile::Paragraph { text } => Block::Paragraph(sanitize_owned(text)),
-            BlockFile::Heading { text } => Block::Heading(sanitize_owned(text)),
+            BlockFile::Paragraph { text } => Block::Paragraph(cut_long(
+                sanitize_owned(text),
+                || "article".to_string(),
+                &mut warnings,
+            )),
+            BlockFile::Heading { text } => Block::Heading(cut_long(
+                sanitize_owned(text),
+                || "article".to_string(),
+                &mut warnings,
+            )),
             BlockFile::Embed { post } => {
                 let id = sanitize_owned(post);
                 let found = by_id.get(id.as_str()).copied();

@@ -43,7 +43,8 @@ impl<'a> Input<'a> {
     }
 }
 
-/// How much of an input chorus reads before it refuses it.
+/// How much of an input chorus reads before it refuses it. The limits that are not here are
+/// fixed: [`MAX_POSTS`], [`MAX_TEXT_CHARS`], [`MAX_NESTING`] and [`crate::model::MAX_TONES`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
     /// The most bytes read from a file or a stream (`--max-input`).
@@ -62,6 +63,22 @@ impl Default for Limits {
         }
     }
 }
+
+/// The most posts a document holds. A bundle of three million replies loads; more than this
+/// is refused as soon as the count passes it (a post in the model takes some hundred bytes
+/// more than the shortest post in a file).
+pub const MAX_POSTS: usize = 5_000_000;
+
+/// The longest text a post or an article paragraph keeps, in characters; the rest is cut, with
+/// a marker that says how much, so no single post fills the layout (about 1,300 lines at
+/// 80 columns).
+pub const MAX_TEXT_CHARS: usize = 100_000;
+
+/// The deepest JSON nesting read in the formats that nest replies inside replies (Reddit,
+/// Hacker News, Bluesky): 100,000 replies deep for Hacker News, 40,000 for Reddit. Each level
+/// costs a few kilobytes of stack while it is parsed, so depth, not size, bounds the memory of
+/// such a file.
+pub const MAX_NESTING: usize = 200_000;
 
 /// How much of a stream is looked at before the rest is read.
 const SNIFF_LEN: usize = 64 << 10;
@@ -290,6 +307,56 @@ fn cannot_begin_json(text: &str) -> bool {
     !(literal || script)
 }
 
+/// Refuses JSON nested deeper than [`MAX_NESTING`], before it is parsed: brackets outside
+/// strings are counted in one pass.
+pub(crate) fn check_nesting(path: &Path, text: &str) -> Result<(), LoadError> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(j) = memchr::memchr3(b'"', b'[', b'{', &bytes[i..]).map(|j| i + j) {
+        // Closing brackets between here and the last stop.
+        depth = depth.saturating_sub(count_closing(&bytes[i..j]));
+        match bytes[j] {
+            b'"' => {
+                // Skip the string: to the next quote not escaped.
+                let mut k = j + 1;
+                loop {
+                    match memchr::memchr2(b'"', b'\\', &bytes[k..]) {
+                        Some(m) if bytes[k + m] == b'\\' => k += m + 2,
+                        Some(m) => {
+                            k += m + 1;
+                            break;
+                        }
+                        None => return Ok(()), // an unterminated string: the parser reports it
+                    }
+                    if k >= bytes.len() {
+                        return Ok(());
+                    }
+                }
+                i = k;
+                continue;
+            }
+            _ => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    let (line, column) = line_col(&bytes[..j]);
+                    return Err(LoadError::TooDeep {
+                        path: path.to_owned(),
+                        line,
+                        column,
+                    });
+                }
+            }
+        }
+        i = j + 1;
+    }
+    Ok(())
+}
+
+fn count_closing(bytes: &[u8]) -> usize {
+    memchr::memchr2_iter(b']', b'}', bytes).count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -332,6 +399,28 @@ mod tests {
             "   ",
         ] {
             assert!(!cannot_begin_json(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn nesting_is_counted_outside_strings() {
+        let p = Path::new("x.json");
+        let deep = "[".repeat(MAX_NESTING) + &"]".repeat(MAX_NESTING);
+        assert!(check_nesting(p, &deep).is_ok());
+        let quoted = format!(
+            "[\"{}\\\"{}\"]",
+            "[".repeat(MAX_NESTING + 5),
+            "{".repeat(10)
+        );
+        assert!(check_nesting(p, &quoted).is_ok());
+        let siblings = "[]".repeat(MAX_NESTING + 5);
+        assert!(check_nesting(p, &siblings).is_ok());
+        let too_deep = format!("\n{}", "[{".repeat(MAX_NESTING / 2 + 1));
+        match check_nesting(p, &too_deep) {
+            Err(LoadError::TooDeep { line, column, .. }) => {
+                assert_eq!((line, column), (2, MAX_NESTING + 1));
+            }
+            other => panic!("{other:?}"),
         }
     }
 }

@@ -37,7 +37,7 @@ use crate::model::{Document, MAX_TONES};
 
 pub use build::build_document;
 pub use detect::Format;
-pub use input::{Input, Limits, parse_size};
+pub use input::{Input, Limits, MAX_NESTING, MAX_POSTS, MAX_TEXT_CHARS, parse_size};
 
 /// The inputs chorus reads, for messages about input it does not recognize.
 pub const FORMATS_READ: &str = "a chorus/1 bundle, an article page (HTML) with embedded tweets, \
@@ -77,6 +77,25 @@ pub enum LoadError {
         shown(.path)
     )]
     Binary {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+    },
+    /// More posts than [`MAX_POSTS`].
+    #[error(
+        "{}: more than {} posts, the most chorus reads in one document",
+        shown(.path),
+        thousands(MAX_POSTS)
+    )]
+    TooManyPosts { path: PathBuf },
+    /// Replies nested deeper than [`MAX_NESTING`] levels of JSON.
+    #[error(
+        "{}:{line}:{column}: nested deeper than {} levels; chorus reads threads nested at most \
+         that deep",
+        shown(.path),
+        thousands(MAX_NESTING)
+    )]
+    TooDeep {
         path: PathBuf,
         line: usize,
         column: usize,
@@ -184,6 +203,11 @@ pub fn read_bundle(
     let path = input.name();
     let bytes = input::read(input, from, limits)?;
     let (format, bundle) = parse(path, &bytes, from)?;
+    if bundle.posts.len() > MAX_POSTS {
+        return Err(LoadError::TooManyPosts {
+            path: path.to_owned(),
+        });
+    }
     check_tones(path, &bundle.posts)?;
     Ok((format, bundle))
 }
@@ -260,6 +284,12 @@ fn parse(
         Format::Chorus => text,
         _ => text.strip_prefix('\u{feff}').unwrap_or(text),
     };
+    if matches!(
+        format,
+        Format::Reddit | Format::HackerNews | Format::Bluesky
+    ) {
+        input::check_nesting(path, text)?;
+    }
     let ctx = Ctx { path, format };
     let file = match format {
         Format::Chorus => read_chorus(path, text)?,
@@ -326,6 +356,11 @@ fn read_chorus(path: &Path, text: &str) -> Result<bundle::BundleFile, LoadError>
         Ok(file) => {
             check_format(path, file.format.as_ref())?;
             Ok(file)
+        }
+        Err(e) if e.to_string().starts_with(bundle::TOO_MANY_POSTS) => {
+            Err(LoadError::TooManyPosts {
+                path: path.to_owned(),
+            })
         }
         Err(e) if e.is_syntax() || e.is_eof() => {
             Err(json_error(path, text, Some(Format::Chorus), &e))
