@@ -75,9 +75,9 @@ pub const MAX_POSTS: usize = 5_000_000;
 pub const MAX_TEXT_CHARS: usize = 100_000;
 
 /// The deepest JSON nesting read in the formats that nest replies inside replies (Reddit,
-/// Hacker News, Bluesky): 100,000 replies deep for Hacker News, 40,000 for Reddit. Each level
-/// costs a few kilobytes of stack while it is parsed, so depth, not size, bounds the memory of
-/// such a file.
+/// Hacker News, Bluesky): a chain of just under 100,000 comments for Hacker News (an object and
+/// an array each), under 40,000 for Reddit (five levels each). Each level costs a few
+/// kilobytes of stack while it is parsed, so depth, not size, bounds the memory of such a file.
 pub const MAX_NESTING: usize = 200_000;
 
 /// How much of a stream is looked at before the rest is read.
