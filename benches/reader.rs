@@ -51,7 +51,15 @@ fn fixture() -> &'static Fixture {
 
         let before = mem::settled_rss_kib();
         mem::reset_peak();
-        let doc = chorus::load::load_bytes(&path, &bytes).expect("load bundle");
+        let doc = chorus::load::load(
+            chorus::load::Input::Bytes {
+                name: &path,
+                bytes: &bytes,
+            },
+            None,
+            &chorus::load::Limits::default(),
+        )
+        .expect("load bundle");
         assert_eq!(doc.len(), POSTS);
         let peak = mem::peak_rss_kib();
         let after = mem::settled_rss_kib();
@@ -62,7 +70,7 @@ fn fixture() -> &'static Fixture {
         if let (Some(b), Some(p), Some(a), Some(w)) = (before, peak, after, with_app) {
             let mib = |k: u64| k as f64 / 1024.0;
             eprintln!(
-                "chorus-bench: RSS growth over load_bytes: {:.1} MiB kept after load (model), \
+                "chorus-bench: RSS growth over load: {:.1} MiB kept after load (model), \
                  {:.1} MiB peak during load; App::new on a clone of the model (model clone + \
                  view state): +{:.1} MiB",
                 mib(a.saturating_sub(b)),
@@ -145,11 +153,26 @@ fn bench_load(c: &mut Criterion) {
     let fx = fixture();
     c.bench_function("load_100k", |b| {
         b.iter_with_large_drop(|| {
-            chorus::load::load_bytes(black_box(&fx.path), black_box(&fx.bytes)).expect("load")
+            chorus::load::load(
+                chorus::load::Input::Bytes {
+                    name: black_box(&fx.path),
+                    bytes: black_box(&fx.bytes),
+                },
+                None,
+                &chorus::load::Limits::default(),
+            )
+            .expect("load")
         })
     });
     c.bench_function("load_100k_file", |b| {
-        b.iter_with_large_drop(|| chorus::load::load_path(black_box(&fx.path)).expect("load"))
+        b.iter_with_large_drop(|| {
+            chorus::load::load(
+                chorus::load::Input::Path(black_box(&fx.path)),
+                None,
+                &chorus::load::Limits::default(),
+            )
+            .expect("load")
+        })
     });
     // load_100k in two halves, to see where its time goes: JSON to the file's structs, then
     // structs to the model (sanitizing, id resolution, threading).
@@ -334,11 +357,31 @@ fn bench_updates(c: &mut Criterion) {
 /// The load again, timed in this thread's CPU time rather than wall time: on a shared machine
 /// the wall time also counts the time the thread waited for a core.
 #[cfg(target_os = "linux")]
+/// Badges and colours for the most tones a document holds, each named by one post.
+fn bench_palette(c: &mut Criterion) {
+    use chorus::model::{DEFAULT_TONES, MAX_TONES, ToneSet};
+    let names: Vec<String> = (0..MAX_TONES - DEFAULT_TONES.len())
+        .map(|i| format!("mood{i}"))
+        .collect();
+    let (set, _) = ToneSet::from_post_tones(names.iter().map(|n| Some(n.as_str())));
+    c.bench_function("palette_65k_tones", |b| {
+        b.iter(|| chorus::tone::Palette::new(black_box(&set)))
+    });
+}
+
 fn bench_load_cpu(c: &mut Criterion<cpu::ThreadCpu>) {
     let fx = fixture();
     c.bench_function("load_100k_cpu", |b| {
         b.iter_with_large_drop(|| {
-            chorus::load::load_bytes(black_box(&fx.path), black_box(&fx.bytes)).expect("load")
+            chorus::load::load(
+                chorus::load::Input::Bytes {
+                    name: black_box(&fx.path),
+                    bytes: black_box(&fx.bytes),
+                },
+                None,
+                &chorus::load::Limits::default(),
+            )
+            .expect("load")
         })
     });
 }
@@ -432,7 +475,7 @@ criterion_group! {
     config = Criterion::default().with_measurement(cpu::ThreadCpu).sample_size(10);
     targets = bench_load_cpu
 }
-criterion_group!(ui, bench_frames, bench_updates);
+criterion_group!(ui, bench_frames, bench_updates, bench_palette);
 #[cfg(target_os = "linux")]
 criterion_main!(load, load_cpu, ui);
 #[cfg(not(target_os = "linux"))]

@@ -19,7 +19,15 @@ const POSTS: usize = 100_000;
 fn app(shape: Shape) -> App {
     let mut bytes = Vec::new();
     write_bundle_shaped(POSTS, 1, shape, &mut bytes).expect("generate");
-    let doc = chorus::load::load_bytes(Path::new("bench.json"), &bytes).expect("load");
+    let doc = chorus::load::load(
+        chorus::load::Input::Bytes {
+            name: Path::new("bench.json"),
+            bytes: &bytes,
+        },
+        None,
+        &chorus::load::Limits::default(),
+    )
+    .expect("load");
     let mut app = App::new(doc, Theme::new(true));
     app.update(Action::Resize {
         width: 120,

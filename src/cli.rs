@@ -33,6 +33,10 @@ pub struct Cli {
     /// COLORTERM is truecolor or 24bit, else 16 for TERM=linux, *-16color and screen, else 256.
     #[arg(long, value_enum, value_name = "DEPTH", global = true)]
     pub color_depth: Option<crate::ui::ColorDepth>,
+    /// Refuse an input larger than SIZE: bytes, or a number and a unit (500M, 4G; K, M, G, T
+    /// count in 1,024s, KB, MB, GB in 1,000s).
+    #[arg(long, value_name = "SIZE", value_parser = crate::load::parse_size, default_value = "2G")]
+    pub max_input: u64,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -53,6 +57,10 @@ pub enum Command {
         /// Read FILE as this format instead of detecting it from the content.
         #[arg(long, value_enum, value_name = "FORMAT")]
         from: Option<Format>,
+        /// Refuse an input larger than SIZE: bytes, or a number and a unit (500M, 4G; K, M, G, T
+        /// count in 1,024s, KB, MB, GB in 1,000s).
+        #[arg(long, value_name = "SIZE", value_parser = crate::load::parse_size, default_value = "2G")]
+        max_input: u64,
     },
     /// Convert any input chorus opens into a chorus/1 bundle. The bundle is written to a
     /// temporary file and renamed into place: a failure never leaves half a file, and the input
@@ -66,6 +74,10 @@ pub enum Command {
         /// Read INPUT as this format instead of detecting it from the content.
         #[arg(long, value_enum, value_name = "FORMAT")]
         from: Option<Format>,
+        /// Refuse an INPUT larger than SIZE: bytes, or a number and a unit (500M, 4G; K, M, G, T
+        /// count in 1,024s, KB, MB, GB in 1,000s).
+        #[arg(long, value_name = "SIZE", value_parser = crate::load::parse_size, default_value = "2G")]
+        max_input: u64,
     },
     /// Tag text with a tone: one text per line on stdin, one `tone<TAB>confidence<TAB>cues` line
     /// per input line on stdout.

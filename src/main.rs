@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use chorus::app::{Action, App, Theme};
 use chorus::cli::{Cli, Command};
+use chorus::load::{Input, Limits, load};
 use chorus::tui::{self, Exit};
 use clap::Parser;
 
@@ -44,13 +45,26 @@ fn main() -> ExitCode {
             tones,
             format,
             from,
-        }) => print(&file, from, tones, format, color_depth(cli.color_depth)),
+            max_input,
+        }) => print(
+            &file,
+            from,
+            &Limits { max_input },
+            tones,
+            format,
+            color_depth(cli.color_depth),
+        ),
         Some(Command::Convert {
             input,
             output,
             from,
+            max_input,
         }) => {
-            match chorus::export::convert(&input, from, &output, |doc| readers_tones(doc, &input)) {
+            let limits = Limits { max_input };
+            match chorus::export::convert(&input, from, &limits, &output, |doc| {
+                readers_tones(doc, &input);
+                warn(&input, &doc.warnings);
+            }) {
                 Ok(_) => ExitCode::SUCCESS,
                 Err(e) => fail(2, &e.to_string()),
             }
@@ -62,9 +76,19 @@ fn main() -> ExitCode {
 /// The reader: load (every problem with the input is reported before the terminal is touched),
 /// then hand the terminal to the session until it ends.
 fn read(cli: Cli) -> ExitCode {
+    let limits = Limits {
+        max_input: cli.max_input,
+    };
     let loaded = match &cli.file {
-        Some(path) => chorus::load::load_input(path, cli.from),
-        None => chorus::load::load_bytes(Path::new(BUNDLED_NAME), BUNDLED),
+        Some(path) => load(Input::arg(path), cli.from, &limits),
+        None => load(
+            Input::Bytes {
+                name: Path::new(BUNDLED_NAME),
+                bytes: BUNDLED,
+            },
+            None,
+            &limits,
+        ),
     };
     let mut doc = match loaded {
         Ok(doc) => doc,
@@ -159,16 +183,18 @@ fn corrections(
 fn print(
     file: &Path,
     from: Option<chorus::load::Format>,
+    limits: &Limits,
     tones: Vec<String>,
     format: chorus::export::OutputFormat,
     depth: chorus::ui::ColorDepth,
 ) -> ExitCode {
     use std::io::IsTerminal;
-    let mut doc = match chorus::load::load_input(file, from) {
+    let mut doc = match load(Input::arg(file), from, limits) {
         Ok(doc) => doc,
         Err(e) => return fail(2, &e.to_string()),
     };
     readers_tones(&mut doc, file);
+    warn(file, &doc.warnings);
     let stdout = std::io::stdout();
     let tty = stdout.is_terminal();
     let opts = chorus::export::PrintOptions {
@@ -204,6 +230,18 @@ fn color_depth(asked: Option<chorus::ui::ColorDepth>) -> chorus::ui::ColorDepth 
         let colorterm = std::env::var("COLORTERM").ok();
         chorus::ui::ColorDepth::detect(term.as_deref(), colorterm.as_deref())
     })
+}
+
+/// The load warnings, one line each on stderr, for print and convert (the reader shows them
+/// in its status line).
+fn warn(file: &Path, warnings: &[String]) {
+    let name = Input::arg(file).name().display().to_string();
+    let name =
+        chorus::load::sanitize::sanitize(&name.replace(['\n', '\r', '\t'], " ")).into_owned();
+    let mut stderr = std::io::stderr().lock();
+    for w in warnings {
+        let _ = writeln!(stderr, "chorus: {name}: warning: {w}");
+    }
 }
 
 fn fail(code: u8, msg: &str) -> ExitCode {

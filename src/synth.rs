@@ -766,10 +766,18 @@ mod tests {
         let load = |shape| {
             let mut bytes = Vec::new();
             super::write_bundle_shaped(3000, 5, shape, &mut bytes).expect("write");
-            crate::load::load_bytes(std::path::Path::new("shape.json"), &bytes).expect("load")
+            crate::load::load(
+                crate::load::Input::Bytes {
+                    name: std::path::Path::new("shape.json"),
+                    bytes: &bytes,
+                },
+                None,
+                &crate::load::Limits::default(),
+            )
+            .expect("load")
         };
         let deep = load(super::Shape::Deep);
-        assert_eq!(deep.depth(2999), 2999);
+        assert_eq!(deep.post(2999).depth, 2999);
         assert!(deep.warnings.is_empty());
         let wide = load(super::Shape::Wide);
         assert_eq!(wide.thread.children(0).len(), 2999);
@@ -868,7 +876,15 @@ mod tests {
     fn loads_without_warnings() {
         for n in [0, 1, 2, 10, 57, 2000] {
             let raw = bytes(n, 5);
-            let doc = crate::load::load_bytes(Path::new("gen.json"), &raw).unwrap();
+            let doc = crate::load::load(
+                crate::load::Input::Bytes {
+                    name: Path::new("gen.json"),
+                    bytes: &raw,
+                },
+                None,
+                &crate::load::Limits::default(),
+            )
+            .unwrap();
             assert!(doc.warnings.is_empty(), "posts = {n}: {:?}", doc.warnings);
             assert_eq!(doc.len(), n);
             assert_eq!(doc.quotes().count(), n.min(MAX_EMBEDS));
@@ -884,7 +900,15 @@ mod tests {
     #[test]
     fn every_default_tone_and_untagged_appear() {
         let raw = bytes(2000, 9);
-        let doc = crate::load::load_bytes(Path::new("gen.json"), &raw).unwrap();
+        let doc = crate::load::load(
+            crate::load::Input::Bytes {
+                name: Path::new("gen.json"),
+                bytes: &raw,
+            },
+            None,
+            &crate::load::Limits::default(),
+        )
+        .unwrap();
         for tone in DEFAULT_TONES {
             let i = doc.tones.names.iter().position(|n| n == tone);
             assert!(i.is_some_and(|i| doc.tones.counts[i] > 0), "no {tone}");
@@ -934,7 +958,15 @@ mod tests {
     #[test]
     fn threads_have_deep_chains_and_wide_fan_outs() {
         let raw = bytes(2000, 4);
-        let doc = crate::load::load_bytes(Path::new("gen.json"), &raw).unwrap();
+        let doc = crate::load::load(
+            crate::load::Input::Bytes {
+                name: Path::new("gen.json"),
+                bytes: &raw,
+            },
+            None,
+            &crate::load::Limits::default(),
+        )
+        .unwrap();
         let depth = doc.posts().map(|p| p.depth).max().unwrap();
         let mut children: HashMap<u32, usize> = HashMap::new();
         for p in doc.posts() {

@@ -11,7 +11,15 @@ use ratatui::backend::TestBackend;
 fn open(posts: usize, shape: Shape) -> App {
     let mut bytes = Vec::new();
     write_bundle_shaped(posts, 11, shape, &mut bytes).expect("generate");
-    let doc = chorus::load::load_bytes(Path::new("gen.json"), &bytes).expect("load");
+    let doc = chorus::load::load(
+        chorus::load::Input::Bytes {
+            name: Path::new("gen.json"),
+            bytes: &bytes,
+        },
+        None,
+        &chorus::load::Limits::default(),
+    )
+    .expect("load");
     assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
     let mut app = App::new(doc, Theme::new(true));
     app.update(Action::Resize {

@@ -1,6 +1,6 @@
 //! The `chorus` binary without a terminal: every kind of bad input is reported as one line on
 //! stderr and exit status 2 before the terminal is touched; `chorus gen` writes a valid,
-//! reproducible bundle and copes with a closed pipe; `--help` works.
+//! reproducible bundle; gen, print and convert stop quietly at a closed pipe; `--help` works.
 //!
 //! stdin is null and stdout/stderr are pipes, so nothing here can take over the terminal the
 //! tests run in. Every child has a deadline: a hang fails the test instead of stalling it.
@@ -11,7 +11,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use chorus::load::{load_bytes, load_path};
+use chorus::load::{Input, Limits, load};
 use common::{BIN, Run, drain, wait_deadline};
 
 /// `chorus ARGS` with stdin null and stdout/stderr captured.
@@ -87,7 +87,7 @@ fn rejects(path: &Path) -> String {
         "{shown}: message does not begin with the file name: {msg:?}"
     );
     // The binary prints the library's error as it is.
-    let expected = load_path(path)
+    let expected = load(Input::Path(path), None, &Limits::default())
         .expect_err("the library rejects it too")
         .to_string();
     assert_eq!(
@@ -234,7 +234,15 @@ fn gen_writes_a_valid_reproducible_bundle() {
     assert!(a.status.success(), "gen: {:?} {:?}", a.status, a.stderr);
     assert!(a.stderr.is_empty(), "gen wrote to stderr: {:?}", a.stderr);
     assert!(!has_escape(&a.stdout), "gen wrote an escape sequence");
-    let doc = load_bytes(Path::new("gen.json"), &a.stdout).expect("gen's output loads");
+    let doc = load(
+        Input::Bytes {
+            name: Path::new("gen.json"),
+            bytes: &a.stdout,
+        },
+        None,
+        &Limits::default(),
+    )
+    .expect("gen's output loads");
     assert_eq!(doc.len(), 50);
     assert!(doc.warnings.is_empty(), "warnings: {:?}", doc.warnings);
     assert!(doc.quotes().count() > 0, "the article quotes no post");
@@ -255,7 +263,7 @@ fn gen_output_opens_as_a_file() {
     let run = chorus_str(&["gen", "--posts", "50", "--seed", "7"]);
     assert!(run.status.success());
     let path = scratch_file("gen-50-7.json", &run.stdout);
-    let doc = load_path(&path).expect("the saved bundle loads");
+    let doc = load(Input::Path(&path), None, &Limits::default()).expect("the saved bundle loads");
     assert_eq!(doc.len(), 50);
     let _ = std::fs::remove_file(&path);
 }
@@ -295,38 +303,56 @@ fn bad_arguments_exit_two_without_touching_the_terminal() {
     );
 }
 
-/// `chorus gen --posts N | head -c 10`: the reader closes the pipe after 10 bytes.
-fn gen_into_closed_pipe(posts: &str) {
+/// `chorus ARGS | head -c 10`: the reader closes the pipe after 10 bytes, and chorus stops
+/// quietly with status 0, as a Unix filter does.
+fn into_closed_pipe(args: &[&str]) {
+    let shown = format!("chorus {} | head -c 10", args.join(" "));
     let mut child = Command::new(BIN)
-        .args(["gen", "--posts", posts])
+        .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("spawn chorus gen");
+        .expect("spawn chorus");
     let mut stdout = child.stdout.take().unwrap();
     let mut first = [0u8; 10];
     stdout.read_exact(&mut first).expect("read 10 bytes");
-    assert_eq!(&first, b"{\"format\":");
+    assert!(first.starts_with(b"{"), "{shown}: {first:?}");
     drop(stdout);
     let err = drain(child.stderr.take().unwrap());
-    let status = wait_deadline(
-        &mut child,
-        &format!("chorus gen --posts {posts} | head -c 10"),
-    );
+    let status = wait_deadline(&mut child, &shown);
     let stderr = String::from_utf8_lossy(&err.join().unwrap()).into_owned();
     assert!(
         !stderr.contains("panicked"),
-        "gen panicked on a closed pipe: {stderr:?}"
+        "{shown}: panicked on a closed pipe: {stderr:?}"
     );
-    assert!(
-        status.success(),
-        "gen --posts {posts} into a closed pipe: {status:?}, stderr {stderr:?}"
-    );
+    assert!(status.success(), "{shown}: {status:?}, stderr {stderr:?}");
     assert!(
         stderr.is_empty(),
-        "gen complained about a closed pipe: {stderr:?}"
+        "{shown}: complained about a closed pipe: {stderr:?}"
     );
+}
+
+fn gen_into_closed_pipe(posts: &str) {
+    into_closed_pipe(&["gen", "--posts", posts]);
+}
+
+/// A generated bundle of `posts` posts in a scratch file.
+fn generated(name: &str, posts: usize) -> PathBuf {
+    let mut bytes = Vec::new();
+    chorus::synth::write_bundle_shaped(posts, 1, chorus::synth::Shape::Mixed, &mut bytes)
+        .expect("gen");
+    scratch_file(name, &bytes)
+}
+
+#[test]
+fn convert_to_a_closed_pipe_stops_quietly() {
+    // Megabytes of output: convert is still writing when the pipe closes.
+    let big = generated("convert-pipe.json", 20_000);
+    let path = big.to_str().expect("utf-8 scratch path");
+    into_closed_pipe(&["convert", path, "-o", "-"]);
+    into_closed_pipe(&["print", "--format", "json", path]);
+    let _ = std::fs::remove_file(&big);
 }
 
 #[test]
@@ -339,6 +365,49 @@ fn gen_into_a_closed_pipe_small() {
 fn gen_into_a_closed_pipe_large() {
     // Megabytes: gen is certainly still writing when the pipe closes, and gets EPIPE.
     gen_into_closed_pipe("20000");
+}
+
+/// A bundle in which each of `n` posts names a tone of its own.
+fn own_tones(name: &str, n: usize) -> PathBuf {
+    let posts: Vec<String> = (0..n)
+        .map(|i| format!(r#"{{"id": "p{i}", "text": "post {i}", "tone": "mood{i}"}}"#))
+        .collect();
+    let bundle = format!(
+        r#"{{"format": "chorus/1", "article": {{"title": "Moods"}}, "posts": [{}]}}"#,
+        posts.join(",")
+    );
+    scratch_file(name, bundle.as_bytes())
+}
+
+#[test]
+fn thousands_of_custom_tones_open() {
+    // Choosing badges was cubic in the number of tones: 4,000 took 20 s in a release build,
+    // and 20,000 would take hours; in linear time this is well inside the deadline.
+    let path = own_tones("moods.json", 20_000);
+    let run = chorus_str(&["print", "--tone", "mood19999", path.to_str().unwrap()]);
+    let _ = std::fs::remove_file(&path);
+    assert!(run.status.success(), "{:?} {:?}", run.status, run.stderr);
+    let out = String::from_utf8(run.stdout).unwrap();
+    assert!(out.contains("mood19999"), "{out}");
+    assert!(out.contains("post 19999"), "{out}");
+    assert!(!out.contains("post 19998"), "{out}");
+}
+
+#[test]
+fn more_tones_than_a_document_holds_are_refused() {
+    let path = own_tones("too-many-moods.json", 70_000);
+    let run = chorus_str(&["print", path.to_str().unwrap()]);
+    let _ = std::fs::remove_file(&path);
+    let shown = path.display().to_string();
+    assert_eq!(run.status.code(), Some(2), "{:?}", run.stderr);
+    assert!(run.stdout.is_empty());
+    assert_eq!(
+        run.stderr,
+        format!(
+            "chorus: {shown}: 70,006 different tones, more than the 65,535 a document can hold \
+             (the six default tones included)\n"
+        )
+    );
 }
 
 #[test]

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use chorus::export::{OutputFormat, PrintOptions, print};
-use chorus::load::{Format, LoadError, detect::detect, load_bytes, load_path, read_bytes};
+use chorus::load::{Format, Input, Limits, LoadError, detect::detect, load, read_bundle};
 use chorus::model::{Block, Document};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
@@ -52,7 +52,7 @@ fn render(doc: &Document, format: OutputFormat, tones: &[&str]) -> String {
 
 fn fixture(rel: &str) -> Document {
     let path = Path::new(FIXTURES).join(rel);
-    load_path(&path).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    load(Input::Path(&path), None, &Limits::default()).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
 /// A fixture's path relative to the repository, so snapshots do not depend on where it lives.
@@ -95,7 +95,8 @@ fn each_fixture_is_detected_as_its_format_and_no_other() {
 #[test]
 fn each_fixture_reads_as_its_snapshot() {
     for (path, format) in fixtures() {
-        let doc = load_path(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let doc = load(Input::Path(&path), None, &Limits::default())
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let name = snapshot_name(&path, format);
         let json = render(&doc, OutputFormat::Json, &[]);
         insta::with_settings!({ description => relative(&path), omit_expression => true }, {
@@ -108,7 +109,7 @@ fn each_fixture_reads_as_its_snapshot() {
 #[test]
 fn every_post_shows_once_in_thread_order() {
     for (path, _) in fixtures() {
-        let doc = load_path(&path).unwrap();
+        let doc = load(Input::Path(&path), None, &Limits::default()).unwrap();
         let mut ids: Vec<&str> = doc.posts().map(|p| p.id).collect();
         let n = ids.len();
         ids.sort();
@@ -145,11 +146,11 @@ fn convert_then_open_gives_the_same_document() {
     std::fs::create_dir_all(&dir).unwrap();
     for (path, format) in fixtures() {
         let out = dir.join(format!("{}.json", snapshot_name(&path, format)));
-        let read_as = chorus::export::convert(&path, None, &out, |_| {})
+        let read_as = chorus::export::convert(&path, None, &Limits::default(), &out, |_| {})
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert_eq!(read_as, format);
-        let before = load_path(&path).unwrap();
-        let after = load_path(&out).unwrap();
+        let before = load(Input::Path(&path), None, &Limits::default()).unwrap();
+        let after = load(Input::Path(&out), None, &Limits::default()).unwrap();
         for f in [
             OutputFormat::Text,
             OutputFormat::Markdown,
@@ -398,7 +399,15 @@ fn reddit_keeps_deleted_comments_and_more_stubs() {
 fn a_removed_reddit_post_is_described() {
     let json = r#"[{"kind":"Listing","data":{"children":[{"kind":"t3","data":{"id":"p","name":"t3_p","title":"Gone","selftext":"[removed]","author":"[deleted]"}}]}},
         {"kind":"Listing","data":{"children":[{"kind":"t1","data":{"id":"c","name":"t1_c","parent_id":"t3_p","author":"u","body":"[ Removed by Reddit ]"}}]}}]"#;
-    let doc = load_bytes(Path::new("gone.json"), json.as_bytes()).unwrap();
+    let doc = load(
+        Input::Bytes {
+            name: Path::new("gone.json"),
+            bytes: json.as_bytes(),
+        },
+        None,
+        &Limits::default(),
+    )
+    .unwrap();
     let texts: Vec<(&str, bool)> = doc
         .posts()
         .map(|p| (p.text, p.text_is_description))
@@ -488,8 +497,15 @@ fn deep(name: &str, text: String, expected_posts: usize) {
     std::thread::Builder::new()
         .stack_size(2 * 1024 * 1024)
         .spawn(move || {
-            let doc = load_bytes(Path::new(&name), text.as_bytes())
-                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            let doc = load(
+                Input::Bytes {
+                    name: Path::new(&name),
+                    bytes: text.as_bytes(),
+                },
+                None,
+                &Limits::default(),
+            )
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
             assert_eq!(doc.len(), expected_posts, "{name}");
             let deepest = doc.posts().map(|p| p.depth).max().unwrap();
             assert!(
@@ -506,6 +522,31 @@ fn deep(name: &str, text: String, expected_posts: usize) {
 }
 
 const DEPTH: usize = 10_000;
+
+#[test]
+fn a_thread_nested_past_the_limit_is_refused_before_it_is_parsed() {
+    use chorus::load::MAX_NESTING;
+    // Each reply is two levels: its object and its children's array.
+    let replies = MAX_NESTING / 2 + 1;
+    let mut s = String::from("{\"id\":0,\"story_id\":0,\"children\":[");
+    s.push_str(&"{\"children\":[".repeat(replies));
+    s.push_str(&"]}".repeat(replies));
+    s.push_str("]}");
+    let (e, shown) = err("deep.json", &s, None);
+    // The object and the array of the root, then two per reply.
+    let column = s.match_indices(['{', '[']).nth(MAX_NESTING).unwrap().0 + 1;
+    assert!(
+        matches!(e, LoadError::TooDeep { line: 1, column: c, .. } if c == column),
+        "{e:?}"
+    );
+    assert_eq!(
+        shown,
+        format!(
+            "deep.json:1:{column}: nested deeper than 200,000 levels; chorus reads threads \
+             nested at most that deep"
+        )
+    );
+}
 
 #[test]
 fn a_10000_deep_reddit_thread() {
@@ -568,7 +609,15 @@ fn a_10000_deep_bluesky_thread_both_ways() {
 // Damaged and unknown input
 
 fn err(name: &str, text: &str, from: Option<Format>) -> (LoadError, String) {
-    let e = read_bytes(Path::new(name), text.as_bytes(), from).expect_err("an error");
+    let e = read_bundle(
+        Input::Bytes {
+            name: Path::new(name),
+            bytes: text.as_bytes(),
+        },
+        from,
+        &Limits::default(),
+    )
+    .expect_err("an error");
     let shown = e.to_string();
     assert!(!shown.contains('\n'), "{shown:?}");
     assert!(shown.starts_with(name), "{shown:?}");
@@ -674,7 +723,15 @@ fn unknown_input_names_the_formats_chorus_reads() {
 #[test]
 fn from_forces_a_format() {
     let hn = std::fs::read_to_string(Path::new(FIXTURES).join("hackernews/item.json")).unwrap();
-    let (format, _) = read_bytes(Path::new("x"), hn.as_bytes(), Some(Format::HackerNews)).unwrap();
+    let (format, _) = read_bundle(
+        Input::Bytes {
+            name: Path::new("x"),
+            bytes: hn.as_bytes(),
+        },
+        Some(Format::HackerNews),
+        &Limits::default(),
+    )
+    .unwrap();
     assert_eq!(format, Format::HackerNews);
     // Forced to the wrong format, the error names the format asked for.
     let (_, shown) = err("x", &hn, Some(Format::Bluesky));
@@ -697,7 +754,15 @@ fn an_empty_page_has_nothing_to_show() {
 #[test]
 fn a_page_in_windows_1252_still_reads() {
     let bytes = b"<html><body><article><p>Caf\xe9 \x93quoted\x94 text that is long enough to be an article paragraph for the extractor to keep it, with commas, and more words.</p></article></body></html>";
-    let doc = load_bytes(Path::new("latin.html"), bytes).unwrap();
+    let doc = load(
+        Input::Bytes {
+            name: Path::new("latin.html"),
+            bytes,
+        },
+        None,
+        &Limits::default(),
+    )
+    .unwrap();
     let Block::Paragraph(t) = &doc.article.blocks[0] else {
         panic!("{:?}", doc.article.blocks)
     };
@@ -707,7 +772,15 @@ fn a_page_in_windows_1252_still_reads() {
 #[test]
 fn hostile_strings_are_sanitized_like_any_bundle() {
     let text = r#"{"id": 1, "story_id": 1, "author": "x\u001b]0;pwned\u0007", "title": "T\u202e", "text": "<p>a\u001b[31mb", "children": []}"#;
-    let doc = load_bytes(Path::new("evil.json"), text.as_bytes()).unwrap();
+    let doc = load(
+        Input::Bytes {
+            name: Path::new("evil.json"),
+            bytes: text.as_bytes(),
+        },
+        None,
+        &Limits::default(),
+    )
+    .unwrap();
     assert_eq!(doc.post(0).author.name, "x");
     assert_eq!(doc.article.title, "T");
     assert_eq!(doc.post(0).text, "ab");
@@ -726,7 +799,15 @@ fn tone_filters_keep_only_those_posts() {
         .and_then(|s| s.split("```json\n").nth(1))
         .and_then(|s| s.split("\n```").next())
         .unwrap();
-    let doc = load_bytes(Path::new("example.json"), json.as_bytes()).unwrap();
+    let doc = load(
+        Input::Bytes {
+            name: Path::new("example.json"),
+            bytes: json.as_bytes(),
+        },
+        None,
+        &Limits::default(),
+    )
+    .unwrap();
     let out = render(&doc, OutputFormat::Text, &["humorous"]);
     assert!(out.contains("Thread: 2 of 5 posts (humorous)"), "{out}");
     let thread = out.split("Thread:").nth(1).unwrap();
@@ -766,7 +847,15 @@ fn a_page_nested_deeper_than_any_article_still_reads() {
     std::thread::Builder::new()
         .stack_size(2 * 1024 * 1024)
         .spawn(move || {
-            let doc = load_bytes(Path::new("deep.html"), page.as_bytes()).unwrap();
+            let doc = load(
+                Input::Bytes {
+                    name: Path::new("deep.html"),
+                    bytes: page.as_bytes(),
+                },
+                None,
+                &Limits::default(),
+            )
+            .unwrap();
             assert_eq!(doc.len(), 1);
             assert_eq!(doc.post(0).text, "deep tweet");
             assert_eq!(doc.quotes().count(), 1);

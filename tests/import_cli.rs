@@ -137,7 +137,12 @@ fn print_json_is_the_bundle_the_library_writes() {
     let path = fixture("bluesky/thread.json");
     let run = chorus(&["print", "--format", "json", &path], None);
     assert!(run.status.success(), "{:?}", run.stderr);
-    let mut doc = chorus::load::load_path(Path::new(&path)).unwrap();
+    let mut doc = chorus::load::load(
+        chorus::load::Input::Path(Path::new(&path)),
+        None,
+        &chorus::load::Limits::default(),
+    )
+    .unwrap();
     // The reader's tones: computed for the posts the file leaves untagged.
     chorus::tone::compute::tag_document(&mut doc);
     let mut lib = Vec::new();
@@ -236,6 +241,54 @@ fn dash_reads_standard_input() {
 
     let run = chorus(&["print", "-"], Some(b""));
     assert!(run.refused().starts_with("<stdin>: file is empty"));
+}
+
+#[test]
+fn only_web_addresses_reach_the_output() {
+    let dir = scratch_dir("schemes");
+    let input = dir.join("links.json");
+    let bundle = r#"{"format": "chorus/1",
+        "article": {"title": "Links", "url": "file:///etc/passwd",
+                    "blocks": [{"type": "embed", "post": "a"}]},
+        "posts": [
+            {"id": "a", "author": {"name": "A"}, "text": "one", "url": "javascript:alert(1)"},
+            {"id": "b", "author": {"name": "B"}, "text": "two", "url": "https://example.com/b",
+             "in_reply_to": "a"}
+        ]}"#;
+    std::fs::write(&input, bundle).unwrap();
+    let path = input.to_str().unwrap();
+    let out = dir.join("out.json");
+    let runs = [
+        chorus(&["print", "--format", "markdown", path], None),
+        chorus(&["print", path], None),
+        chorus(&["print", "--format", "json", path], None),
+        chorus(&["convert", path, "-o", out.to_str().unwrap()], None),
+    ];
+    for run in &runs {
+        assert!(run.status.success(), "{:?} {:?}", run.status, run.stderr);
+        let written = format!(
+            "{}{}",
+            run.out(),
+            std::fs::read_to_string(&out).unwrap_or_default()
+        );
+        assert!(!written.contains("javascript:"), "{written}");
+        assert!(!written.contains("file:"), "{written}");
+        assert!(written.contains("https://example.com/b"), "{written}");
+        let warnings: Vec<&str> = run.stderr.lines().collect();
+        assert_eq!(warnings.len(), 2, "{:?}", run.stderr);
+        assert!(
+            warnings[0].starts_with(&format!(
+                "chorus: {path}: warning: post \"a\": address \"javascript:alert(1)\" is not a \
+                 web address"
+            )),
+            "{warnings:?}"
+        );
+        assert!(
+            warnings[1].contains("article: address \"file:"),
+            "{warnings:?}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 // opening ----------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chorus::load::{LoadError, load_bytes, load_path};
+use chorus::load::{Input, Limits, LoadError, load};
 use chorus::model::{Block, Document, PostRef};
 
 const BUNDLED: &str = concat!(
@@ -16,7 +16,8 @@ const SEED_TITLE: &str = "Serena Williams missed her daughter\u{2019}s first ste
                           love";
 
 fn bundled() -> Document {
-    load_path(Path::new(BUNDLED)).expect("the bundled article loads")
+    load(Input::Path(Path::new(BUNDLED)), None, &Limits::default())
+        .expect("the bundled article loads")
 }
 
 fn post<'a>(doc: &'a Document, id: &str) -> PostRef<'a> {
@@ -40,7 +41,7 @@ fn scratch(name: &str) -> PathBuf {
 fn load_file(name: &str, bytes: &[u8]) -> (PathBuf, Result<Document, LoadError>) {
     let path = scratch(&format!("{name}.json"));
     std::fs::write(&path, bytes).expect("write scratch file");
-    let result = load_path(&path);
+    let result = load(Input::Path(&path), None, &Limits::default());
     let _ = std::fs::remove_file(&path);
     (path, result)
 }
@@ -286,7 +287,15 @@ fn bundled_posts_are_descriptions_with_no_invented_details() {
 #[test]
 fn bundled_file_loads_the_same_from_bytes() {
     let bytes = std::fs::read(BUNDLED).unwrap();
-    let doc = load_bytes(Path::new(BUNDLED), &bytes).unwrap();
+    let doc = load(
+        Input::Bytes {
+            name: Path::new(BUNDLED),
+            bytes: &bytes,
+        },
+        None,
+        &Limits::default(),
+    )
+    .unwrap();
     let from_disk = bundled();
     assert_eq!(doc.article.blocks, from_disk.article.blocks);
     assert_eq!(doc.tones, from_disk.tones);
@@ -298,7 +307,7 @@ fn bundled_file_loads_the_same_from_bytes() {
 #[test]
 fn missing_file_is_an_io_error() {
     let path = scratch("does-not-exist.json");
-    let err = error_naming(&path, load_path(&path));
+    let err = error_naming(&path, load(Input::Path(&path), None, &Limits::default()));
     match &err {
         LoadError::Io { path: p, reason } => {
             assert_eq!(p, &path);
@@ -316,7 +325,7 @@ fn missing_file_is_an_io_error() {
 fn directory_is_refused() {
     let path = scratch("a-directory");
     std::fs::create_dir_all(&path).unwrap();
-    let result = load_path(&path);
+    let result = load(Input::Path(&path), None, &Limits::default());
     let _ = std::fs::remove_dir(&path);
     let err = error_naming(&path, result);
     assert!(
@@ -324,6 +333,123 @@ fn directory_is_refused() {
         "{err:?}"
     );
     assert!(err.to_string().contains("is a directory"), "{err}");
+}
+
+#[test]
+fn a_file_over_the_input_limit_is_refused_naming_the_limit() {
+    let path = scratch("over-the-limit.json");
+    std::fs::write(&path, vec![b' '; 3000]).unwrap();
+    let limits = Limits { max_input: 2048 };
+    let result = load(Input::Path(&path), None, &limits);
+    let _ = std::fs::remove_file(&path);
+    let err = error_naming(&path, result);
+    assert!(
+        matches!(err, LoadError::TooLarge { limit: 2048, .. }),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}: larger than the input limit of 2 KiB; to read it, raise the limit with \
+             --max-input",
+            path.display()
+        )
+    );
+}
+
+/// A bundle of one post for each tone name.
+fn posts_with_tones(tones: impl Iterator<Item = String>) -> String {
+    let posts: Vec<String> = tones
+        .enumerate()
+        .map(|(i, t)| format!(r#"{{"id": "p{i}", "text": "x", "tone": {t:?}}}"#))
+        .collect();
+    format!(
+        r#"{{"format": "chorus/1", "article": {{"title": "t"}}, "posts": [{}]}}"#,
+        posts.join(",")
+    )
+}
+
+fn load_text(name: &str, text: &str) -> Result<Document, LoadError> {
+    let bytes = text.as_bytes();
+    load(
+        Input::Bytes {
+            name: Path::new(name),
+            bytes,
+        },
+        None,
+        &Limits::default(),
+    )
+}
+
+#[test]
+fn the_most_tones_a_document_holds_load_and_one_more_is_refused() {
+    use chorus::model::{DEFAULT_TONES, MAX_TONES};
+    let custom = MAX_TONES - DEFAULT_TONES.len();
+    let fits = posts_with_tones((0..custom).map(|i| format!("mood{i}")));
+    let doc = load_text("fits.json", &fits).expect("65,535 tones load");
+    assert_eq!(doc.tones.names.len(), MAX_TONES);
+    assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
+    let last = doc.posts().last().unwrap();
+    assert_eq!(
+        last.tone.map(|t| doc.tones.name(t)),
+        Some(&*format!("mood{}", custom - 1))
+    );
+
+    // Names that differ only in case and space are one tone, as they are when loaded.
+    let same = posts_with_tones((0..custom).map(|i| format!("mood{i}")).chain([
+        "  Mood7".to_string(),
+        "MOOD8 ".to_string(),
+        "Neutral".to_string(),
+    ]));
+    assert!(load_text("same.json", &same).is_ok());
+
+    let over = posts_with_tones((0..=custom).map(|i| format!("mood{i}")));
+    let err = load_text("over.json", &over).expect_err("65,536 tones are refused");
+    assert!(
+        matches!(err, LoadError::TooManyTones { found, .. } if found == MAX_TONES + 1),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "over.json: 65,536 different tones, more than the 65,535 a document can hold (the six \
+         default tones included)"
+    );
+}
+
+#[test]
+fn a_text_past_the_longest_is_cut_with_a_marker() {
+    use chorus::load::MAX_TEXT_CHARS;
+    let long = "é".repeat(MAX_TEXT_CHARS + 12_345);
+    let text = format!(
+        r#"{{"format": "chorus/1",
+            "article": {{"title": "t", "blocks": [{{"type": "paragraph", "text": "{long}"}}]}},
+            "posts": [{{"id": "long", "text": "{long}"}}, {{"id": "short", "text": "{}"}}]}}"#,
+        "é".repeat(MAX_TEXT_CHARS)
+    );
+    let doc = load_text("long.json", &text).expect("loads");
+    let marker = "\n[\u{2026} cut here: 12,345 more characters; chorus keeps 100,000 of one text]";
+    let post = doc.post(0).text;
+    assert!(post.ends_with(marker), "{}", &post[post.len() - 200..]);
+    assert_eq!(
+        post.chars().count(),
+        MAX_TEXT_CHARS + marker.chars().count()
+    );
+    assert_eq!(
+        doc.post(1).text.chars().count(),
+        MAX_TEXT_CHARS,
+        "exactly the limit: kept"
+    );
+    let Block::Paragraph(paragraph) = &doc.article.blocks[0] else {
+        panic!("{:?}", doc.article.blocks[0]);
+    };
+    assert!(paragraph.ends_with(marker));
+    assert_eq!(
+        doc.warnings,
+        [
+            "post \"long\": text cut at 100,000 characters (12,345 more left out)",
+            "article: text cut at 100,000 characters (12,345 more left out)",
+        ]
+    );
 }
 
 #[test]
@@ -631,11 +757,18 @@ fn invalid_utf8_at_the_very_start() {
 }
 
 #[test]
-fn load_bytes_names_the_given_path() {
+fn an_input_in_memory_is_named_by_its_given_name() {
     let path = Path::new("somewhere/else.json");
     let err = error_naming(
         path,
-        load_bytes(path, b"{\"format\": \"chorus/9\", \"article\": {}}"),
+        load(
+            Input::Bytes {
+                name: path,
+                bytes: b"{\"format\": \"chorus/9\", \"article\": {}}",
+            },
+            None,
+            &Limits::default(),
+        ),
     );
     assert!(
         matches!(err, LoadError::UnsupportedFormat { .. }),
@@ -793,7 +926,16 @@ fn error_detail_is_sanitized_and_one_line() {
 #[test]
 fn path_in_error_is_sanitized() {
     let path = Path::new("evil\nname\u{1b}[2J.json");
-    let shown = load_bytes(path, b"").unwrap_err().to_string();
+    let shown = load(
+        Input::Bytes {
+            name: path,
+            bytes: b"",
+        },
+        None,
+        &Limits::default(),
+    )
+    .unwrap_err()
+    .to_string();
     assert!(
         !shown.contains('\n') && !shown.contains('\u{1b}'),
         "{shown:?}"
@@ -873,7 +1015,15 @@ fn the_example_in_the_format_doc_loads_as_it_says() {
         .nth(1)
         .and_then(|s| s.split("\n```").next())
         .expect("a json block");
-    let doc = load_bytes(Path::new(doc_path), json.as_bytes()).expect("the example loads");
+    let doc = load(
+        Input::Bytes {
+            name: Path::new(doc_path),
+            bytes: json.as_bytes(),
+        },
+        None,
+        &Limits::default(),
+    )
+    .expect("the example loads");
     assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
     assert_eq!(doc.quotes().count(), 3);
     assert_eq!(doc.article.outlet.as_deref(), Some("The Example Gazette"));

@@ -12,7 +12,12 @@ use ratatui::style::{Color, Modifier};
 
 fn bundled() -> chorus::model::Document {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/serena-williams-first-steps.json");
-    chorus::load::load_path(&path).expect("the bundled article loads")
+    chorus::load::load(
+        chorus::load::Input::Path(&path),
+        None,
+        &chorus::load::Limits::default(),
+    )
+    .expect("the bundled article loads")
 }
 
 fn app(width: u16, height: u16, color: bool) -> App {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::{KeptTones, thread_posts};
 use crate::load::bundle::{ArticleFile, AuthorFile, BlockFile, BundleFile, FORMAT, PostFile};
-use crate::load::{Format, LoadError};
+use crate::load::{Format, Input, Limits, LoadError};
 use crate::model::{Block, Document, Timestamp, ToneOrigin};
 
 /// The document as a chorus/1 bundle: the article whole, and the posts the filter keeps (every
@@ -119,7 +119,8 @@ fn shown(p: &Path) -> String {
 }
 
 /// Reads `input` (a file, or `-` for standard input; its format detected unless `from` names
-/// it) and writes the chorus/1 bundle it converts to at `output` (or standard output for `-`).
+/// it; no more than `limits` allow) and writes the chorus/1 bundle it converts to at `output`
+/// (or standard output for `-`).
 ///
 /// The bundle is written to a temporary file in the output's directory, flushed to disk and
 /// renamed over `output`: a failure at any point leaves no partial file, and an existing
@@ -130,6 +131,7 @@ fn shown(p: &Path) -> String {
 pub fn convert(
     input: &Path,
     from: Option<Format>,
+    limits: &Limits,
     output: &Path,
     prepare: impl FnOnce(&mut Document),
 ) -> Result<Format, ConvertError> {
@@ -137,7 +139,7 @@ pub fn convert(
     if !to_stdout {
         check_output(input, output)?;
     }
-    let (format, bundle) = crate::load::read_input(input, from)?;
+    let (format, bundle) = crate::load::read_bundle(Input::arg(input), from, limits)?;
     let mut doc = crate::load::build_document(bundle);
     prepare(&mut doc);
     let all = KeptTones::new(&doc.tones, &[]).map_err(|_| ConvertError::Write {
@@ -151,12 +153,15 @@ pub fn convert(
     };
     if to_stdout {
         let mut out = io::stdout().lock();
-        serde_json::to_writer_pretty(&mut out, &bundle)
+        let written = serde_json::to_writer_pretty(&mut out, &bundle)
             .map_err(io::Error::from)
             .and_then(|()| writeln!(out))
-            .and_then(|()| out.flush())
-            .map_err(write_err)?;
-        return Ok(format);
+            .and_then(|()| out.flush());
+        return match written {
+            // The reader of the pipe has all it wanted (`| head`): a filter stops quietly.
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(format),
+            other => other.map(|()| format).map_err(write_err),
+        };
     }
     write_atomically(output, |w| {
         serde_json::to_writer_pretty(&mut *w, &bundle).map_err(io::Error::from)?;

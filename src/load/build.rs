@@ -5,9 +5,10 @@ use rustc_hash::FxHashMap;
 
 use super::bundle::{ArticleFile, BlockFile, BundleFile, PostFile};
 use super::sanitize::{sanitize, sanitize_owned};
+use super::{MAX_TEXT_CHARS, thousands};
 use crate::model::{
-    Article, Block, Document, DocumentParts, NewPost, PostIdx, PostStore, StoreBuilder, Timestamp,
-    ToneIdx, ToneOrigin, ToneSet,
+    Article, Block, Document, DocumentParts, MAX_TONES, NewPost, PostIdx, PostStore, StoreBuilder,
+    Timestamp, ToneIdx, ToneOrigin, ToneSet,
 };
 
 /// More warnings than this are summarized as a count: a broken file must not flood memory.
@@ -39,6 +40,57 @@ impl Warnings {
 
 fn opt(s: Option<String>) -> Option<String> {
     s.map(sanitize_owned).filter(|s| !s.trim().is_empty())
+}
+
+/// A post's or the article's address, kept only when it is a web address (`http`, `https`):
+/// anything else (`javascript:`, `file:`, `data:`) would become a link in the reader, in
+/// Markdown or in a converted bundle. A dropped address is a warning.
+fn web_address(
+    url: Option<String>,
+    whose: impl FnOnce() -> String,
+    warnings: &mut Warnings,
+) -> Option<String> {
+    let url = opt(url)?;
+    let url = url.trim();
+    let scheme = url
+        .split_once(':')
+        .map(|(scheme, _)| scheme.to_ascii_lowercase());
+    if matches!(scheme.as_deref(), Some("http" | "https")) && url.contains("://") {
+        return Some(url.to_string());
+    }
+    warnings.push(format!(
+        "{}: address {:?} is not a web address (http or https); left out",
+        whose(),
+        super::text::first_words(url, 60)
+    ));
+    None
+}
+
+/// A post's or a paragraph's text, cut after [`MAX_TEXT_CHARS`] characters with a marker that
+/// says how much was left out (and a warning), so no single text fills the layout.
+fn cut_long(text: String, whose: impl FnOnce() -> String, warnings: &mut Warnings) -> String {
+    // Fewer bytes than the limit in characters: short enough, without counting.
+    if text.len() <= MAX_TEXT_CHARS {
+        return text;
+    }
+    let Some((end, _)) = text.char_indices().nth(MAX_TEXT_CHARS) else {
+        return text;
+    };
+    let left_out = text[end..].chars().count();
+    warnings.push(format!(
+        "{}: text cut at {} characters ({} more left out)",
+        whose(),
+        thousands(MAX_TEXT_CHARS),
+        thousands(left_out)
+    ));
+    let mut text = text;
+    text.truncate(end);
+    text.push_str(&format!(
+        "\n[\u{2026} cut here: {} more characters; chorus keeps {} of one text]",
+        thousands(left_out),
+        thousands(MAX_TEXT_CHARS)
+    ));
+    text
 }
 
 /// Normalizes a tone name from a file: trimmed, lower case; blank means no tone.
@@ -87,6 +139,8 @@ pub struct DocBuilder {
     file_cues: FxHashMap<PostIdx, Box<str>>,
     article: ArticleFile,
     warnings: Warnings,
+    /// Posts whose tone came past the tones a document holds.
+    past_tone_limit: usize,
 }
 
 fn id_hash(id: &str) -> u64 {
@@ -166,7 +220,7 @@ impl DocBuilder {
             Some("corrected") => ToneOrigin::Corrected,
             _ => ToneOrigin::File,
         };
-        let tone = tone.map(|t| self.tone_index(t));
+        let tone = tone.and_then(|t| self.tone_index(t));
         let mut name = sanitize_owned(p.author.name);
         let handle = opt(p.author.handle)
             .map(|h| h.trim().trim_start_matches('@').to_string())
@@ -176,9 +230,13 @@ impl DocBuilder {
                 .as_ref()
                 .map_or_else(|| "unknown".to_string(), |h| format!("@{h}"));
         }
-        let url = opt(p.url);
+        let url = web_address(p.url, || format!("post {id:?}"), &mut self.warnings);
         let in_reply_to = opt(p.in_reply_to);
-        let text = sanitize_owned(p.text);
+        let text = cut_long(
+            sanitize_owned(p.text),
+            || format!("post {id:?}"),
+            &mut self.warnings,
+        );
         let parent = in_reply_to
             .as_deref()
             .and_then(|target| self.lookup(target));
@@ -214,34 +272,47 @@ impl DocBuilder {
         }
     }
 
-    /// The index of a tone name, adding it to the document's tones when it is new.
-    fn tone_index(&mut self, name: String) -> ToneIdx {
+    /// The index of a tone name, adding it to the document's tones when it is new. `None`
+    /// past the [`MAX_TONES`] a document holds (the loader refuses such files; a bundle it did
+    /// not check leaves those posts untagged, with a warning, rather than merging tones).
+    fn tone_index(&mut self, name: String) -> Option<ToneIdx> {
         if let Some(&t) = self.tone_lookup.get(&name) {
-            return t;
+            return Some(t);
         }
-        let t = ToneIdx::try_from(self.tones.names.len()).unwrap_or(ToneIdx::MAX);
+        if self.tones.names.len() >= MAX_TONES {
+            self.past_tone_limit += 1;
+            return None;
+        }
+        let t = ToneIdx::try_from(self.tones.names.len()).ok()?;
         self.tones.names.push(name.clone());
         self.tones.counts.push(0);
         self.tone_lookup.insert(name, t);
-        t
+        Some(t)
     }
 
-    fn article(&self, warnings: Option<&mut Warnings>) -> Article {
+    /// The article as read, its embeds resolved against the posts in so far; what is wrong
+    /// with it is said into `warnings`.
+    fn article(&self, warnings: &mut Warnings, finished: bool) -> Article {
         let a = &self.article;
-        let mut warnings = warnings;
         let blocks = a
             .blocks
             .iter()
             .map(|b| match b {
-                BlockFile::Paragraph { text } => Block::Paragraph(sanitize(text).into_owned()),
-                BlockFile::Heading { text } => Block::Heading(sanitize(text).into_owned()),
+                BlockFile::Paragraph { text } => Block::Paragraph(cut_long(
+                    sanitize(text).into_owned(),
+                    || "article".to_string(),
+                    warnings,
+                )),
+                BlockFile::Heading { text } => Block::Heading(cut_long(
+                    sanitize(text).into_owned(),
+                    || "article".to_string(),
+                    warnings,
+                )),
                 BlockFile::Embed { post } => {
                     let id = sanitize(post).into_owned();
                     let found = self.lookup(&id);
-                    if found.is_none()
-                        && let Some(w) = warnings.as_deref_mut()
-                    {
-                        w.push(format!(
+                    if found.is_none() && finished {
+                        warnings.push(format!(
                             "the article embeds post {id:?}, which is not in the file"
                         ));
                     }
@@ -251,10 +322,8 @@ impl DocBuilder {
             .collect();
         let published = opt(a.published.clone()).and_then(|s| {
             let t = Timestamp::parse(&s);
-            if t.is_none()
-                && let Some(w) = warnings
-            {
-                w.push(format!("article: published {s:?} is not an RFC 3339 time"));
+            if t.is_none() {
+                warnings.push(format!("article: published {s:?} is not an RFC 3339 time"));
             }
             t
         });
@@ -263,7 +332,7 @@ impl DocBuilder {
             outlet: opt(a.outlet.clone()),
             author: opt(a.author.clone()),
             published,
-            url: opt(a.url.clone()),
+            url: web_address(a.url.clone(), || "article".to_string(), warnings),
             blocks,
         }
     }
@@ -273,7 +342,7 @@ impl DocBuilder {
     pub fn snapshot(&self) -> Document {
         let depths = depths_of(&self.parents);
         Document::from_parts(DocumentParts {
-            article: self.article(None),
+            article: self.article(&mut Warnings::default(), false),
             store: self.store.snapshot(),
             parents: self.parents.clone(),
             depths,
@@ -310,7 +379,13 @@ impl DocBuilder {
             };
             self.parents[i as usize] = parent;
         }
-        let article = self.article(Some(&mut warnings));
+        let article = self.article(&mut warnings, true);
+        if self.past_tone_limit > 0 {
+            warnings.push(format!(
+                "{} posts name tones past the {MAX_TONES} a document holds; left untagged",
+                self.past_tone_limit
+            ));
+        }
         let store = self.store.finish();
         let depths = break_cycles_and_set_depths(&store, &mut self.parents, &mut warnings);
         Document::from_parts(DocumentParts {
@@ -502,6 +577,51 @@ mod tests {
         assert_eq!(d.tones.names.len(), 6, "the six defaults, no custom tone");
         assert_eq!(d.tones.counts[4], 1, "critical");
         assert_eq!(d.tones.untagged, 1);
+    }
+
+    #[test]
+    fn only_web_addresses_are_kept() {
+        let addresses = [
+            ("javascript:alert(1)", None),
+            (" JavaScript:alert(1)", None),
+            ("file:///etc/passwd", None),
+            ("data:text/html,<b>x</b>", None),
+            ("http:evil", None),
+            ("example.com/no-scheme", None),
+            ("https://example.com/a", Some("https://example.com/a")),
+            (" HTTP://example.com/b ", Some("HTTP://example.com/b")),
+        ];
+        let posts = addresses
+            .iter()
+            .enumerate()
+            .map(|(i, (url, _))| PostFile {
+                url: Some(url.to_string()),
+                ..post(&i.to_string(), None)
+            })
+            .collect();
+        let mut d = build_document(BundleFile {
+            format: Some("chorus/1".into()),
+            article: ArticleFile {
+                url: Some("file:///home/me/page.html".into()),
+                ..ArticleFile::default()
+            },
+            posts,
+        });
+        let kept: Vec<Option<&str>> = d.posts().map(|p| p.url).collect();
+        let expected: Vec<Option<&str>> = addresses.iter().map(|(_, k)| *k).collect();
+        assert_eq!(kept, expected);
+        assert_eq!(d.article.url, None);
+        let article = d.warnings.pop().expect("a warning for the article");
+        assert!(
+            article.starts_with("article: address \"file:///home"),
+            "{article}"
+        );
+        assert_eq!(d.warnings.len(), 6, "{:?}", d.warnings);
+        assert!(
+            d.warnings[0].starts_with("post \"0\": address \"javascript:alert(1)\" is not"),
+            "{:?}",
+            d.warnings
+        );
     }
 
     #[test]

@@ -13,8 +13,64 @@ pub struct BundleFile {
     #[serde(default)]
     pub format: Option<String>,
     pub article: ArticleFile,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "bounded_posts")]
     pub posts: Vec<PostFile>,
+}
+
+/// What a bundle with too many posts fails with, to be told from other errors.
+pub(crate) const TOO_MANY_POSTS: &str = "chorus: more posts than MAX_POSTS";
+
+/// The posts, refusing more than [`super::MAX_POSTS`] as soon as the count passes it rather
+/// than after all of them are in memory.
+fn bounded_posts<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<PostFile>, D::Error> {
+    d.deserialize_seq(Posts {
+        max: super::MAX_POSTS,
+    })
+}
+
+/// A sequence of at most `max` posts.
+struct Posts {
+    max: usize,
+}
+
+impl<'de> serde::de::Visitor<'de> for Posts {
+    type Value = Vec<PostFile>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a sequence")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut posts = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(post) = seq.next_element()? {
+            if posts.len() == self.max {
+                return Err(serde::de::Error::custom(TOO_MANY_POSTS));
+            }
+            posts.push(post);
+        }
+        Ok(posts)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserializer;
+
+    #[test]
+    fn posts_past_the_limit_stop_the_read_at_once() {
+        let posts = |json: &str, max| {
+            serde_json::Deserializer::from_str(json).deserialize_seq(Posts { max })
+        };
+        let three = r#"[{"id": "a"}, {"id": "b"}, {"id": "c"}]"#;
+        assert_eq!(posts(three, 3).unwrap().len(), 3);
+        let e = posts(three, 2).unwrap_err();
+        assert!(e.to_string().starts_with(TOO_MANY_POSTS), "{e}");
+        // Found at the third post, before the rest of the file is read.
+        assert_eq!((e.line(), e.column()), (1, 39));
+        let e = posts("null", 2).unwrap_err();
+        assert!(e.to_string().contains("expected a sequence"), "{e}");
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

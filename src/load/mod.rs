@@ -1,6 +1,10 @@
 //! Bytes to [`Document`]: reading a file, recognizing its format, checking it, and sanitizing
 //! every string once.
 //!
+//! The API is two calls on an [`Input`] (a file, standard input, or bytes in memory):
+//! [`load`] gives the document, [`read_bundle`] stops at the chorus/1 bundle (for `convert`).
+//! Both read no more than [`Limits`] allow.
+//!
 //! Every input format has its own importer here (one file each) that turns the input into a
 //! chorus/1 [`bundle::BundleFile`]; [`build_document`] then sanitizes every string, resolves the
 //! reply ids and computes the thread, the same way for every format. [`detect`] recognizes a
@@ -15,6 +19,7 @@ pub mod bundle;
 pub mod detect;
 mod hackernews;
 mod html;
+mod input;
 mod json;
 mod mastodon;
 mod reddit;
@@ -24,14 +29,15 @@ mod thread;
 mod twitter_archive;
 mod twitter_v2;
 
-use std::fmt;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::model::Document;
+use rustc_hash::FxHashSet;
+
+use crate::model::{Document, MAX_TONES};
 
 pub use build::{DocBuilder, build_document};
 pub use detect::Format;
+pub use input::{Input, Limits, MAX_NESTING, MAX_POSTS, MAX_TEXT_CHARS, parse_size};
 
 /// The inputs chorus reads, for messages about input it does not recognize.
 pub const FORMATS_READ: &str = "a chorus/1 bundle, an article page (HTML) with embedded tweets, \
@@ -42,18 +48,78 @@ pub const FORMATS_READ: &str = "a chorus/1 bundle, an article page (HTML) with e
 pub const STDIN_NAME: &str = "<stdin>";
 
 /// Why a file could not be opened as a document. Each renders as one line naming the file.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    Io {
+    #[error("{}: cannot read: {reason}", shown(.path))]
+    Io { path: PathBuf, reason: String },
+    #[error(
+        "{}: is a directory; expected a chorus bundle (a JSON file)",
+        shown(.path)
+    )]
+    Directory { path: PathBuf },
+    /// More bytes than [`Limits::max_input`].
+    #[error(
+        "{}: larger than the input limit of {}; to read it, raise the limit with --max-input",
+        shown(.path),
+        size(*.limit)
+    )]
+    TooLarge { path: PathBuf, limit: u64 },
+    /// A device given by name (`/dev/zero`): never read.
+    #[error(
+        "{}: is {device}, not a file or a pipe; chorus reads files, pipes and standard input",
+        shown(.path)
+    )]
+    Device { path: PathBuf, device: &'static str },
+    /// A NUL byte near the start: binary data, which no input chorus reads is.
+    #[error(
+        "{}:{line}:{column}: not a format chorus reads (binary data: a NUL byte); chorus reads \
+         {FORMATS_READ}",
+        shown(.path)
+    )]
+    Binary {
         path: PathBuf,
-        reason: String,
+        line: usize,
+        column: usize,
     },
-    Directory {
+    /// More posts than [`MAX_POSTS`].
+    #[error(
+        "{}: more than {} posts, the most chorus reads in one document",
+        shown(.path),
+        thousands(MAX_POSTS)
+    )]
+    TooManyPosts { path: PathBuf },
+    /// Replies nested deeper than [`MAX_NESTING`] levels of JSON.
+    #[error(
+        "{}:{line}:{column}: nested deeper than {} levels; chorus reads threads nested at most \
+         that deep",
+        shown(.path),
+        thousands(MAX_NESTING)
+    )]
+    TooDeep {
         path: PathBuf,
+        line: usize,
+        column: usize,
     },
-    Empty {
-        path: PathBuf,
-    },
+    /// More different tones than a document holds ([`MAX_TONES`], the defaults included).
+    #[error(
+        "{}: {} different tones, more than the {} a document can hold (the six default tones \
+         included)",
+        shown(.path),
+        thousands(*.found),
+        thousands(MAX_TONES)
+    )]
+    TooManyTones { path: PathBuf, found: usize },
+    #[error(
+        "{}: file is empty; expected a chorus bundle (a JSON object with \"format\": \"{}\") \
+         or another input chorus reads",
+        shown(.path),
+        bundle::FORMAT
+    )]
+    Empty { path: PathBuf },
+    #[error(
+        "{}:{line}:{column}: invalid UTF-8; expected text encoded as UTF-8",
+        shown(.path)
+    )]
     Utf8 {
         path: PathBuf,
         line: usize,
@@ -61,6 +127,7 @@ pub enum LoadError {
     },
     /// The text is not JSON. `format` is the format it looked like; `None` when it looked like
     /// none of them (then the message lists what chorus reads).
+    #[error("{}:{line}:{column}: {}", shown(.path), not_json(.detail, *.format))]
     Syntax {
         path: PathBuf,
         line: usize,
@@ -69,6 +136,11 @@ pub enum LoadError {
         format: Option<Format>,
     },
     /// JSON of the wrong shape for `format`.
+    #[error(
+        "{}:{line}:{column}: wrong shape for {}: {detail}",
+        shown(.path),
+        .format.noun()
+    )]
     Shape {
         path: PathBuf,
         line: usize,
@@ -76,19 +148,26 @@ pub enum LoadError {
         detail: String,
         format: Format,
     },
-    MissingFormat {
-        path: PathBuf,
-    },
-    UnsupportedFormat {
-        path: PathBuf,
-        found: String,
-    },
+    #[error(
+        "{}: missing \"format\" field; expected \"format\": \"{}\"",
+        shown(.path),
+        bundle::FORMAT
+    )]
+    MissingFormat { path: PathBuf },
+    #[error(
+        "{}: unsupported format {found:?}; this chorus reads \"{}\"",
+        shown(.path),
+        bundle::FORMAT
+    )]
+    UnsupportedFormat { path: PathBuf, found: String },
     /// Input that is none of the formats chorus reads; `found` says what it is.
-    Unrecognized {
-        path: PathBuf,
-        found: String,
-    },
+    #[error(
+        "{}: not a format chorus reads ({found}); chorus reads {FORMATS_READ}",
+        shown(.path)
+    )]
+    Unrecognized { path: PathBuf, found: String },
     /// Input of a known format with nothing chorus can show (no posts, no article text).
+    #[error("{}: read as {}, but {detail}", shown(.path), .format.noun())]
     Nothing {
         path: PathBuf,
         format: Format,
@@ -96,142 +175,74 @@ pub enum LoadError {
     },
 }
 
-impl fmt::Display for LoadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            LoadError::Io { path, reason } => write!(f, "{}: cannot read: {reason}", shown(path)),
-            LoadError::Directory { path } => write!(
-                f,
-                "{}: is a directory; expected a chorus bundle (a JSON file)",
-                shown(path)
-            ),
-            LoadError::Empty { path } => write!(
-                f,
-                "{}: file is empty; expected a chorus bundle (a JSON object with \"format\": \
-                 \"{}\") or another input chorus reads",
-                shown(path),
-                bundle::FORMAT
-            ),
-            LoadError::Utf8 { path, line, column } => write!(
-                f,
-                "{}:{line}:{column}: invalid UTF-8; expected text encoded as UTF-8",
-                shown(path)
-            ),
-            LoadError::Syntax {
-                path,
-                line,
-                column,
-                detail,
-                format,
-            } => match format {
-                Some(Format::Chorus) => write!(
-                    f,
-                    "{}:{line}:{column}: not JSON ({detail}); expected a chorus bundle",
-                    shown(path)
-                ),
-                Some(other) => write!(
-                    f,
-                    "{}:{line}:{column}: not JSON ({detail}); it looks like {}",
-                    shown(path),
-                    other.noun()
-                ),
-                None => write!(
-                    f,
-                    "{}:{line}:{column}: not a format chorus reads (not JSON: {detail}; not \
-                     HTML); chorus reads {FORMATS_READ}",
-                    shown(path)
-                ),
-            },
-            LoadError::Shape {
-                path,
-                line,
-                column,
-                detail,
-                format,
-            } => write!(
-                f,
-                "{}:{line}:{column}: wrong shape for {}: {detail}",
-                shown(path),
-                format.noun()
-            ),
-            LoadError::MissingFormat { path } => write!(
-                f,
-                "{}: missing \"format\" field; expected \"format\": \"{}\"",
-                shown(path),
-                bundle::FORMAT
-            ),
-            LoadError::UnsupportedFormat { path, found } => write!(
-                f,
-                "{}: unsupported format {found:?}; this chorus reads \"{}\"",
-                shown(path),
-                bundle::FORMAT
-            ),
-            LoadError::Unrecognized { path, found } => write!(
-                f,
-                "{}: not a format chorus reads ({found}); chorus reads {FORMATS_READ}",
-                shown(path)
-            ),
-            LoadError::Nothing {
-                path,
-                format,
-                detail,
-            } => write!(
-                f,
-                "{}: read as {}, but {detail}",
-                shown(path),
-                format.noun()
-            ),
-        }
+/// What [`LoadError::Syntax`] says after the place.
+fn not_json(detail: &str, format: Option<Format>) -> String {
+    match format {
+        Some(Format::Chorus) => format!("not JSON ({detail}); expected a chorus bundle"),
+        Some(other) => format!("not JSON ({detail}); it looks like {}", other.noun()),
+        None => format!(
+            "not a format chorus reads (not JSON: {detail}; not HTML); chorus reads \
+             {FORMATS_READ}"
+        ),
     }
 }
 
-impl std::error::Error for LoadError {}
-
-/// Opens an input: a file, or standard input when `source` is `-`. The format is detected from
-/// the content unless `from` names it.
-pub fn load_input(source: &Path, from: Option<Format>) -> Result<Document, LoadError> {
-    let (_, bundle) = read_input(source, from)?;
+/// Opens an input as a document. The format is detected from the content unless `from` names
+/// it.
+pub fn load(input: Input, from: Option<Format>, limits: &Limits) -> Result<Document, LoadError> {
+    let (_, bundle) = read_bundle(input, from, limits)?;
     Ok(build_document(bundle))
 }
 
-/// Like [`load_input`], but stops at the chorus/1 bundle the input converts to (for `convert`),
-/// and says which format it was read as.
-pub fn read_input(
-    source: &Path,
+/// The chorus/1 bundle an input converts to (for `convert`), and the format it was read as.
+pub fn read_bundle(
+    input: Input,
     from: Option<Format>,
+    limits: &Limits,
 ) -> Result<(Format, bundle::BundleFile), LoadError> {
-    if source.as_os_str() == "-" {
-        let name = Path::new(STDIN_NAME);
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut bytes)
-            .map_err(|e| LoadError::Io {
-                path: name.to_owned(),
-                reason: io_reason(&e),
-            })?;
-        return read_bytes(name, &bytes, from);
+    let path = input.name();
+    let bytes = input::read(input, from, limits)?;
+    let (format, bundle) = parse(path, &bytes, from)?;
+    if bundle.posts.len() > MAX_POSTS {
+        return Err(LoadError::TooManyPosts {
+            path: path.to_owned(),
+        });
     }
-    let bytes = read_file(source)?;
-    read_bytes(source, &bytes, from)
+    check_tones(path, &bundle.posts)?;
+    Ok((format, bundle))
 }
 
-/// Reads and parses a file from disk, detecting its format from the content.
-pub fn load_path(path: &Path) -> Result<Document, LoadError> {
-    let bytes = read_file(path)?;
-    load_bytes(path, &bytes)
+/// Refuses a document with more tones than [`MAX_TONES`] rather than merge or drop any.
+fn check_tones(path: &Path, posts: &[bundle::PostFile]) -> Result<(), LoadError> {
+    let defaults = crate::model::DEFAULT_TONES.len();
+    // Normalizing only merges names: count exactly only when the raw names could be too many.
+    if posts.len() + defaults <= MAX_TONES {
+        return Ok(());
+    }
+    let raw: FxHashSet<&str> = posts.iter().filter_map(|p| p.tone.as_deref()).collect();
+    if raw.len() + defaults <= MAX_TONES {
+        return Ok(());
+    }
+    let mut names: FxHashSet<String> = crate::model::DEFAULT_TONES
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+    names.extend(
+        raw.into_iter()
+            .filter_map(|t| build::normalize_tone(&sanitize::sanitize(t))),
+    );
+    if names.len() > MAX_TONES {
+        return Err(LoadError::TooManyTones {
+            path: path.to_owned(),
+            found: names.len(),
+        });
+    }
+    Ok(())
 }
 
-/// Parses an input already in memory, detecting its format from the content; `path` is only
-/// used to name it in errors.
-pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Document, LoadError> {
-    let (_, bundle) = read_bytes(path, bytes, None)?;
-    Ok(build_document(bundle))
-}
-
-/// The chorus/1 bundle an input in memory converts to, and the format it was read as
-/// (detected from the content when `from` is `None`).
-pub fn read_bytes(
+/// The bundle an input in memory converts to, and the format it was read as (detected from the
+/// content when `from` is `None`).
+fn parse(
     path: &Path,
     bytes: &[u8],
     from: Option<Format>,
@@ -241,6 +252,7 @@ pub fn read_bytes(
             path: path.to_owned(),
         });
     }
+    input::check_binary(path, bytes)?;
     // A saved page in a legacy encoding is still a page: HTML alone is decoded as Windows-1252
     // when it is not UTF-8 (what browsers assume for a page that does not say).
     let decoded;
@@ -272,6 +284,12 @@ pub fn read_bytes(
         Format::Chorus => text,
         _ => text.strip_prefix('\u{feff}').unwrap_or(text),
     };
+    if matches!(
+        format,
+        Format::Reddit | Format::HackerNews | Format::Bluesky
+    ) {
+        input::check_nesting(path, text)?;
+    }
     let ctx = Ctx { path, format };
     let file = match format {
         Format::Chorus => read_chorus(path, text)?,
@@ -318,20 +336,6 @@ impl Ctx<'_> {
     }
 }
 
-fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
-    let io = |e: std::io::Error| LoadError::Io {
-        path: path.to_owned(),
-        reason: io_reason(&e),
-    };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.is_dir() {
-        return Err(LoadError::Directory {
-            path: path.to_owned(),
-        });
-    }
-    std::fs::read(path).map_err(io)
-}
-
 /// The native format, exactly as docs/format.md describes it.
 fn read_chorus(path: &Path, text: &str) -> Result<bundle::BundleFile, LoadError> {
     // serde's derived structs also accept an array (fields by position): a bundle is an object.
@@ -352,6 +356,11 @@ fn read_chorus(path: &Path, text: &str) -> Result<bundle::BundleFile, LoadError>
         Ok(file) => {
             check_format(path, file.format.as_ref())?;
             Ok(file)
+        }
+        Err(e) if e.to_string().starts_with(bundle::TOO_MANY_POSTS) => {
+            Err(LoadError::TooManyPosts {
+                path: path.to_owned(),
+            })
         }
         Err(e) if e.is_syntax() || e.is_eof() => {
             Err(json_error(path, text, Some(Format::Chorus), &e))
@@ -437,17 +446,10 @@ fn io_reason(e: &std::io::Error) -> String {
 
 /// 1-based line and column (in characters) of the end of `prefix`.
 pub(crate) fn line_col(prefix: &[u8]) -> (usize, usize) {
-    let line = memchr_count(prefix) + 1;
-    let start = prefix
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
+    let line = memchr::memchr_iter(b'\n', prefix).count() + 1;
+    let start = memchr::memrchr(b'\n', prefix).map_or(0, |i| i + 1);
     let column = String::from_utf8_lossy(&prefix[start..]).chars().count() + 1;
     (line, column)
-}
-
-fn memchr_count(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b == b'\n').count()
 }
 
 /// serde_json counts columns in bytes; chorus counts characters, as [`line_col`] does.
@@ -465,6 +467,30 @@ fn char_column(text: &str, line: usize, byte_column: usize) -> usize {
 /// Text from outside (a serde message quoting the file, a file name) made safe for one line.
 pub(crate) fn one_line(s: &str) -> String {
     sanitize::sanitize(&s.replace(['\n', '\r', '\t'], " ")).into_owned()
+}
+
+/// A count for messages, in groups of three digits: "65,535".
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// A size for messages: whole binary units where they fit ("2 GiB"), else bytes.
+pub fn size(bytes: u64) -> String {
+    const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
+    for (unit, name) in UNITS {
+        if bytes >= unit && bytes.is_multiple_of(unit) {
+            return format!("{} {name}", bytes / unit);
+        }
+    }
+    format!("{bytes} bytes")
 }
 
 fn shown(path: &Path) -> String {

@@ -319,24 +319,39 @@ pub fn rfc3339(s: &str) -> Option<String> {
     crate::model::Timestamp::parse(s).map(|_| s.to_string())
 }
 
-/// The first words of a text, at most `max` characters, with "…" when cut.
+/// The first words of a text, at most `max` columns wide, with "…" when cut.
 pub fn first_words(text: &str, max: usize) -> String {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= max {
+    if flat.width() <= max {
         return flat;
     }
+    // Room is kept for the "…" (one column).
+    let room = max.saturating_sub(1);
     let mut out = String::new();
+    let mut width = 0;
     for word in flat.split(' ') {
-        if out.chars().count() + word.chars().count() + 1 > max {
+        let gap = usize::from(!out.is_empty());
+        let w = word.width();
+        if width + gap + w > room {
             break;
         }
-        if !out.is_empty() {
+        if gap == 1 {
             out.push(' ');
         }
         out.push_str(word);
+        width += gap + w;
     }
     if out.is_empty() {
-        out = flat.chars().take(max).collect();
+        // One word wider than `max`: cut inside it.
+        for c in flat.chars() {
+            let w = c.width().unwrap_or(0);
+            if width + w > room {
+                break;
+            }
+            out.push(c);
+            width += w;
+        }
     }
     out.push('\u{2026}');
     out
@@ -381,6 +396,14 @@ mod tests {
     fn first_words_cut_at_a_word() {
         assert_eq!(first_words("one two three", 40), "one two three");
         assert_eq!(first_words("one two three four", 10), "one two\u{2026}");
+        assert_eq!(first_words("abcdefghijkl", 5), "abcd\u{2026}");
+    }
+
+    #[test]
+    fn first_words_count_columns_not_characters() {
+        // Each of these characters takes two columns: nine characters, seventeen columns.
+        assert_eq!(first_words("漢字漢字 漢字漢字", 10), "漢字漢字\u{2026}");
+        assert_eq!(first_words("漢字漢字漢字", 6), "漢字\u{2026}");
     }
 
     #[test]

@@ -1,4 +1,5 @@
 use ratatui::style::Color;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::model::{DEFAULT_TONES, ToneKey, ToneSet};
 
@@ -44,35 +45,24 @@ pub struct Palette {
 }
 
 impl Palette {
+    /// Every tone's look, in time linear in the number of tones (and the length of their
+    /// names): a file may name tens of thousands of tones of its own.
     pub fn new(set: &ToneSet) -> Self {
-        let default_badge = |name: &str| {
-            DEFAULT_TONES
-                .iter()
-                .position(|d| *d == name)
-                .map(|i| (i, first_letter(DEFAULT_TONES[i])))
-        };
-        // Default tones keep their letters even when absent, so `[S]` always means supportive.
-        let mut used: Vec<String> = DEFAULT_TONES.iter().map(|d| first_letter(d)).collect();
-        used.push("-".into());
+        let mut badges = Badges::default();
         let tones = set
             .names
             .iter()
-            .map(|name| match default_badge(name) {
-                Some((i, badge)) => ToneLook {
+            .map(|name| match DEFAULT_TONES.iter().position(|d| d == name) {
+                Some(i) => ToneLook {
                     name: name.clone(),
-                    badge,
+                    badge: first_letter(DEFAULT_TONES[i]),
                     color: DEFAULT_COLORS[i],
                 },
-                None => {
-                    let badge = free_badge(name, &used);
-                    used.push(badge.clone());
-                    let color = CUSTOM_COLORS[(fnv1a(name) % CUSTOM_COLORS.len() as u64) as usize];
-                    ToneLook {
-                        name: name.clone(),
-                        badge,
-                        color,
-                    }
-                }
+                None => ToneLook {
+                    name: name.clone(),
+                    badge: badges.take(name),
+                    color: CUSTOM_COLORS[(fnv1a(name) % CUSTOM_COLORS.len() as u64) as usize],
+                },
             })
             .collect();
         let untagged = ToneLook {
@@ -98,21 +88,69 @@ fn first_letter(name: &str) -> String {
         .unwrap_or_else(|| "?".into())
 }
 
-/// The first letter of the name that no other tone uses, else any free letter, else a letter
-/// and a digit.
-fn free_badge(name: &str, used: &[String]) -> String {
-    let free = |b: &String| !used.contains(b);
-    name.chars()
-        .filter(|c| c.is_alphabetic())
-        .map(|c| c.to_uppercase().collect::<String>())
-        .chain(('A'..='Z').map(String::from))
-        .find(free)
-        .or_else(|| {
-            (2..)
-                .map(|n| format!("{}{n}", first_letter(name)))
-                .find(free)
-        })
-        .unwrap_or_else(|| "?".into())
+/// The badges given so far, to give each custom tone one no other tone has.
+struct Badges {
+    taken: FxHashSet<String>,
+    /// For each first letter, the next number to try after it ("T2", "T3", ...): numbered
+    /// badges are only made here, so every one below it is taken.
+    next_number: FxHashMap<String, usize>,
+    /// Every letter from A up to this one is taken (a letter once taken stays so).
+    next_letter: u8,
+}
+
+impl Default for Badges {
+    fn default() -> Self {
+        // Default tones keep their letters even when absent, so `[S]` always means supportive;
+        // `-` is untagged.
+        let taken = DEFAULT_TONES
+            .iter()
+            .map(|d| first_letter(d))
+            .chain(std::iter::once("-".to_string()))
+            .collect();
+        Badges {
+            taken,
+            next_number: FxHashMap::default(),
+            next_letter: b'A',
+        }
+    }
+}
+
+impl Badges {
+    /// The first letter of the name that no other tone uses, else any free letter, else a
+    /// letter and a number.
+    fn take(&mut self, name: &str) -> String {
+        let letter = name
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .map(|c| c.to_uppercase().collect::<String>())
+            .find(|b| !self.taken.contains(b))
+            .or_else(|| self.free_letter());
+        let badge = letter.unwrap_or_else(|| {
+            let first = first_letter(name);
+            let n = self.next_number.entry(first.clone()).or_insert(2);
+            loop {
+                let badge = format!("{first}{n}");
+                *n += 1;
+                if !self.taken.contains(&badge) {
+                    break badge;
+                }
+            }
+        });
+        self.taken.insert(badge.clone());
+        badge
+    }
+
+    /// The first of A to Z no tone has taken.
+    fn free_letter(&mut self) -> Option<String> {
+        while self.next_letter <= b'Z' {
+            let letter = char::from(self.next_letter).to_string();
+            if !self.taken.contains(&letter) {
+                return Some(letter);
+            }
+            self.next_letter += 1;
+        }
+        None
+    }
 }
 
 /// FNV-1a: a colour that depends only on the tone's name, the same in every file and run.
@@ -156,6 +194,35 @@ mod tests {
             p.look(ToneKey::Tone(3)).color,
             again.look(ToneKey::Tone(0)).color
         );
+    }
+
+    #[test]
+    fn numbered_badges_follow_the_first_letter() {
+        let p = Palette::new(&set(&["tone1", "tone2"]));
+        let letters: Vec<_> = ('A'..='Z').map(|c| format!("x{c}")).collect();
+        let mut names: Vec<&str> = letters.iter().map(String::as_str).collect();
+        names.extend(["tone1", "tone2", "thirty"]);
+        let p2 = Palette::new(&set(&names));
+        let b: Vec<_> = (26..29)
+            .map(|i| p2.look(ToneKey::Tone(i)).badge.clone())
+            .collect();
+        // Every letter is taken by the first 26 (or a default): numbers after the first letter.
+        assert_eq!(b, ["T2", "T3", "T4"]);
+        assert_eq!(p.look(ToneKey::Tone(0)).badge, "T");
+        assert_eq!(p.look(ToneKey::Tone(1)).badge, "O");
+    }
+
+    #[test]
+    fn the_most_custom_tones_a_document_holds_never_share_a_badge() {
+        let names: Vec<String> = (0..crate::model::MAX_TONES - DEFAULT_TONES.len())
+            .map(|i| format!("mood{i}"))
+            .collect();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let p = Palette::new(&set(&refs));
+        let badges: FxHashSet<&str> = (0..refs.len())
+            .map(|i| p.look(ToneKey::Tone(i as u16)).badge.as_str())
+            .collect();
+        assert_eq!(badges.len(), refs.len());
     }
 
     #[test]

@@ -92,12 +92,14 @@ impl ReplyList {
     /// that follows where it was.
     pub fn rebuild(&mut self, doc: &Document, filter: &ToneFilter, keep: Option<PostIdx>) {
         self.rows.clear();
-        let shown = |p: PostIdx| !filter.any_hidden() || !filter.is_hidden(doc.tone_key(p));
+        // Asked once: it looks at every tone, and a file may name tens of thousands.
+        let any_hidden = filter.any_hidden();
+        let shown = |p: PostIdx| !any_hidden || !filter.is_hidden(doc.tone_key(p));
         match self.order {
             Order::Thread => {
                 let order = &doc.thread.preorder;
                 // needed[p]: p is shown, or a reply below it is (so it is needed as context).
-                let needed = (filter.any_hidden() && self.context_mode).then(|| {
+                let needed = (any_hidden && self.context_mode).then(|| {
                     let mut needed = vec![false; doc.len()];
                     for &p in order.iter().rev() {
                         if shown(p) {
