@@ -44,13 +44,41 @@ fn main() -> ExitCode {
             tones,
             format,
             from,
-        }) => print(&file, from, tones, format, color_depth(cli.color_depth)),
+        }) => print(
+            &file,
+            from,
+            tones,
+            format,
+            color_depth(cli.color_depth),
+            cli.net,
+        ),
+        Some(Command::Convert {
+            input,
+            output,
+            from,
+        }) if chorus::fetch::cli::is_link(&input) => {
+            let written =
+                chorus::fetch::cli::convert(&input, from, &output, cli.net, readers_tones);
+            written.map_or_else(
+                |e| fail(e.exit_code(), &e.to_string()),
+                |()| ExitCode::SUCCESS,
+            )
+        }
+        Some(Command::Fetch { url, output }) => {
+            let written = chorus::fetch::cli::save(&url, &output, cli.net);
+            written.map_or_else(
+                |e| fail(e.exit_code(), &e.to_string()),
+                |()| ExitCode::SUCCESS,
+            )
+        }
         Some(Command::Convert {
             input,
             output,
             from,
         }) => {
-            match chorus::export::convert(&input, from, &output, |doc| readers_tones(doc, &input)) {
+            match chorus::export::convert(&input, from, &output, |doc| {
+                readers_tones(doc, Some(&input))
+            }) {
                 Ok(_) => ExitCode::SUCCESS,
                 Err(e) => fail(2, &e.to_string()),
             }
@@ -63,14 +91,16 @@ fn main() -> ExitCode {
 /// then hand the terminal to the session until it ends.
 fn read(cli: Cli) -> ExitCode {
     let loaded = match &cli.file {
-        Some(path) => chorus::load::load_input(path, cli.from),
-        None => chorus::load::load_bytes(Path::new(BUNDLED_NAME), BUNDLED),
+        Some(path) => chorus::fetch::cli::load_input(path, cli.from, cli.net),
+        None => chorus::load::load_bytes(Path::new(BUNDLED_NAME), BUNDLED)
+            .map(Into::into)
+            .map_err(Into::into),
     };
-    let mut doc = match loaded {
-        Ok(doc) => doc,
-        Err(e) => return fail(2, &e.to_string()),
+    let (mut doc, home) = match loaded {
+        Ok(input) => (input.doc, input.home),
+        Err(e) => return fail(e.exit_code(), &e.to_string()),
     };
-    let sidecar = corrections(&mut doc, cli.file.as_deref(), cli.no_sidecar);
+    let sidecar = corrections(&mut doc, home.as_deref(), cli.no_sidecar);
     if let Some(id) = &cli.focus
         && !doc.posts.iter().any(|p| &p.id == id)
     {
@@ -115,8 +145,8 @@ fn read(cli: Cli) -> ExitCode {
 
 /// Gives a document the tones the reader would show, for `print` and `convert`: the corrections
 /// saved beside the input, then the tagger's (marked computed) for posts that still have none.
-fn readers_tones(doc: &mut chorus::model::Document, input: &Path) {
-    corrections(doc, Some(input), false);
+fn readers_tones(doc: &mut chorus::model::Document, input: Option<&Path>) {
+    corrections(doc, input, false);
     chorus::tone::compute::tag_document(doc);
 }
 
@@ -162,13 +192,14 @@ fn print(
     tones: Vec<String>,
     format: chorus::export::OutputFormat,
     depth: chorus::ui::ColorDepth,
+    net: chorus::fetch::cli::NetFlags,
 ) -> ExitCode {
     use std::io::IsTerminal;
-    let mut doc = match chorus::load::load_input(file, from) {
-        Ok(doc) => doc,
-        Err(e) => return fail(2, &e.to_string()),
+    let (mut doc, home) = match chorus::fetch::cli::load_input(file, from, net) {
+        Ok(input) => (input.doc, input.home),
+        Err(e) => return fail(e.exit_code(), &e.to_string()),
     };
-    readers_tones(&mut doc, file);
+    readers_tones(&mut doc, home.as_deref());
     let stdout = std::io::stdout();
     let tty = stdout.is_terminal();
     let opts = chorus::export::PrintOptions {
