@@ -63,9 +63,19 @@ struct Job {
     url: String,
 }
 
-/// Fetches the conversation of every embedded post that has one and attaches it; notes the
-/// tweets. `progress` is told as embeds finish.
+/// Fetches the conversation of every embedded post of `bundle` that has one and attaches it
+/// under the post; notes the tweets. `progress` is told as conversations come in. (What
+/// [`super::open`] does for an article page after reading it.)
 pub fn attach_conversations(
+    opts: &super::OpenOptions,
+    bundle: &mut BundleFile,
+    progress: &(dyn Fn(EmbedProgress) + Sync),
+) {
+    let client = Client::new(opts.net.clone(), opts.cancel.clone());
+    attach(&client, &opts.services, bundle, progress);
+}
+
+pub(crate) fn attach(
     client: &Client,
     services: &Services,
     bundle: &mut BundleFile,

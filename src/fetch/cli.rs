@@ -83,10 +83,29 @@ pub fn is_link(arg: &Path) -> bool {
     arg.to_str().is_some_and(is_url)
 }
 
+/// The scheme of an argument that is a link of another kind (`ftp://…`, `file://…`) and not a
+/// file that exists.
+fn other_scheme(arg: &Path) -> Option<String> {
+    let s = arg.to_str()?;
+    let (scheme, _) = s.split_once("://")?;
+    let is_scheme = !scheme.is_empty()
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    (is_scheme && !is_url(s) && !arg.exists()).then(|| scheme.to_ascii_lowercase())
+}
+
 /// Opens what the command line names: a file (or `-`) as always, or a link, fetched or taken
 /// from the cache as `net` says. For a link, `from` is refused (its format is told by its
 /// address and what it serves).
 pub fn load_input(source: &Path, from: Option<Format>, net: NetFlags) -> Result<Input, InputError> {
+    if let Some(scheme) = other_scheme(source) {
+        let url = source.to_string_lossy();
+        return Err(
+            FetchError::new(&url, ErrorKind::BadUrl(super::UrlError::Scheme(scheme))).into(),
+        );
+    }
     if !is_link(source) {
         return Ok(Input {
             doc: crate::load::load_input(source, from)?,

@@ -166,10 +166,6 @@ impl Client {
         Client { agent, cfg, cancel }
     }
 
-    pub fn config(&self) -> &NetConfig {
-        &self.cfg
-    }
-
     pub fn cancel(&self) -> &Cancel {
         &self.cancel
     }
