@@ -338,6 +338,16 @@ impl Client {
                 std::io::ErrorKind::HostUnreachable => unreachable("host unreachable"),
                 std::io::ErrorKind::AddrNotAvailable => unreachable("address not available"),
                 std::io::ErrorKind::TimedOut => self.timeout(host),
+                // The standard library's resolver has no error kind of its own for a name that
+                // does not resolve; its message says so.
+                _ if io.to_string().starts_with("failed to lookup address") => {
+                    let detail = io.to_string();
+                    let detail = detail.split_once(": ").map_or("", |(_, d)| d);
+                    unreachable(&format!(
+                        "no such host: the name lookup failed: {}",
+                        crate::load::one_line(detail)
+                    ))
+                }
                 std::io::ErrorKind::UnexpectedEof
                 | std::io::ErrorKind::ConnectionReset
                 | std::io::ErrorKind::ConnectionAborted => ErrorKind::Truncated {
@@ -580,6 +590,37 @@ mod tests {
         assert_eq!(
             encode("at://did:plc:x/app.bsky.feed.post/3k"),
             "at%3A%2F%2Fdid%3Aplc%3Ax%2Fapp.bsky.feed.post%2F3k"
+        );
+    }
+
+    #[test]
+    fn network_failures_in_words() {
+        let c = Client::new(NetConfig::default(), Cancel::new());
+        let io = |kind, msg: &str| ureq::Error::Io(std::io::Error::new(kind, msg.to_string()));
+        let said = |e| c.classify(e, "news.example").to_string();
+        assert_eq!(
+            said(io(
+                std::io::ErrorKind::Other,
+                "failed to lookup address information: Name or service not known"
+            )),
+            "could not reach news.example (no such host: the name lookup failed: Name or \
+             service not known)"
+        );
+        assert_eq!(
+            said(ureq::Error::HostNotFound),
+            "could not reach news.example (no such host: the name lookup failed)"
+        );
+        assert_eq!(
+            said(io(std::io::ErrorKind::ConnectionRefused, "refused")),
+            "could not reach news.example (connection refused)"
+        );
+        assert_eq!(
+            said(ureq::Error::Timeout(ureq::Timeout::Connect)),
+            "could not reach news.example (no connection within 10 s)"
+        );
+        assert_eq!(
+            said(ureq::Error::Timeout(ureq::Timeout::Global)),
+            "timed out: news.example sent no complete answer within 60 s"
         );
     }
 

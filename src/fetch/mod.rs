@@ -173,16 +173,15 @@ pub fn open(
                 let age = now.as_second().saturating_sub(at.as_second());
                 let fresh = u64::try_from(age).is_ok_and(|a| a < opts.fresh_for.as_secs());
                 if opts.mode == CacheMode::Offline || fresh {
-                    let how = if opts.mode == CacheMode::Offline {
-                        "offline"
+                    let name = crate::load::one_line(url);
+                    let when = cache::when(at, now);
+                    let note = if opts.mode == CacheMode::Offline {
+                        format!("{name}: offline, showing the copy fetched {when}")
                     } else {
-                        "from the cache; --refresh fetches it again"
+                        format!(
+                            "{name}: showing the copy fetched {when}; --refresh fetches it again"
+                        )
                     };
-                    let note = format!(
-                        "{}: the copy fetched {} ({how})",
-                        crate::load::one_line(url),
-                        cache::when(at, now)
-                    );
                     return Ok(Opened {
                         target,
                         canonical,
