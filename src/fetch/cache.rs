@@ -101,9 +101,39 @@ pub fn write(dirs: &Dirs, entry: &Entry) -> std::io::Result<PathBuf> {
         return Err(std::io::Error::other("no cache directory"));
     };
     let path = entry_path(cache, &entry.url);
-    std::fs::create_dir_all(cache.join("urls"))?;
+    let dir = cache.join("urls");
+    std::fs::create_dir_all(&dir)?;
+    sweep(&dir, STALE);
     write_json(&path, entry)?;
     Ok(path)
+}
+
+/// How old a temporary file must be before [`sweep`] takes it for one left by a process that
+/// was killed while writing (a write takes milliseconds).
+const STALE: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Removes temporary files older than `age` from `dir`: a process killed in the middle of a
+/// write (SIGKILL, a power cut) cannot remove its own. Entries are never touched.
+fn sweep(dir: &Path, age: std::time::Duration) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(".chorus-") && name.ends_with(".tmp")) {
+            continue;
+        }
+        let old = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|a| a >= age);
+        if old {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// Writes `value` as JSON at `path` through a temporary file in the same directory, synced and
@@ -243,6 +273,29 @@ mod tests {
             read(&d, "https://a.example/").unwrap().bundle.article.title,
             "one"
         );
+    }
+
+    #[test]
+    fn leftover_temporary_files_are_swept_and_entries_kept() {
+        let (_t, d) = dirs();
+        write(&d, &entry("https://a.example/", "one")).expect("write");
+        let dir = d.cache.clone().unwrap().join("urls");
+        std::fs::write(dir.join(".chorus-abc.tmp"), b"{\"format\": \"chorus-ca").unwrap();
+        std::fs::write(dir.join("notes.txt"), b"mine").unwrap();
+        sweep(&dir, std::time::Duration::from_secs(3600));
+        assert!(
+            dir.join(".chorus-abc.tmp").exists(),
+            "a fresh one may be in use"
+        );
+        sweep(&dir, std::time::Duration::ZERO);
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert_eq!(names[1], "notes.txt");
+        assert!(read(&d, "https://a.example/").is_some());
     }
 
     #[test]

@@ -46,12 +46,18 @@ pub struct Input {
     /// or, for a link, the path that stands for it in the data directory. `None` when a link
     /// has no data directory to keep them in.
     pub home: Option<PathBuf>,
+    /// The link it was opened from, as given (what a refresh fetches again); `None` for a file.
+    pub link: Option<String>,
 }
 
 /// A document with no file or link behind it (the bundled article).
 impl From<Document> for Input {
     fn from(doc: Document) -> Input {
-        Input { doc, home: None }
+        Input {
+            doc,
+            home: None,
+            link: None,
+        }
     }
 }
 
@@ -110,6 +116,7 @@ pub fn load_input(source: &Path, from: Option<Format>, net: NetFlags) -> Result<
         return Ok(Input {
             doc: crate::load::load_input(source, from)?,
             home: Some(source.to_owned()),
+            link: None,
         });
     }
     let url = source.to_str().unwrap_or_default();
@@ -125,6 +132,7 @@ pub fn load_input(source: &Path, from: Option<Format>, net: NetFlags) -> Result<
     Ok(Input {
         doc,
         home: opened.home,
+        link: Some(url.to_string()),
     })
 }
 
