@@ -56,20 +56,15 @@ fn main() -> ExitCode {
             input,
             output,
             from,
-        }) if chorus::fetch::cli::is_link(&input) => {
-            let written =
-                chorus::fetch::cli::convert(&input, from, &output, cli.net, readers_tones);
-            written.map_or_else(
-                |e| fail(e.exit_code(), &e.to_string()),
-                |()| ExitCode::SUCCESS,
-            )
-        }
+        }) if chorus::fetch::cli::is_link(&input) => done(chorus::fetch::cli::convert(
+            &input,
+            from,
+            &output,
+            cli.net,
+            readers_tones,
+        )),
         Some(Command::Fetch { url, output }) => {
-            let written = chorus::fetch::cli::save(&url, &output, cli.net);
-            written.map_or_else(
-                |e| fail(e.exit_code(), &e.to_string()),
-                |()| ExitCode::SUCCESS,
-            )
+            done(chorus::fetch::cli::save(&url, &output, cli.net))
         }
         Some(Command::Convert {
             input,
@@ -235,6 +230,14 @@ fn color_depth(asked: Option<chorus::ui::ColorDepth>) -> chorus::ui::ColorDepth 
         let colorterm = std::env::var("COLORTERM").ok();
         chorus::ui::ColorDepth::detect(term.as_deref(), colorterm.as_deref())
     })
+}
+
+/// The exit of a command that writes a file: success, or its one-line error.
+fn done(written: Result<(), chorus::fetch::cli::InputError>) -> ExitCode {
+    written.map_or_else(
+        |e| fail(e.exit_code(), &e.to_string()),
+        |()| ExitCode::SUCCESS,
+    )
 }
 
 fn fail(code: u8, msg: &str) -> ExitCode {

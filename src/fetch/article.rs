@@ -12,8 +12,9 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use super::answer::is_page;
 use super::error::ErrorKind;
-use super::http::{Answer, Client, is_page};
+use super::http::{Answer, Client};
 use super::threads::{self, Services, Thread};
 use super::url::{Target, is_tweet};
 use crate::load::bundle::{AuthorFile, BlockFile, BundleFile, PostFile};

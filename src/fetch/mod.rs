@@ -11,6 +11,7 @@
 //! [`Services`], the cache and the per-link state in [`cache`]; docs/formats.md describes them
 //! for users.
 
+mod answer;
 pub mod article;
 pub mod cache;
 pub mod cli;
