@@ -190,7 +190,7 @@ fn print(
     net: chorus::fetch::cli::NetFlags,
 ) -> ExitCode {
     use std::io::IsTerminal;
-    let (mut doc, home) = match chorus::fetch::cli::load_input(file, from, net) {
+    let (mut doc, home) = match chorus::fetch::cli::load_for_output(file, from, net) {
         Ok(input) => (input.doc, input.home),
         Err(e) => return fail(e.exit_code(), &e.to_string()),
     };

@@ -1175,3 +1175,55 @@ fn ctrl_c_stops_a_fetch_cleanly() {
     );
     assert!(cache_files(env.dir.path()).is_empty());
 }
+
+#[test]
+fn ctrl_c_after_the_fetch_ends_print_as_it_would_for_a_file() {
+    // A thread long enough that its printout fills the pipe the test does not read: chorus is
+    // then stopped in the middle of writing, after the fetch.
+    let children: Vec<serde_json::Value> = (0..3000)
+        .map(|i| {
+            serde_json::json!({
+                "id": 100 + i, "type": "comment", "author": format!("reader{i}"),
+                "created_at": "2024-03-03T10:00:00.000Z",
+                "text": format!("<p>Comment number {i} on the ferry loaf, kept short.</p>"),
+                "parent_id": 1, "children": []
+            })
+        })
+        .collect();
+    let item = serde_json::json!({
+        "id": 1, "type": "story", "author": "poster", "title": "A long thread",
+        "created_at": "2024-03-03T09:00:00.000Z", "children": children
+    });
+    let s = Server::start();
+    s.route(
+        "/hn/items/1",
+        vec![Reply::json(serde_json::to_vec(&item).unwrap())],
+    );
+    let env = Env::new(&s.base);
+    let mut child = env
+        .command(&["print", "https://news.ycombinator.com/item?id=1"])
+        .spawn()
+        .expect("spawn");
+    let err = common::drain(child.stderr.take().unwrap());
+    let stdout = child.stdout.take().unwrap();
+    // Wait until it has fetched (the one request) and has been writing for a while.
+    let start = Instant::now();
+    while s.count("/hn/items/1") == 0 && start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "chorus finished: the printout did not fill the pipe"
+    );
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let status = common::wait_deadline(&mut child, "chorus print, interrupted while writing");
+    drop(stdout);
+    use std::os::unix::process::ExitStatusExt;
+    assert_eq!(status.signal(), Some(2), "{status:?}");
+    let _ = err.join();
+}

@@ -104,7 +104,8 @@ fn other_scheme(arg: &Path) -> Option<String> {
 
 /// Opens what the command line names: a file (or `-`) as always, or a link, fetched or taken
 /// from the cache as `net` says. For a link, `from` is refused (its format is told by its
-/// address and what it serves).
+/// address and what it serves). Ctrl-C stops a fetch; once it is done, SIGINT is left to the
+/// reader's own handler (see [`load_for_output`] for commands that have none).
 pub fn load_input(source: &Path, from: Option<Format>, net: NetFlags) -> Result<Input, InputError> {
     if let Some(scheme) = other_scheme(source) {
         let url = source.to_string_lossy();
@@ -134,6 +135,25 @@ pub fn load_input(source: &Path, from: Option<Format>, net: NetFlags) -> Result<
         home: opened.home,
         link: Some(url.to_string()),
     })
+}
+
+/// [`load_input`] for a command that writes the document out (`print`, `convert`, `fetch`)
+/// rather than reading it: after a link's fetch, Ctrl-C ends the process again, as it does
+/// for a file. ([`load_input`] leaves Ctrl-C to the reader, which handles it itself.)
+pub fn load_for_output(
+    source: &Path,
+    from: Option<Format>,
+    net: NetFlags,
+) -> Result<Input, InputError> {
+    let input = load_input(source, from, net)?;
+    if input.link.is_some() {
+        // The fetch's own handler is gone, but the handler stays installed and does nothing
+        // without one: put the default action back.
+        let always = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let _ =
+            signal_hook::flag::register_conditional_default(signal_hook::consts::SIGINT, always);
+    }
+    Ok(input)
 }
 
 /// `chorus fetch URL -o FILE`: the document as fetched (no tones computed), written atomically.
@@ -170,7 +190,7 @@ fn write(
     if output.as_os_str() != "-" {
         crate::export::json::check_writable(output)?;
     }
-    let mut input = load_input(url, from, net)?;
+    let mut input = load_for_output(url, from, net)?;
     prepare(&mut input.doc, input.home.as_deref());
     crate::export::json::write_bundle(&input.doc, output)?;
     Ok(())
