@@ -880,7 +880,8 @@ fn embedded_conversations_are_attached_and_a_failed_one_gets_a_note() {
         .collect();
     let opts = options(Path::new("/nonexistent"), &s.base);
     let seen = Mutex::new(Vec::new());
-    chorus::fetch::article::attach_conversations(&opts, &mut page, &|p| {
+    let from = format!("{}/story", s.base);
+    chorus::fetch::article::attach_conversations(&opts, &from, &mut page, &|p| {
         seen.lock().unwrap().push(p)
     });
     let under = |id: &str| -> Vec<&PostFile> {

@@ -31,6 +31,47 @@ pub const TWEET_NOTE: &str = "Replies to embedded tweets are not fetched: X has 
      for them. To read a tweet's replies, open a Twitter archive (tweets.js) or a Twitter API v2 \
      result with chorus (see docs/formats.md).";
 
+/// What chorus says under an embed it will not follow inward.
+pub const INWARD_NOTE: &str = "This post's replies were not fetched: the page is from the \
+     internet, and the post's address is on this computer or its local network, which a page \
+     must not make chorus reach.";
+
+/// Whether following an embed would take a page from the internet to this computer or the
+/// local network (a loopback, private or link-local address, or `localhost`), as browsers
+/// refuse too: a page must not make chorus probe the network it runs in. A page from such an
+/// address may embed posts from one (an intranet, a test server).
+pub fn reaches_inward(page: &str, target: &Target) -> bool {
+    let host = match target {
+        Target::Mastodon { origin, .. } | Target::Reddit { origin, .. } => origin.as_str(),
+        // Read from the configured AppView, not from the embed's host.
+        _ => return false,
+    };
+    is_inward(&super::url::hostname_of(host)) && !is_inward(&super::url::hostname_of(page))
+}
+
+/// A host name or address on this computer or its local network.
+fn is_inward(host: &str) -> bool {
+    use std::net::IpAddr;
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    if host == "localhost" || host.ends_with(".localhost") {
+        return true;
+    }
+    match host.parse::<IpAddr>() {
+        Ok(IpAddr::V4(a)) => {
+            a.is_loopback() || a.is_private() || a.is_link_local() || a.is_unspecified()
+        }
+        Ok(IpAddr::V6(a)) => {
+            a.is_loopback()
+                || a.is_unspecified()
+                || a.is_unique_local()
+                || a.is_unicast_link_local()
+                || a.to_ipv4_mapped()
+                    .is_some_and(|v4| v4.is_loopback() || v4.is_private() || v4.is_link_local())
+        }
+        Err(_) => false,
+    }
+}
+
 /// How far the embeds are, for progress.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct EmbedProgress {
@@ -67,18 +108,24 @@ struct Job {
 /// Fetches the conversation of every embedded post of `bundle` that has one and attaches it
 /// under the post; notes the tweets. `progress` is told as conversations come in. (What
 /// [`super::open`] does for an article page after reading it.)
+///
+/// `page` is the address the page was fetched from (after redirects): an embed on a page from
+/// the internet that points at this machine or the local network is not fetched (see
+/// [`reaches_inward`]).
 pub fn attach_conversations(
     opts: &super::OpenOptions,
+    page: &str,
     bundle: &mut BundleFile,
     progress: &(dyn Fn(EmbedProgress) + Sync),
 ) {
     let client = Client::new(opts.net.clone(), opts.cancel.clone());
-    attach(&client, &opts.services, bundle, progress);
+    attach(&client, &opts.services, page, bundle, progress);
 }
 
 pub(crate) fn attach(
     client: &Client,
     services: &Services,
+    page: &str,
     bundle: &mut BundleFile,
     progress: &(dyn Fn(EmbedProgress) + Sync),
 ) {
@@ -101,11 +148,15 @@ pub(crate) fn attach(
         .collect();
     let mut jobs = Vec::new();
     let mut first_tweet = None;
+    let mut refused = Vec::new();
     for id in &embedded {
         let Some(url) = urls.get(id.as_str()) else {
             continue;
         };
         match Target::parse(url) {
+            Ok(target) if target.has_thread_api() && reaches_inward(page, &target) => {
+                refused.push(id.clone());
+            }
             Ok(target) if target.has_thread_api() => jobs.push(Job {
                 embed: id.clone(),
                 target,
@@ -118,6 +169,11 @@ pub(crate) fn attach(
     drop(urls);
     if let Some(tweet) = first_tweet {
         bundle.posts.push(note(&tweet, "x-replies", TWEET_NOTE));
+    }
+    for id in refused {
+        bundle
+            .posts
+            .push(note(&id, "replies-not-fetched", INWARD_NOTE));
     }
     if jobs.is_empty() {
         return;
@@ -372,6 +428,39 @@ mod tests {
         // The page had no words for it: the service's are used.
         assert_eq!(page.posts[0].text, "words");
         assert!(!page.posts[0].text_is_description);
+    }
+
+    #[test]
+    fn a_page_from_the_internet_does_not_reach_inward() {
+        let masto = |origin: &str| Target::Mastodon {
+            origin: origin.into(),
+            user: "a".into(),
+            id: "1".into(),
+        };
+        let public = "https://news.example/story";
+        for inward in [
+            "http://127.0.0.1:8080",
+            "http://localhost",
+            "http://192.168.1.1",
+            "http://10.0.0.2",
+            "http://169.254.169.254",
+            "http://[::1]:80",
+            "http://[fd00::1]",
+            "http://[::ffff:127.0.0.1]",
+        ] {
+            assert!(reaches_inward(public, &masto(inward)), "{inward}");
+            assert!(
+                !reaches_inward("http://127.0.0.1:9000/page", &masto(inward)),
+                "a local page may embed a local post: {inward}"
+            );
+        }
+        assert!(!reaches_inward(public, &masto("https://mastodon.example")));
+        assert!(!reaches_inward(public, &masto("http://8.8.8.8")));
+        let bsky = Target::Bluesky {
+            actor: "did:plc:a".into(),
+            rkey: "k".into(),
+        };
+        assert!(!reaches_inward(public, &bsky), "read from the AppView");
     }
 
     #[test]

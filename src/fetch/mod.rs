@@ -271,7 +271,7 @@ fn fetch(
         return thread(&landed);
     }
     let mut bundle = article::read_page(name, &answer)?;
-    article::attach(client, services, &mut bundle, &|e| {
+    article::attach(client, services, &answer.final_url, &mut bundle, &|e| {
         progress(&Progress::Embeds {
             done: e.done,
             total: e.total,

@@ -291,6 +291,11 @@ pub fn is_tweet(url: &str) -> bool {
             .any(|w| matches!(w[0], "status" | "statuses") && is_digits(w[1]))
 }
 
+/// The host of an address alone, lower-cased (no port); empty when it has none.
+pub fn hostname_of(url: &str) -> String {
+    parse(url).map_or_else(|_| String::new(), |p| p.host)
+}
+
 /// The host (and port) of an address, for messages; the address itself when it has none.
 pub fn host_of(url: &str) -> String {
     parse(url).map_or_else(|_| url.to_string(), |p| p.authority)
