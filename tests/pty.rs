@@ -1099,6 +1099,11 @@ fn a_link_opens_in_the_reader_and_its_corrections_are_kept_for_next_time() {
     let mut s = chorus_online(&dir, "http://127.0.0.1:9", &["--offline", url]);
     s.send(b"\t");
     s.wait_for_all(&["Show HN: A bakery names its sourdough", "tone set by you"]);
-    s.send(b"q");
-    assert!(s.expect_exit("q").success());
+    // SIGINT is the reader's again once the fetch is over: it gives the terminal back.
+    let from = s.raw_len();
+    kill("INT", s.pid());
+    let status = s.expect_exit("SIGINT");
+    assert_eq!(status.signal(), None, "{status:?}");
+    assert_eq!(status.exit_code(), 130, "{status:?}");
+    s.assert_restored(from, "SIGINT");
 }
