@@ -107,6 +107,35 @@ fn other_scheme(arg: &Path) -> Option<String> {
 /// address and what it serves). Ctrl-C stops a fetch; once it is done, SIGINT is left to the
 /// reader's own handler (see [`load_for_output`] for commands that have none).
 pub fn load_input(source: &Path, from: Option<Format>, net: NetFlags) -> Result<Input, InputError> {
+    load(source, from, net, AfterFetch::LeaveSigint)
+}
+
+/// [`load_input`] for a command that writes the document out (`print`, `convert`, `fetch`)
+/// rather than reading it: after a link's fetch, Ctrl-C ends the process again, as it does
+/// for a file. ([`load_input`] leaves Ctrl-C to the reader, which handles it itself.)
+pub fn load_for_output(
+    source: &Path,
+    from: Option<Format>,
+    net: NetFlags,
+) -> Result<Input, InputError> {
+    load(source, from, net, AfterFetch::DefaultSigint)
+}
+
+/// What SIGINT does once a link is fetched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterFetch {
+    /// Nothing until the caller installs its own handler (the reader does).
+    LeaveSigint,
+    /// Its default action: the process ends.
+    DefaultSigint,
+}
+
+fn load(
+    source: &Path,
+    from: Option<Format>,
+    net: NetFlags,
+    after: AfterFetch,
+) -> Result<Input, InputError> {
     if let Some(scheme) = other_scheme(source) {
         let url = source.to_string_lossy();
         return Err(
@@ -127,7 +156,7 @@ pub fn load_input(source: &Path, from: Option<Format>, net: NetFlags) -> Result<
             crate::load::one_line(url)
         )));
     }
-    let opened = open_link(url, net)?;
+    let opened = open_link(url, net, after)?;
     let mut doc = crate::load::build_document(opened.bundle);
     doc.warnings.extend(opened.notes);
     Ok(Input {
@@ -135,25 +164,6 @@ pub fn load_input(source: &Path, from: Option<Format>, net: NetFlags) -> Result<
         home: opened.home,
         link: Some(url.to_string()),
     })
-}
-
-/// [`load_input`] for a command that writes the document out (`print`, `convert`, `fetch`)
-/// rather than reading it: after a link's fetch, Ctrl-C ends the process again, as it does
-/// for a file. ([`load_input`] leaves Ctrl-C to the reader, which handles it itself.)
-pub fn load_for_output(
-    source: &Path,
-    from: Option<Format>,
-    net: NetFlags,
-) -> Result<Input, InputError> {
-    let input = load_input(source, from, net)?;
-    if input.link.is_some() {
-        // The fetch's own handler is gone, but the handler stays installed and does nothing
-        // without one: put the default action back.
-        let always = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
-        let _ =
-            signal_hook::flag::register_conditional_default(signal_hook::consts::SIGINT, always);
-    }
-    Ok(input)
 }
 
 /// `chorus fetch URL -o FILE`: the document as fetched (no tones computed), written atomically.
@@ -204,7 +214,8 @@ enum Message {
 /// Opens a link with the options the environment gives, showing progress on standard error
 /// when it is a terminal and stopping cleanly on Ctrl-C (the fetch runs on a thread of its own;
 /// this one waits for it, and returns at once when Ctrl-C is pressed). Notes are printed.
-pub fn open_link(url: &str, net: NetFlags) -> Result<Opened, FetchError> {
+/// `after` says what SIGINT does once the fetch is over.
+pub fn open_link(url: &str, net: NetFlags, after: AfterFetch) -> Result<Opened, FetchError> {
     let opts = OpenOptions::from_env(net.mode())
         .map_err(|e| FetchError::new(url, ErrorKind::Setting(e)))?;
     let cancel = opts.cancel.clone();
@@ -242,6 +253,13 @@ pub fn open_link(url: &str, net: NetFlags) -> Result<Opened, FetchError> {
         }
     };
     line.clear();
+    if after == AfterFetch::DefaultSigint {
+        // Put first, so no signal falls between the two: once the fetch's action is gone, the
+        // handler signal-hook leaves installed does nothing without another action.
+        let always = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let _ =
+            signal_hook::flag::register_conditional_default(signal_hook::consts::SIGINT, always);
+    }
     if let Some(id) = signal {
         signal_hook::low_level::unregister(id);
     }
