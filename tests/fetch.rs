@@ -1166,7 +1166,7 @@ fn ctrl_c_stops_a_fetch_cleanly() {
     assert!(status.success());
     let status = common::wait_deadline(&mut child, "chorus print (interrupted)");
     assert!(
-        start.elapsed() < Duration::from_secs(2),
+        start.elapsed() < Duration::from_secs(10),
         "took {:?}",
         start.elapsed()
     );
