@@ -16,7 +16,8 @@ use crate::load::Format;
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
-    /// What to open: a chorus bundle, a saved article page with embedded tweets, or a Mastodon,
+    /// What to open: a link (an article page, or a Bluesky, Mastodon, Reddit or Hacker News
+    /// thread), a chorus bundle, a saved article page with embedded tweets, or a Mastodon,
     /// Bluesky, Reddit, Hacker News or Twitter thread (see docs/formats.md); `-` reads standard
     /// input. Default: the bundled article.
     pub file: Option<PathBuf>,
@@ -37,6 +38,8 @@ pub struct Cli {
     /// count in 1,024s, KB, MB, GB in 1,000s).
     #[arg(long, value_name = "SIZE", value_parser = crate::load::parse_size, default_value = "2G")]
     pub max_input: u64,
+    #[command(flatten)]
+    pub net: crate::fetch::cli::NetFlags,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -46,7 +49,7 @@ pub enum Command {
     /// Print a document as it would be read: the article, then the thread in thread order,
     /// replies indented, with their tones. Plain text when piped.
     Print {
-        /// The file to print (any input chorus opens; `-` reads standard input).
+        /// The file or link to print (any input chorus opens; `-` reads standard input).
         file: PathBuf,
         /// Show only posts with this tone (repeatable; `untagged` for posts with none).
         #[arg(long = "tone", value_name = "TONE")]
@@ -66,7 +69,7 @@ pub enum Command {
     /// temporary file and renamed into place: a failure never leaves half a file, and the input
     /// is never overwritten.
     Convert {
-        /// The file to convert (`-` reads standard input).
+        /// The file or link to convert (`-` reads standard input).
         input: PathBuf,
         /// Where to write the bundle (`-` writes standard output).
         #[arg(short, long, value_name = "OUT.json")]
@@ -78,6 +81,15 @@ pub enum Command {
         /// count in 1,024s, KB, MB, GB in 1,000s).
         #[arg(long, value_name = "SIZE", value_parser = crate::load::parse_size, default_value = "2G")]
         max_input: u64,
+    },
+    /// Fetch a link (an article page and its embedded conversations, or a thread) and save it
+    /// as a chorus/1 bundle, as fetched: written to a temporary file and renamed into place.
+    Fetch {
+        /// The link: an article page, or a Bluesky, Mastodon, Reddit or Hacker News thread.
+        url: PathBuf,
+        /// Where to write the bundle (`-` writes standard output).
+        #[arg(short, long, value_name = "OUT.json")]
+        output: PathBuf,
     },
     /// Tag text with a tone: one text per line on stdin, one `tone<TAB>confidence<TAB>cues` line
     /// per input line on stdout.

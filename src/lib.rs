@@ -1,11 +1,13 @@
 //! chorus: a terminal reader for an article and the conversation around it.
 //!
-//! Data flows one way: file -> [`load`] -> [`model`] -> [`app`] (view state) -> [`ui`] (drawing).
+//! Data flows one way: file (or link, through [`fetch`]) -> [`load`] -> [`model`] -> [`app`]
+//! (view state) -> [`ui`] (drawing).
 //! Input flows back: terminal event -> keymap -> [`app::Action`] -> [`app::App::update`].
 
 pub mod app;
 pub mod cli;
 pub mod export;
+pub mod fetch;
 pub mod load;
 pub mod model;
 pub mod sidecar;

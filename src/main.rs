@@ -53,7 +53,23 @@ fn main() -> ExitCode {
             tones,
             format,
             color_depth(cli.color_depth),
+            cli.net,
         ),
+        Some(Command::Convert {
+            input,
+            output,
+            from,
+            max_input: _,
+        }) if chorus::fetch::cli::is_link(&input) => done(chorus::fetch::cli::convert(
+            &input,
+            from,
+            &output,
+            cli.net,
+            readers_tones,
+        )),
+        Some(Command::Fetch { url, output }) => {
+            done(chorus::fetch::cli::save(&url, &output, cli.net))
+        }
         Some(Command::Convert {
             input,
             output,
@@ -62,7 +78,7 @@ fn main() -> ExitCode {
         }) => {
             let limits = Limits { max_input };
             match chorus::export::convert(&input, from, &limits, &output, |doc| {
-                readers_tones(doc, &input);
+                readers_tones(doc, Some(&input));
                 warn(&input, &doc.warnings);
             }) {
                 Ok(_) => ExitCode::SUCCESS,
@@ -80,7 +96,7 @@ fn read(cli: Cli) -> ExitCode {
         max_input: cli.max_input,
     };
     let loaded = match &cli.file {
-        Some(path) => load(Input::arg(path), cli.from, &limits),
+        Some(path) => chorus::fetch::cli::load_input(path, cli.from, &limits, cli.net),
         None => load(
             Input::Bytes {
                 name: Path::new(BUNDLED_NAME),
@@ -88,13 +104,15 @@ fn read(cli: Cli) -> ExitCode {
             },
             None,
             &limits,
-        ),
+        )
+        .map(Into::into)
+        .map_err(Into::into),
     };
-    let mut doc = match loaded {
-        Ok(doc) => doc,
-        Err(e) => return fail(2, &e.to_string()),
+    let (mut doc, home) = match loaded {
+        Ok(input) => (input.doc, input.home),
+        Err(e) => return fail(e.exit_code(), &e.to_string()),
     };
-    let sidecar = corrections(&mut doc, cli.file.as_deref(), cli.no_sidecar);
+    let sidecar = corrections(&mut doc, home.as_deref(), cli.no_sidecar);
     if let Some(id) = &cli.focus
         && doc.find(id).is_none()
     {
@@ -139,8 +157,8 @@ fn read(cli: Cli) -> ExitCode {
 
 /// Gives a document the tones the reader would show, for `print` and `convert`: the corrections
 /// saved beside the input, then the tagger's (marked computed) for posts that still have none.
-fn readers_tones(doc: &mut chorus::model::Document, input: &Path) {
-    corrections(doc, Some(input), false);
+fn readers_tones(doc: &mut chorus::model::Document, input: Option<&Path>) {
+    corrections(doc, input, false);
     chorus::tone::compute::tag_document(doc);
 }
 
@@ -187,13 +205,14 @@ fn print(
     tones: Vec<String>,
     format: chorus::export::OutputFormat,
     depth: chorus::ui::ColorDepth,
+    net: chorus::fetch::cli::NetFlags,
 ) -> ExitCode {
     use std::io::IsTerminal;
-    let mut doc = match load(Input::arg(file), from, limits) {
-        Ok(doc) => doc,
-        Err(e) => return fail(2, &e.to_string()),
+    let (mut doc, home) = match chorus::fetch::cli::load_for_output(file, from, limits, net) {
+        Ok(input) => (input.doc, input.home),
+        Err(e) => return fail(e.exit_code(), &e.to_string()),
     };
-    readers_tones(&mut doc, file);
+    readers_tones(&mut doc, home.as_deref());
     warn(file, &doc.warnings);
     let stdout = std::io::stdout();
     let tty = stdout.is_terminal();
@@ -242,6 +261,14 @@ fn warn(file: &Path, warnings: &[String]) {
     for w in warnings {
         let _ = writeln!(stderr, "chorus: {name}: warning: {w}");
     }
+}
+
+/// The exit of a command that writes a file: success, or its one-line error.
+fn done(written: Result<(), chorus::fetch::cli::InputError>) -> ExitCode {
+    written.map_or_else(
+        |e| fail(e.exit_code(), &e.to_string()),
+        |()| ExitCode::SUCCESS,
+    )
 }
 
 fn fail(code: u8, msg: &str) -> ExitCode {

@@ -1000,3 +1000,110 @@ fn colours_are_sent_at_the_depth_the_terminal_shows() {
         assert!(green, "TERM={term}: no basic green (supportive)");
     }
 }
+
+/// Serves the Hacker News fixture as the Algolia API would, on 127.0.0.1, until dropped.
+struct HnServer {
+    base: String,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl HnServer {
+    fn start() -> HnServer {
+        let server = tiny_http::Server::http("127.0.0.1:0").expect("bind 127.0.0.1");
+        let port = server.server_addr().to_ip().expect("an IP address").port();
+        let body = std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/hackernews/item.json"),
+        )
+        .expect("fixture");
+        let stop = Arc::new(AtomicBool::new(false));
+        let thread_stop = Arc::clone(&stop);
+        let thread = std::thread::spawn(move || {
+            while !thread_stop.load(Ordering::SeqCst) {
+                if let Ok(Some(req)) = server.recv_timeout(POLL) {
+                    let header = tiny_http::Header::from_bytes("Content-Type", "application/json")
+                        .expect("a header");
+                    let reply = if req.url() == "/items/9000001" {
+                        tiny_http::Response::from_data(body.clone()).with_header(header)
+                    } else {
+                        tiny_http::Response::from_data(b"{}".to_vec()).with_status_code(404)
+                    };
+                    let _ = req.respond(reply);
+                }
+            }
+        });
+        HnServer {
+            base: format!("http://127.0.0.1:{port}"),
+            stop,
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for HnServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// `chorus ARGS` reading Hacker News from `api`, with its cache and data directories in `dir`
+/// and no proxy.
+fn chorus_online(dir: &std::path::Path, api: &str, args: &[&str]) -> Session {
+    let mut cmd = CommandBuilder::new(BIN);
+    cmd.args(args);
+    cmd.env("CHORUS_HN_API", api);
+    cmd.env("CHORUS_CACHE_DIR", dir.join("cache"));
+    cmd.env("CHORUS_DATA_DIR", dir.join("data"));
+    for v in [
+        "HTTP_PROXY",
+        "http_proxy",
+        "HTTPS_PROXY",
+        "https_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+    ] {
+        cmd.env_remove(v);
+    }
+    Session::spawn(cmd)
+}
+
+#[test]
+fn a_link_opens_in_the_reader_and_its_corrections_are_kept_for_next_time() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("pty-link");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let server = HnServer::start();
+    let url = "https://news.ycombinator.com/item?id=9000001";
+    let mut s = chorus_online(&dir, &server.base, &[url]);
+    s.wait_for("Show HN: A bakery names its sourdough");
+    s.send(b"\tT");
+    s.wait_for("Tone of");
+    s.send(b"5"); // critical
+    s.wait_for("tone set to critical");
+    s.send(b"q");
+    assert!(s.expect_exit("q").success());
+    drop(server);
+    let urls = dir.join("data").join("urls");
+    let sidecars: Vec<_> = std::fs::read_dir(&urls)
+        .expect("the data directory")
+        .map(|e| e.expect("entry").file_name().into_string().expect("a name"))
+        .filter(|n| n.ends_with(".chorus-tones.json"))
+        .collect();
+    assert_eq!(sidecars.len(), 1, "{sidecars:?}");
+
+    // The server is gone: offline, the cached copy opens with the correction applied.
+    let mut s = chorus_online(&dir, "http://127.0.0.1:9", &["--offline", url]);
+    s.send(b"\t");
+    s.wait_for_all(&["Show HN: A bakery names its sourdough", "tone set by you"]);
+    // SIGINT is the reader's again once the fetch is over: it gives the terminal back.
+    let from = s.raw_len();
+    kill("INT", s.pid());
+    let status = s.expect_exit("SIGINT");
+    assert_eq!(status.signal(), None, "{status:?}");
+    assert_eq!(status.exit_code(), 130, "{status:?}");
+    s.assert_restored(from, "SIGINT");
+}

@@ -142,11 +142,23 @@ pub fn convert(
     let (format, bundle) = crate::load::read_bundle(Input::arg(input), from, limits)?;
     let mut doc = crate::load::build_document(bundle);
     prepare(&mut doc);
+    write_bundle(&doc, output)?;
+    Ok(format)
+}
+
+/// Writes a document as a chorus/1 bundle at `output`, or to standard output for `-`. A file is
+/// written to a temporary file in its directory, synced and renamed into place: a failure
+/// leaves no partial file, and an existing file either stays as it was or is replaced whole.
+pub fn write_bundle(doc: &Document, output: &Path) -> Result<(), ConvertError> {
+    let to_stdout = output.as_os_str() == "-";
+    if !to_stdout {
+        check_writable(output)?;
+    }
     let all = KeptTones::new(&doc.tones, &[]).map_err(|_| ConvertError::Write {
         path: output.to_owned(),
         reason: "no tone filter".into(),
     })?;
-    let bundle = to_bundle(&doc, &all);
+    let bundle = to_bundle(doc, &all);
     let write_err = |e: io::Error| ConvertError::Write {
         path: output.to_owned(),
         reason: reason(&e),
@@ -159,28 +171,34 @@ pub fn convert(
             .and_then(|()| out.flush());
         return match written {
             // The reader of the pipe has all it wanted (`| head`): a filter stops quietly.
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(format),
-            other => other.map(|()| format).map_err(write_err),
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+            other => other.map_err(write_err),
         };
     }
     write_atomically(output, |w| {
         serde_json::to_writer_pretty(&mut *w, &bundle).map_err(io::Error::from)?;
         writeln!(w)
     })
-    .map_err(write_err)?;
-    Ok(format)
+    .map_err(write_err)
+}
+
+/// Refuses an output that exists and is not a regular file (a directory, a device).
+pub fn check_writable(output: &Path) -> Result<(), ConvertError> {
+    match std::fs::metadata(output) {
+        Ok(m) if !m.is_file() => Err(ConvertError::NotAFile {
+            path: output.to_owned(),
+        }),
+        // Does not exist yet (or cannot be seen: the write will say why).
+        _ => Ok(()),
+    }
 }
 
 /// Refuses an output that is the input (by name or by link) or not a regular file.
 fn check_output(input: &Path, output: &Path) -> Result<(), ConvertError> {
+    check_writable(output)?;
     let Ok(out_meta) = std::fs::metadata(output) else {
-        return Ok(()); // does not exist yet (or cannot be seen: the write will say why)
+        return Ok(());
     };
-    if !out_meta.is_file() {
-        return Err(ConvertError::NotAFile {
-            path: output.to_owned(),
-        });
-    }
     if input.as_os_str() == "-" {
         return Ok(());
     }

@@ -38,6 +38,7 @@ use crate::model::{Document, MAX_TONES};
 pub use build::{DocBuilder, build_document};
 pub use detect::Format;
 pub use input::{Input, Limits, MAX_NESTING, MAX_POSTS, MAX_TEXT_CHARS, parse_size};
+pub(crate) use reddit::{MoreStub, more_text};
 
 /// The inputs chorus reads, for messages about input it does not recognize.
 pub const FORMATS_READ: &str = "a chorus/1 bundle, an article page (HTML) with embedded tweets, \
@@ -302,6 +303,32 @@ fn parse(
         Format::TwitterArchive => twitter_archive::read(&ctx, text)?,
     };
     Ok((format, file))
+}
+
+/// A Reddit thread's bundle and its "more replies" stubs, for fetching what they stand for.
+pub(crate) fn read_reddit(
+    path: &Path,
+    bytes: &[u8],
+) -> Result<(bundle::BundleFile, Vec<MoreStub>), LoadError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(LoadError::Empty {
+            path: path.to_owned(),
+        });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let (line, column) = line_col(&bytes[..e.valid_up_to()]);
+        LoadError::Utf8 {
+            path: path.to_owned(),
+            line,
+            column,
+        }
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let ctx = Ctx {
+        path,
+        format: Format::Reddit,
+    };
+    reddit::read_with_more(&ctx, text)
 }
 
 /// What an importer needs to report errors: the file's name and the format being read.

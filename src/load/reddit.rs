@@ -145,8 +145,37 @@ fn s(l: &Lenient<String>) -> Option<String> {
 }
 
 pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
+    read_with_more(ctx, text).map(|(bundle, _)| bundle)
+}
+
+/// A "more replies" stub as read: the row that stands for it in the bundle, the post it sits
+/// under, and the ids of the comments it stands for (which `/api/morechildren` loads).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct MoreStub {
+    pub row: String,
+    pub parent: Option<String>,
+    pub children: Vec<String>,
+    /// How many replies it stands for (its nested ones included, when Reddit says).
+    pub count: usize,
+}
+
+/// The text of a stub's row.
+pub(crate) fn more_text(n: usize) -> String {
+    match n {
+        0 => "More replies continue in another thread on Reddit (not loaded)".into(),
+        1 => "1 more reply not loaded".into(),
+        n => format!("{n} more replies not loaded"),
+    }
+}
+
+/// [`read`], also giving every "more replies" stub, in the order of their rows.
+pub(crate) fn read_with_more(
+    ctx: &Ctx,
+    text: &str,
+) -> Result<(BundleFile, Vec<MoreStub>), LoadError> {
     let top: Top = from_str_deep(text).map_err(|e| ctx.json_error(text, &e))?;
     let mut posts = PostList::default();
+    let mut stubs = Vec::new();
     let mut article = ThreadArticle::default();
     let mut more_count = 0usize;
     // Depth-first, children in order: each comment right after the one it answers.
@@ -209,13 +238,16 @@ pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
                     .map_or(d.children.len(), |&c| c as usize)
                     .max(d.children.len());
                 more_count += 1;
-                let text = match n {
-                    0 => "More replies continue in another thread on Reddit (not loaded)".into(),
-                    1 => "1 more reply not loaded".into(),
-                    n => format!("{n} more replies not loaded"),
-                };
+                let text = more_text(n);
+                let row = format!("more-{more_count}-{}", id.unwrap_or_default());
+                stubs.push(MoreStub {
+                    row: row.clone(),
+                    parent: in_reply_to.clone(),
+                    children: d.children.iter().filter_map(s).collect(),
+                    count: n,
+                });
                 posts.push(PostFile {
-                    id: format!("more-{more_count}-{}", id.unwrap_or_default()),
+                    id: row,
                     author: AuthorFile {
                         name: "more replies".into(),
                         handle: None,
@@ -249,7 +281,10 @@ pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
     if posts.is_empty() {
         return Err(ctx.nothing("it holds no post and no comment"));
     }
-    Ok(thread_bundle(posts, article, |_| AuthorFile::default()))
+    Ok((
+        thread_bundle(posts, article, |_| AuthorFile::default()),
+        stubs,
+    ))
 }
 
 /// Reddit's stand-ins for the text of a comment or post, `[deleted]` (by its author),

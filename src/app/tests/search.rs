@@ -140,7 +140,12 @@ fn fold_all_is_refused_outside_thread_order() {
 fn only_web_links_are_opened() {
     // The loader keeps no other kind of link, and says so.
     let mut b = app(doc_with_url("file:///etc/passwd"));
-    assert!(b.doc.warnings.iter().any(|w| w.contains("not a web address")));
+    assert!(
+        b.doc
+            .warnings
+            .iter()
+            .any(|w| w.contains("not a web address"))
+    );
     b.update(Action::FocusNext);
     assert_eq!(b.update(Action::OpenLink), Effect::None);
     assert!(b.message().unwrap_or("").contains("no URL"));
