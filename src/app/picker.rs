@@ -25,7 +25,7 @@ impl TonePicker {
     pub fn new(doc: &Document, post: PostIdx, screen: Rect) -> Self {
         let mut picker = TonePicker {
             post,
-            cursor: doc.post(post).tone.map_or(0, usize::from),
+            cursor: doc.post(post).tone.map_or(0, |t| t as usize),
             tones: doc.tones.names.len(),
             title: format!(" Tone of {}'s post ", doc.post(post).author.name),
             popup: Rect::default(),

@@ -91,7 +91,7 @@ impl KeptTones {
             if name == "untagged" {
                 keys.insert(ToneKey::Untagged);
             } else if let Some(i) = tones.names.iter().position(|n| *n == name) {
-                keys.insert(ToneKey::Tone(i as u16));
+                keys.insert(ToneKey::Tone(i as u32));
             } else if !crate::model::DEFAULT_TONES.contains(&name.as_str()) {
                 // The tones some post carries (a document may list tones no post has).
                 let mut known: Vec<String> = tones

@@ -7,8 +7,8 @@ use super::bundle::{ArticleFile, BlockFile, BundleFile, PostFile};
 use super::sanitize::{sanitize, sanitize_owned};
 use super::{MAX_TEXT_CHARS, thousands};
 use crate::model::{
-    Article, Block, Document, DocumentParts, MAX_TONES, NewPost, PostIdx, PostStore, StoreBuilder,
-    Timestamp, ToneIdx, ToneOrigin, ToneSet,
+    Article, Block, Document, DocumentParts, NewPost, PostIdx, PostStore, StoreBuilder, Timestamp,
+    ToneIdx, ToneOrigin, ToneSet,
 };
 
 /// More warnings than this are summarized as a count: a broken file must not flood memory.
@@ -139,8 +139,6 @@ pub struct DocBuilder {
     file_cues: FxHashMap<PostIdx, Box<str>>,
     article: ArticleFile,
     warnings: Warnings,
-    /// Posts whose tone came past the tones a document holds.
-    past_tone_limit: usize,
 }
 
 fn id_hash(id: &str) -> u64 {
@@ -220,7 +218,7 @@ impl DocBuilder {
             Some("corrected") => ToneOrigin::Corrected,
             _ => ToneOrigin::File,
         };
-        let tone = tone.and_then(|t| self.tone_index(t));
+        let tone = tone.map(|t| self.tone_index(t));
         let mut name = sanitize_owned(p.author.name);
         let handle = opt(p.author.handle)
             .map(|h| h.trim().trim_start_matches('@').to_string())
@@ -257,7 +255,7 @@ impl DocBuilder {
         self.post_tones.push(tone);
         self.origins.push(origin);
         match tone {
-            Some(t) => self.tones.counts[usize::from(t)] += 1,
+            Some(t) => self.tones.counts[t as usize] += 1,
             None => self.tones.untagged += 1,
         }
         let store = &self.store;
@@ -272,22 +270,17 @@ impl DocBuilder {
         }
     }
 
-    /// The index of a tone name, adding it to the document's tones when it is new. `None`
-    /// past the [`MAX_TONES`] a document holds (the loader refuses such files; a bundle it did
-    /// not check leaves those posts untagged, with a warning, rather than merging tones).
-    fn tone_index(&mut self, name: String) -> Option<ToneIdx> {
+    /// The index of a tone name, adding it to the document's tones when it is new.
+    fn tone_index(&mut self, name: String) -> ToneIdx {
         if let Some(&t) = self.tone_lookup.get(&name) {
-            return Some(t);
+            return t;
         }
-        if self.tones.names.len() >= MAX_TONES {
-            self.past_tone_limit += 1;
-            return None;
-        }
-        let t = ToneIdx::try_from(self.tones.names.len()).ok()?;
+        // At most one new tone a post, and posts are far fewer than indices.
+        let t = self.tones.names.len() as ToneIdx;
         self.tones.names.push(name.clone());
         self.tones.counts.push(0);
         self.tone_lookup.insert(name, t);
-        Some(t)
+        t
     }
 
     /// The article as read, its embeds resolved against the posts in so far; what is wrong
@@ -380,12 +373,7 @@ impl DocBuilder {
             self.parents[i as usize] = parent;
         }
         let article = self.article(&mut warnings, true);
-        if self.past_tone_limit > 0 {
-            warnings.push(format!(
-                "{} posts name tones past the {MAX_TONES} a document holds; left untagged",
-                self.past_tone_limit
-            ));
-        }
+
         let store = self.store.finish();
         let depths = break_cycles_and_set_depths(&store, &mut self.parents, &mut warnings);
         Document::from_parts(DocumentParts {

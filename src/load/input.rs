@@ -44,7 +44,7 @@ impl<'a> Input<'a> {
 }
 
 /// How much of an input chorus reads before it refuses it. The limits that are not here are
-/// fixed: [`MAX_POSTS`], [`MAX_TEXT_CHARS`], [`MAX_NESTING`] and [`crate::model::MAX_TONES`].
+/// fixed: [`MAX_POSTS`], [`MAX_TEXT_CHARS`] and [`MAX_NESTING`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
     /// The most bytes read from a file or a stream (`--max-input`).
@@ -117,25 +117,39 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
     Ok(bytes as u64)
 }
 
-/// The bytes of a file or a stream, read no further than `limits` allow.
-pub(crate) fn read<'a>(
+/// An input opened and checked, its first bytes read: what a reader needs to go on, whole or
+/// piece by piece.
+pub(crate) enum Opened<'a> {
+    /// Already in memory.
+    Bytes(&'a [u8]),
+    /// A file or a stream: its head (up to [`SNIFF_LEN`] bytes, already checked), the rest to
+    /// read, and its size when known.
+    Stream {
+        head: Vec<u8>,
+        rest: Box<dyn Read + 'a>,
+        size: Option<u64>,
+    },
+}
+
+/// Opens an input within `limits`: a directory or a device is refused, a file's size is checked
+/// before it is read, and a stream's head is looked at before the rest is read.
+pub(crate) fn open<'a>(
     input: Input<'a>,
     from: Option<Format>,
     limits: &Limits,
-) -> Result<Cow<'a, [u8]>, LoadError> {
+) -> Result<Opened<'a>, LoadError> {
     let path = input.name();
     let io = |e: std::io::Error| LoadError::Io {
         path: path.to_owned(),
         reason: io_reason(&e),
     };
-    match input {
-        Input::Bytes { bytes, .. } => Ok(Cow::Borrowed(bytes)),
+    let (reader, size): (Box<dyn Read + 'a>, Option<u64>) = match input {
+        Input::Bytes { bytes, .. } => return Ok(Opened::Bytes(bytes)),
         Input::Stdin => {
-            let stdin = std::io::stdin();
             // Standard input redirected from a file has a size: a huge one is refused unread.
             let size = stdin_size();
             check_size(path, size, limits)?;
-            read_stream(path, stdin.lock(), size, from, limits).map(Cow::Owned)
+            (Box::new(std::io::stdin().lock()), size)
         }
         Input::Path(_) => {
             let meta = std::fs::metadata(path).map_err(io)?;
@@ -153,10 +167,129 @@ pub(crate) fn read<'a>(
             }
             let size = kind.is_file().then_some(meta.len());
             check_size(path, size, limits)?;
-            let file = std::fs::File::open(path).map_err(io)?;
-            read_stream(path, file, size, from, limits).map(Cow::Owned)
+            (Box::new(std::fs::File::open(path).map_err(io)?), size)
+        }
+    };
+    let cap = limits.max_input.saturating_add(1);
+    let mut reader = reader.take(cap);
+    let mut head = Vec::with_capacity(SNIFF_LEN);
+    (&mut reader)
+        .take(SNIFF_LEN as u64)
+        .read_to_end(&mut head)
+        .map_err(io)?;
+    if head.len() == SNIFF_LEN {
+        sniff(path, &head, from)?;
+    }
+    Ok(Opened::Stream {
+        head,
+        rest: Box::new(reader),
+        size,
+    })
+}
+
+/// The bytes of a file or a stream, read no further than `limits` allow.
+pub(crate) fn read<'a>(
+    input: Input<'a>,
+    from: Option<Format>,
+    limits: &Limits,
+) -> Result<Cow<'a, [u8]>, LoadError> {
+    let path = input.name();
+    match open(input, from, limits)? {
+        Opened::Bytes(bytes) => Ok(Cow::Borrowed(bytes)),
+        Opened::Stream { head, rest, size } => {
+            read_rest(path, head, rest, size, limits).map(Cow::Owned)
         }
     }
+}
+
+/// The rest of a stream after its head, read to the end within the limit.
+pub(crate) fn read_rest(
+    path: &Path,
+    mut head: Vec<u8>,
+    mut rest: Box<dyn Read + '_>,
+    size: Option<u64>,
+    limits: &Limits,
+) -> Result<Vec<u8>, LoadError> {
+    let expected = size.unwrap_or(0).min(limits.max_input.saturating_add(1));
+    head.reserve(usize::try_from(expected).unwrap_or(0).saturating_sub(head.len()));
+    rest.read_to_end(&mut head).map_err(|e| LoadError::Io {
+        path: path.to_owned(),
+        reason: io_reason(&e),
+    })?;
+    check_read(path, head.len() as u64, limits)?;
+    Ok(head)
+}
+
+/// A reader that counts the bytes read through it, for the limit of a stream read as it comes.
+pub(crate) struct Counted<R> {
+    inner: R,
+    count: std::rc::Rc<std::cell::Cell<u64>>,
+}
+
+impl<R: Read> Counted<R> {
+    pub fn new(inner: R) -> Self {
+        Counted {
+            inner,
+            count: Default::default(),
+        }
+    }
+
+    /// A handle on the count, to read after the reader is gone.
+    pub fn count(&self) -> std::rc::Rc<std::cell::Cell<u64>> {
+        self.count.clone()
+    }
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.set(self.count.get() + n as u64);
+        Ok(n)
+    }
+}
+
+/// The character column of a byte column on a line of a file, for a message about a file read
+/// as it came (and so not kept). The byte column when the file cannot be read again.
+pub(crate) fn char_column_in_file(path: &Path, line: usize, byte_column: usize) -> usize {
+    use std::io::BufRead;
+    let Ok(file) = std::fs::File::open(path) else {
+        return byte_column;
+    };
+    let mut reader = std::io::BufReader::new(file);
+    let mut buf = Vec::new();
+    for _ in 1..line {
+        buf.clear();
+        match reader.read_until(b'\n', &mut buf) {
+            Ok(0) | Err(_) => return byte_column,
+            Ok(_) => {}
+        }
+    }
+    let mut head = vec![0u8; byte_column.saturating_sub(1)];
+    let n = read_up_to(&mut reader, &mut head);
+    head.truncate(n);
+    String::from_utf8_lossy(&head).chars().count() + 1
+}
+
+fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> usize {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) | Err(_) => break,
+            Ok(k) => n += k,
+        }
+    }
+    n
+}
+
+/// A stream read past the limit is refused.
+pub(crate) fn check_read(path: &Path, read: u64, limits: &Limits) -> Result<(), LoadError> {
+    if read > limits.max_input {
+        return Err(LoadError::TooLarge {
+            path: path.to_owned(),
+            limit: limits.max_input,
+        });
+    }
+    Ok(())
 }
 
 /// "a character device" for a device, `None` for anything chorus can read.
@@ -196,40 +329,6 @@ fn check_size(path: &Path, size: Option<u64>, limits: &Limits) -> Result<(), Loa
         }),
         _ => Ok(()),
     }
-}
-
-/// Reads to the end: first a head of [`SNIFF_LEN`] bytes, which may refuse the input at once,
-/// then the rest, refusing the input as soon as it passes `limits.max_input`.
-fn read_stream(
-    path: &Path,
-    reader: impl Read,
-    size: Option<u64>,
-    from: Option<Format>,
-    limits: &Limits,
-) -> Result<Vec<u8>, LoadError> {
-    let io = |e: std::io::Error| LoadError::Io {
-        path: path.to_owned(),
-        reason: io_reason(&e),
-    };
-    let cap = limits.max_input.saturating_add(1);
-    let mut reader = reader.take(cap);
-    let expected = size.unwrap_or(0).min(cap);
-    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0).max(SNIFF_LEN));
-    (&mut reader)
-        .take(SNIFF_LEN as u64)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
-    if bytes.len() == SNIFF_LEN {
-        sniff(path, &bytes, from)?;
-        reader.read_to_end(&mut bytes).map_err(io)?;
-    }
-    if bytes.len() as u64 > limits.max_input {
-        return Err(LoadError::TooLarge {
-            path: path.to_owned(),
-            limit: limits.max_input,
-        });
-    }
-    Ok(bytes)
 }
 
 /// Refuses a stream from its head when the head cannot begin any input chorus reads. Each

@@ -24,16 +24,17 @@ mod json;
 mod mastodon;
 mod reddit;
 pub mod sanitize;
+mod stream;
 mod text;
 mod thread;
 mod twitter_archive;
 mod twitter_v2;
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
-use rustc_hash::FxHashSet;
-
-use crate::model::{Document, MAX_TONES};
+use crate::model::Document;
 
 pub use build::{DocBuilder, build_document};
 pub use detect::Format;
@@ -101,15 +102,6 @@ pub enum LoadError {
         line: usize,
         column: usize,
     },
-    /// More different tones than a document holds ([`MAX_TONES`], the defaults included).
-    #[error(
-        "{}: {} different tones, more than the {} a document can hold (the six default tones \
-         included)",
-        shown(.path),
-        thousands(*.found),
-        thousands(MAX_TONES)
-    )]
-    TooManyTones { path: PathBuf, found: usize },
     #[error(
         "{}: file is empty; expected a chorus bundle (a JSON object with \"format\": \"{}\") \
          or another input chorus reads",
@@ -191,8 +183,138 @@ fn not_json(detail: &str, format: Option<Format>) -> String {
 /// Opens an input as a document. The format is detected from the content unless `from` names
 /// it.
 pub fn load(input: Input, from: Option<Format>, limits: &Limits) -> Result<Document, LoadError> {
-    let (_, bundle) = read_bundle(input, from, limits)?;
-    Ok(build_document(bundle))
+    load_with_progress(input, from, limits, Duration::MAX, &mut |_| {})
+}
+
+/// [`load`] reading the input whole first, for the exact place of an error in a bundle that
+/// was read as it came.
+fn load_whole(input: Input, from: Option<Format>, limits: &Limits) -> Result<Document, LoadError> {
+    let path = input.name();
+    let bytes = input::read(input, from, limits)?;
+    load_bytes(path, &bytes, from, Duration::MAX, &mut |_| {})
+}
+
+/// [`load`], showing `progress` the document as it is built: once the article is in, then about
+/// every `every` while the posts are read. A chorus/1 bundle is read post by post into the
+/// document; the other formats are read whole first, then built.
+pub fn load_with_progress(
+    input: Input,
+    from: Option<Format>,
+    limits: &Limits,
+    every: Duration,
+    progress: &mut dyn FnMut(&DocBuilder),
+) -> Result<Document, LoadError> {
+    let path = input.name();
+    let bytes = match input::open(input, from, limits)? {
+        input::Opened::Bytes(bytes) => Cow::Borrowed(bytes),
+        input::Opened::Stream { head, rest, size } => {
+            // A bundle in a file is read as it comes: never whole in memory at once.
+            if matches!(input, Input::Path(_)) && streams_as_bundle(path, &head, from) {
+                return match stream_file(path, head, rest, size, limits, every, progress) {
+                    // The message a whole read gives, placed exactly: read the file again
+                    // (serde places errors in a stream a token later).
+                    Err(e @ (LoadError::Syntax { .. } | LoadError::Shape { .. })) => {
+                        Err(load_whole(input, from, limits).err().unwrap_or(e))
+                    }
+                    other => other,
+                };
+            }
+            Cow::Owned(input::read_rest(path, head, rest, size, limits)?)
+        }
+    };
+    load_bytes(path, &bytes, from, every, progress)
+}
+
+/// A document from an input in memory.
+fn load_bytes(
+    path: &Path,
+    bytes: &[u8],
+    from: Option<Format>,
+    every: Duration,
+    progress: &mut dyn FnMut(&DocBuilder),
+) -> Result<Document, LoadError> {
+    let decoded = decode(path, bytes, from)?;
+    let (format, text) = (decoded.format, decoded.text());
+    if format != Format::Chorus {
+        let file = parse_as(path, format, text)?;
+        if file.posts.len() > MAX_POSTS {
+            return Err(LoadError::TooManyPosts {
+                path: path.to_owned(),
+            });
+        }
+        return Ok(build_document(file));
+    }
+    not_an_array(path, text)?;
+    let mut builder = DocBuilder::with_capacity(text.len() / 300);
+    let mut sink = stream::Sink::new(&mut builder, every, progress);
+    let mut de = serde_json::Deserializer::from_str(text);
+    stream::read(
+        path,
+        &mut de,
+        &mut sink,
+        |e| json_error(path, text, Some(Format::Chorus), e),
+        || format_only(path, text).err(),
+    )?;
+    // Nothing but blank space may follow the bundle.
+    de.end()
+        .map_err(|e| json_error(path, text, Some(Format::Chorus), &e))?;
+    Ok(builder.finish())
+}
+
+/// Whether a file whose first bytes are `head` is a chorus/1 bundle to read as it comes: an
+/// object the format detector calls a bundle from its first keys.
+fn streams_as_bundle(path: &Path, head: &[u8], from: Option<Format>) -> bool {
+    if !matches!(from, None | Some(Format::Chorus)) {
+        return false;
+    }
+    let text = match std::str::from_utf8(head) {
+        Ok(t) => t,
+        Err(e) if e.error_len().is_none() => {
+            std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default()
+        }
+        Err(_) => return false,
+    };
+    text.trim_start_matches([' ', '\t', '\n', '\r']).starts_with('{')
+        && (from.is_some() || matches!(detect::detect(path, text), Ok(Format::Chorus)))
+}
+
+/// Reads a bundle from a file as it comes, through a buffer, into the document.
+fn stream_file(
+    path: &Path,
+    head: Vec<u8>,
+    rest: Box<dyn std::io::Read + '_>,
+    size: Option<u64>,
+    limits: &Limits,
+    every: Duration,
+    progress: &mut dyn FnMut(&DocBuilder),
+) -> Result<Document, LoadError> {
+    use std::io::Read;
+    let counted = input::Counted::new(std::io::Cursor::new(head).chain(rest));
+    let read = counted.count();
+    let reader = std::io::BufReader::with_capacity(1 << 20, counted);
+    let posts = size.map_or(1024, |n| usize::try_from(n / 300).unwrap_or(0));
+    let mut builder = DocBuilder::with_capacity(posts);
+    let mut sink = stream::Sink::new(&mut builder, every, progress);
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    let result = stream::read(
+        path,
+        &mut de,
+        &mut sink,
+        |e| {
+            let column = input::char_column_in_file(path, e.line(), e.column());
+            json_error_at(path, Some(Format::Chorus), e, column)
+        },
+        || None,
+    );
+    // Past the limit, that is the error (whatever the parser made of the cut).
+    input::check_read(path, read.get(), limits)?;
+    result?;
+    // Nothing but blank space may follow the bundle.
+    if let Err(e) = de.end() {
+        let column = input::char_column_in_file(path, e.line(), e.column());
+        return Err(json_error_at(path, Some(Format::Chorus), &e, column));
+    }
+    Ok(builder.finish())
 }
 
 /// The chorus/1 bundle an input converts to (for `convert`), and the format it was read as.
@@ -209,45 +331,26 @@ pub fn read_bundle(
             path: path.to_owned(),
         });
     }
-    check_tones(path, &bundle.posts)?;
     Ok((format, bundle))
 }
 
-/// Refuses a document with more tones than [`MAX_TONES`] rather than merge or drop any.
-fn check_tones(path: &Path, posts: &[bundle::PostFile]) -> Result<(), LoadError> {
-    let defaults = crate::model::DEFAULT_TONES.len();
-    // Normalizing only merges names: count exactly only when the raw names could be too many.
-    if posts.len() + defaults <= MAX_TONES {
-        return Ok(());
-    }
-    let raw: FxHashSet<&str> = posts.iter().filter_map(|p| p.tone.as_deref()).collect();
-    if raw.len() + defaults <= MAX_TONES {
-        return Ok(());
-    }
-    let mut names: FxHashSet<String> = crate::model::DEFAULT_TONES
-        .iter()
-        .map(|t| t.to_string())
-        .collect();
-    names.extend(
-        raw.into_iter()
-            .filter_map(|t| build::normalize_tone(&sanitize::sanitize(t))),
-    );
-    if names.len() > MAX_TONES {
-        return Err(LoadError::TooManyTones {
-            path: path.to_owned(),
-            found: names.len(),
-        });
-    }
-    Ok(())
+/// An input's text, and the format it is in.
+struct Decoded<'a> {
+    format: Format,
+    text: Cow<'a, str>,
+    /// Bytes at the start that are not part of the format's text (a byte-order mark).
+    skip: usize,
 }
 
-/// The bundle an input in memory converts to, and the format it was read as (detected from the
-/// content when `from` is `None`).
-fn parse(
-    path: &Path,
-    bytes: &[u8],
-    from: Option<Format>,
-) -> Result<(Format, bundle::BundleFile), LoadError> {
+impl Decoded<'_> {
+    fn text(&self) -> &str {
+        &self.text[self.skip..]
+    }
+}
+
+/// The text of an input in memory and its format (detected from the content when `from` is
+/// `None`); what is wrong with the input as a whole is found here.
+fn decode<'a>(path: &Path, bytes: &'a [u8], from: Option<Format>) -> Result<Decoded<'a>, LoadError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(LoadError::Empty {
             path: path.to_owned(),
@@ -256,15 +359,13 @@ fn parse(
     input::check_binary(path, bytes)?;
     // A saved page in a legacy encoding is still a page: HTML alone is decoded as Windows-1252
     // when it is not UTF-8 (what browsers assume for a page that does not say).
-    let decoded;
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
+    let text: Cow<'a, str> = match std::str::from_utf8(bytes) {
+        Ok(t) => Cow::Borrowed(t),
         Err(e) => {
             let looks_html =
                 from == Some(Format::Html) || (from.is_none() && detect::starts_like_html(bytes));
             if looks_html {
-                decoded = text::decode_windows_1252(bytes);
-                decoded.as_str()
+                Cow::Owned(text::decode_windows_1252(bytes))
             } else {
                 let (line, column) = line_col(&bytes[..e.valid_up_to()]);
                 return Err(LoadError::Utf8 {
@@ -277,22 +378,40 @@ fn parse(
     };
     let format = match from {
         Some(f) => f,
-        None => detect::detect(path, text)?,
+        None => detect::detect(path, &text)?,
     };
     // A byte-order mark is "not JSON" in a chorus bundle (docs/format.md) but common in files
     // saved on Windows: the other formats skip it.
-    let text = match format {
-        Format::Chorus => text,
-        _ => text.strip_prefix('\u{feff}').unwrap_or(text),
+    let skip = match format {
+        Format::Chorus => 0,
+        _ if text.starts_with('\u{feff}') => '\u{feff}'.len_utf8(),
+        _ => 0,
     };
+    let decoded = Decoded { format, text, skip };
     if matches!(
         format,
         Format::Reddit | Format::HackerNews | Format::Bluesky
     ) {
-        input::check_nesting(path, text)?;
+        input::check_nesting(path, decoded.text())?;
     }
+    Ok(decoded)
+}
+
+/// The bundle an input in memory converts to, and the format it was read as.
+fn parse(
+    path: &Path,
+    bytes: &[u8],
+    from: Option<Format>,
+) -> Result<(Format, bundle::BundleFile), LoadError> {
+    let decoded = decode(path, bytes, from)?;
+    let file = parse_as(path, decoded.format, decoded.text())?;
+    Ok((decoded.format, file))
+}
+
+/// The bundle a text in `format` converts to.
+fn parse_as(path: &Path, format: Format, text: &str) -> Result<bundle::BundleFile, LoadError> {
     let ctx = Ctx { path, format };
-    let file = match format {
+    Ok(match format {
         Format::Chorus => read_chorus(path, text)?,
         Format::Html => html::read(&ctx, text)?,
         Format::Mastodon => mastodon::read(&ctx, text)?,
@@ -301,8 +420,7 @@ fn parse(
         Format::HackerNews => hackernews::read(&ctx, text)?,
         Format::TwitterV2 => twitter_v2::read(&ctx, text)?,
         Format::TwitterArchive => twitter_archive::read(&ctx, text)?,
-    };
-    Ok((format, file))
+    })
 }
 
 /// A Reddit thread's bundle and its "more replies" stubs, for fetching what they stand for.
@@ -365,20 +483,7 @@ impl Ctx<'_> {
 
 /// The native format, exactly as docs/format.md describes it.
 fn read_chorus(path: &Path, text: &str) -> Result<bundle::BundleFile, LoadError> {
-    // serde's derived structs also accept an array (fields by position): a bundle is an object.
-    let start = text.len() - text.trim_start_matches([' ', '\t', '\n', '\r']).len();
-    if text[start..].starts_with('[') {
-        let (line, column) = line_col(&text.as_bytes()[..start]);
-        return Err(LoadError::Shape {
-            path: path.to_owned(),
-            line,
-            column,
-            detail: "found an array, and not one of the other inputs chorus reads either; \
-                     expected an object with format, article and posts"
-                .into(),
-            format: Format::Chorus,
-        });
-    }
+    not_an_array(path, text)?;
     match serde_json::from_str::<bundle::BundleFile>(text) {
         Ok(file) => {
             check_format(path, file.format.as_ref())?;
@@ -394,24 +499,49 @@ fn read_chorus(path: &Path, text: &str) -> Result<bundle::BundleFile, LoadError>
         }
         Err(e) => {
             // A file of another version may have another shape: say so rather than report the
-            // shape. Only the `format` field is read; the rest is skipped.
-            #[derive(serde::Deserialize)]
-            struct FormatOnly {
-                format: Option<serde_json::Value>,
-            }
-            if let Ok(FormatOnly { format }) = serde_json::from_str::<FormatOnly>(text) {
-                let format = format.map(|v| match v {
-                    serde_json::Value::String(s) => s,
-                    other => other.to_string(),
-                });
-                check_format(path, format.as_ref())?;
-            }
+            // shape.
+            format_only(path, text)?;
             Err(json_error(path, text, Some(Format::Chorus), &e))
         }
     }
 }
 
-fn check_format(path: &Path, format: Option<&String>) -> Result<(), LoadError> {
+/// The `format` field of a bundle in memory, checked; only that field is read, the rest is
+/// skipped. Ok when the text is not an object that can be read this far.
+fn format_only(path: &Path, text: &str) -> Result<(), LoadError> {
+    #[derive(serde::Deserialize)]
+    struct FormatOnly {
+        format: Option<serde_json::Value>,
+    }
+    if let Ok(FormatOnly { format }) = serde_json::from_str::<FormatOnly>(text) {
+        let format = format.map(|v| match v {
+            serde_json::Value::String(s) => s,
+            other => other.to_string(),
+        });
+        check_format(path, format.as_ref())?;
+    }
+    Ok(())
+}
+
+/// serde's derived structs also accept an array (fields by position): a bundle is an object.
+fn not_an_array(path: &Path, text: &str) -> Result<(), LoadError> {
+    let start = text.len() - text.trim_start_matches([' ', '\t', '\n', '\r']).len();
+    if text[start..].starts_with('[') {
+        let (line, column) = line_col(&text.as_bytes()[..start]);
+        return Err(LoadError::Shape {
+            path: path.to_owned(),
+            line,
+            column,
+            detail: "found an array, and not one of the other inputs chorus reads either; \
+                     expected an object with format, article and posts"
+                .into(),
+            format: Format::Chorus,
+        });
+    }
+    Ok(())
+}
+
+pub(crate) fn check_format(path: &Path, format: Option<&String>) -> Result<(), LoadError> {
     match format {
         None => Err(LoadError::MissingFormat {
             path: path.to_owned(),
@@ -433,8 +563,18 @@ pub(crate) fn json_error(
     format: Option<Format>,
     e: &serde_json::Error,
 ) -> LoadError {
+    let column = char_column(text, e.line(), e.column());
+    json_error_at(path, format, e, column)
+}
+
+/// [`json_error`] at a column already counted in characters.
+fn json_error_at(
+    path: &Path,
+    format: Option<Format>,
+    e: &serde_json::Error,
+    column: usize,
+) -> LoadError {
     let line = e.line();
-    let column = char_column(text, line, e.column());
     let detail = one_line(&strip_position(e));
     match format {
         Some(format) if !(e.is_syntax() || e.is_eof()) => LoadError::Shape {

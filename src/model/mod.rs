@@ -15,7 +15,7 @@ pub use post::{Author, PostIdx, PostRef};
 pub use store::{NewPost, PostStore, StoreBuilder};
 pub use thread::ThreadIndex;
 pub use time::Timestamp;
-pub use tones::{DEFAULT_TONES, MAX_TONES, ToneIdx, ToneKey, ToneOrigin, ToneSet};
+pub use tones::{DEFAULT_TONES, ToneIdx, ToneKey, ToneOrigin, ToneSet};
 
 /// `parent` of a post that answers nothing in the document.
 const NO_PARENT: PostIdx = PostIdx::MAX;

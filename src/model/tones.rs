@@ -1,10 +1,6 @@
 /// Index of a tone name in [`ToneSet::names`].
-pub type ToneIdx = u16;
+pub type ToneIdx = u32;
 
-/// The most tones a document can hold, the six defaults included: every index fits a
-/// [`ToneIdx`], the picker lists them all, and no reader tells tens of thousands apart anyway.
-/// The loader refuses a document with more (docs/format.md, "Limits").
-pub const MAX_TONES: usize = ToneIdx::MAX as usize;
 
 /// The tones chorus knows by default, in the order the legend shows them. They always hold
 /// the first six indices of a [`ToneSet`], so a tone can be given to any post at any time.
@@ -58,9 +54,7 @@ impl Default for ToneSet {
 
 impl ToneSet {
     /// Builds the set from each post's tone name (already normalized), and returns the tone
-    /// index of every post in the same order. A post whose tone would be past [`MAX_TONES`]
-    /// gets none (the loader refuses such a document before; a caller that did not check sees
-    /// a name come back as `None`).
+    /// index of every post in the same order.
     pub fn from_post_tones<'a>(
         tones: impl IntoIterator<Item = Option<&'a str>>,
     ) -> (ToneSet, Vec<Option<ToneIdx>>) {
@@ -75,22 +69,19 @@ impl ToneSet {
             .into_iter()
             .map(|tone| match tone {
                 Some(name) => {
-                    let idx = match lookup.get(name) {
-                        Some(&i) => Some(i),
-                        None if set.names.len() < MAX_TONES => {
+                    let i = match lookup.get(name) {
+                        Some(&i) => i,
+                        None => {
+                            // At most one tone a post: the index always fits.
                             let i = set.names.len() as ToneIdx;
                             set.names.push(name.to_string());
                             set.counts.push(0);
                             lookup.insert(name.to_string(), i);
-                            Some(i)
+                            i
                         }
-                        None => None,
                     };
-                    match idx {
-                        Some(i) => set.counts[i as usize] += 1,
-                        None => set.untagged += 1,
-                    }
-                    idx
+                    set.counts[i as usize] += 1;
+                    Some(i)
                 }
                 None => {
                     set.untagged += 1;
@@ -171,18 +162,6 @@ mod tests {
                 ToneKey::Untagged
             ]
         );
-    }
-
-    #[test]
-    fn a_tone_past_the_limit_is_never_merged_into_another() {
-        let names: Vec<String> = (0..MAX_TONES + 2).map(|i| format!("t{i}")).collect();
-        let (set, idx) = ToneSet::from_post_tones(names.iter().map(|n| Some(n.as_str())));
-        assert_eq!(set.names.len(), MAX_TONES);
-        let custom = MAX_TONES - DEFAULT_TONES.len();
-        assert_eq!(idx[custom - 1], Some((MAX_TONES - 1) as ToneIdx));
-        assert_eq!(idx[custom..], vec![None; names.len() - custom]);
-        assert_eq!(set.untagged, names.len() - custom);
-        assert!(set.counts.iter().all(|&c| c <= 1));
     }
 
     #[test]

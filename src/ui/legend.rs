@@ -25,11 +25,16 @@ impl<'a> LegendWidget<'a> {
     }
 
     /// "1[S] supportive 5", with names cut to `name_len` characters ("1[S] sup 5"), or none
-    /// ("1[S] 5").
-    fn entries(&self, name_len: usize) -> Vec<Span<'static>> {
+    /// ("1[S] 5"); no more entries than go past `room` columns (a file may name tens of
+    /// thousands of tones).
+    fn entries(&self, name_len: usize, room: usize) -> Vec<Span<'static>> {
         let with_names = name_len > 0;
         let mut spans = Vec::new();
+        let mut width = 0;
         for (pos, (key, count)) in self.filter.legend.iter().enumerate() {
+            if width > room {
+                break;
+            }
             let hidden = self.filter.is_hidden(*key);
             let look = self.look.palette.look(*key);
             let digit = if pos < 9 {
@@ -54,6 +59,8 @@ impl<'a> LegendWidget<'a> {
                 badge = badge.add_modifier(Modifier::CROSSED_OUT | Modifier::DIM);
                 rest = rest.add_modifier(Modifier::CROSSED_OUT | Modifier::DIM);
             }
+            // The place (" 1", or two blanks after nine), the badge, the rest and a gap.
+            width += 2 + badge.width() + rest.width() + 1;
             spans.push(badge);
             spans.push(rest);
             spans.push(Span::raw(" "));
@@ -78,9 +85,9 @@ impl Widget for LegendWidget<'_> {
         let room = usize::from(left.width);
         let spans = [usize::MAX, 3, 0]
             .into_iter()
-            .map(|name_len| self.entries(name_len))
+            .map(|name_len| self.entries(name_len, room))
             .find(|e| e.iter().map(Span::width).sum::<usize>() <= room)
-            .unwrap_or_else(|| style::fit(self.entries(0), room));
+            .unwrap_or_else(|| style::fit(self.entries(0, room), room));
         Paragraph::new(Line::from(spans)).render(left, buf);
         let summary_line = if self.filter.any_hidden() {
             Line::from(summary).bold()

@@ -47,15 +47,18 @@ impl PickerWidget<'_> {
 impl Widget for PickerWidget<'_> {
     fn render(self, _area: Rect, buf: &mut Buffer) {
         let picker = self.picker;
-        let current = self.doc.post(picker.post()).tone.map(usize::from);
-        let mut lines: Vec<Line> = self
-            .doc
-            .tones
-            .names
+        let current = self.doc.post(picker.post()).tone.map(|t| t as usize);
+        // Only the tones in view are laid out: a file may name tens of thousands.
+        let in_view = usize::from(picker.popup().height.saturating_sub(2));
+        let first = picker.scroll();
+        let names = &self.doc.tones.names;
+        let mut lines: Vec<Line> = names
             .iter()
             .enumerate()
+            .skip(first)
+            .take(in_view)
             .map(|(i, name)| {
-                let key = ToneKey::Tone(i as u16);
+                let key = ToneKey::Tone(i as u32);
                 let place = if i < 9 {
                     format!("{} ", i + 1)
                 } else {
@@ -83,9 +86,6 @@ impl Widget for PickerWidget<'_> {
             .padding(Padding::horizontal(1));
         let popup = picker.popup();
         Clear.render(popup, buf);
-        Paragraph::new(lines)
-            .block(block)
-            .scroll((u16::try_from(picker.scroll()).unwrap_or(u16::MAX), 0))
-            .render(popup, buf);
+        Paragraph::new(lines).block(block).render(popup, buf);
     }
 }

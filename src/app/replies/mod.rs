@@ -462,7 +462,7 @@ impl ReplyView {
                 let slice = strip_slice(cell, rows.len(), height);
                 for row in rows[slice].iter().filter(|r| !r.context) {
                     let i = match doc.tone_key(row.post) {
-                        ToneKey::Tone(t) => usize::from(t).min(untagged),
+                        ToneKey::Tone(t) => (t as usize).min(untagged),
                         ToneKey::Untagged => untagged,
                     };
                     counts[i] += 1;
@@ -475,7 +475,7 @@ impl ReplyView {
                 (*n > 0).then_some(if best == untagged {
                     ToneKey::Untagged
                 } else {
-                    ToneKey::Tone(best as u16)
+                    ToneKey::Tone(best as u32)
                 })
             })
             .collect()
