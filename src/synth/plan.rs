@@ -1,6 +1,9 @@
 //! What is decided before anything is written (the threads, the embeds, the publication time),
 //! and the posts drawn from it one at a time.
 
+use jiff::civil::{DateTime, date};
+use jiff::{SignedDuration, Span};
+
 use crate::load::bundle::{ArticleFile, AuthorFile, BlockFile, PostFile};
 
 use super::Shape;
@@ -14,6 +17,8 @@ pub(super) const MAX_EMBEDS: usize = 10;
 pub(super) const MAX_ROOTS: usize = 6;
 /// How far back a "recent" reply looks.
 const RECENT: usize = 20;
+/// The earliest the article can be published; it comes out up to two years later.
+const FIRST_DAY: DateTime = date(2023, 1, 1).at(0, 0, 0, 0);
 
 /// What is decided before anything is written: the seed, the root posts and the embedded posts.
 pub(super) struct Plan {
@@ -23,19 +28,19 @@ pub(super) struct Plan {
     roots: Vec<usize>,
     /// Indices of the posts the article embeds, ascending.
     embeds: Vec<usize>,
-    /// The article's publication time, in seconds since the Unix epoch.
-    published: i64,
+    /// The article's publication time, in UTC.
+    published: DateTime,
     shape: Shape,
 }
 
 impl Plan {
     pub(super) fn new(posts: usize, seed: u64, shape: Shape) -> Plan {
         let mut rng = Rng::stream(seed, 1);
-        // 2023-01-01T00:00:00Z plus up to two years, in daytime.
-        let published = 1_672_531_200
-            + 86_400 * rng.below(730) as i64
-            + 3_600 * rng.range(7, 19) as i64
-            + 60 * rng.below(60) as i64;
+        // Some day in the two years from FIRST_DAY, in daytime.
+        let day = rng.below(730) as i64;
+        let hour = rng.range(7, 19) as i64;
+        let minute = rng.below(60) as i64;
+        let published = FIRST_DAY + Span::new().days(day).hours(hour).minutes(minute);
 
         let mut roots = Vec::new();
         if posts > 0 && shape != Shape::Mixed {
@@ -124,7 +129,7 @@ impl Plan {
     pub(super) fn posts(&self) -> Posts<'_> {
         let mut rng = Rng::stream(self.seed, 3);
         // The first posts come a few hours before the article that embeds them.
-        let time = self.published - 3_600 * rng.range(2, 12) as i64;
+        let time = self.published - SignedDuration::from_hours(rng.range(2, 12) as i64);
         Posts {
             plan: self,
             rng,
@@ -144,8 +149,8 @@ pub(super) struct Posts<'a> {
     next: usize,
     /// How many roots come before `next`.
     roots_seen: usize,
-    /// created_at of the previous post, in seconds since the Unix epoch.
-    time: i64,
+    /// created_at of the previous post, in UTC.
+    time: DateTime,
     last_author: usize,
     /// A back-and-forth in progress: the author of the next post, the other one, and how many
     /// posts are left.
@@ -195,7 +200,7 @@ impl Iterator for Posts<'_> {
             Shape::Wide => (i > 0).then_some(0),
         };
 
-        self.time += rng.range(3, 180) as i64;
+        self.time = later(self.time, rng.range(3, 180));
         let tone = pick_tone(rng);
         let embedded = self.plan.embeds.binary_search(&i).is_ok();
         let description = rng.chance(if embedded { 200 } else { 5 });
@@ -235,25 +240,17 @@ fn post_id(i: usize) -> String {
     format!("p{i}")
 }
 
-/// `YYYY-MM-DDTHH:MM:SSZ` for seconds since the Unix epoch (civil-from-days, proleptic
-/// Gregorian). Written here for the same reason as the generator: the output must not change
-/// with a dependency's formatting.
-pub(super) fn rfc3339(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let sod = secs.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        sod / 3_600,
-        sod % 3_600 / 60,
-        sod % 60
-    )
+/// `time` plus `secs` seconds. Past the end of the year 9999, which RFC 3339's four-digit years
+/// cannot write (some 2.7 billion posts in), the time stays at its last second.
+///
+/// Times are UTC civil date-times rather than [`jiff::Timestamp`]s: a timestamp ends at
+/// 9999-12-30T22:00:00Z, a day before the last second a four-digit year can write.
+pub(super) fn later(time: DateTime, secs: usize) -> DateTime {
+    time.saturating_add(SignedDuration::from_secs(secs as i64))
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ`, the form `created_at` and `published` take in a bundle (whole seconds:
+/// precision 0 drops the fraction).
+pub(super) fn rfc3339(time: DateTime) -> String {
+    format!("{time:.0}Z")
 }

@@ -3,7 +3,11 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::plan::{MAX_EMBEDS, MAX_ROOTS, rfc3339};
+use jiff::Timestamp;
+use jiff::civil::date;
+use jiff::tz::Offset;
+
+use super::plan::{MAX_EMBEDS, MAX_ROOTS, later, rfc3339};
 use super::{Shape, generate, write_bundle, write_bundle_shaped};
 use crate::load::bundle::BlockFile;
 use crate::load::{Input, Limits};
@@ -220,32 +224,91 @@ fn texts_mix_scripts_emoji_lengths_and_descriptions() {
     }
 }
 
+/// Times as the generator writes them for a few seeds, across a leap day and midnight: a change to
+/// the date arithmetic or to how times are written shows here.
 #[test]
-fn times_increase_and_match_a_real_formatter() {
-    let b = generate(500, 6);
-    let times: Vec<&str> = b
-        .posts
-        .iter()
-        .map(|p| p.created_at.as_deref().unwrap())
-        .collect();
-    assert!(times.windows(2).all(|w| w[0] < w[1]));
-    assert!(times.iter().all(|t| t.ends_with('Z') && t.len() == 20));
-    for s in [
-        0,
-        59,
-        86_399,
-        951_782_400, // 2000-02-29
-        1_672_531_200,
-        1_709_164_800, // 2024-02-29
-        4_102_444_799,
-        -1,
-        -86_400 * 365,
+fn times_for_a_seed_stay_the_same() {
+    for (seed, published, created) in [
+        (
+            1,
+            "2023-11-09T15:49:00Z",
+            [
+                "2023-11-09T06:49:07Z",
+                "2023-11-09T06:50:44Z",
+                "2023-11-09T06:53:09Z",
+            ],
+        ),
+        (
+            7,
+            "2024-04-27T17:32:00Z",
+            [
+                "2024-04-27T07:33:52Z",
+                "2024-04-27T07:34:19Z",
+                "2024-04-27T07:37:02Z",
+            ],
+        ),
     ] {
-        let expected = jiff::Timestamp::from_second(s).unwrap().to_string();
-        assert_eq!(rfc3339(s), expected, "{s}");
+        let b = generate(3, seed);
+        assert_eq!(
+            b.article.published.as_deref(),
+            Some(published),
+            "seed {seed}"
+        );
+        let times: Vec<_> = b.posts.iter().map(|p| p.created_at.as_deref()).collect();
+        assert_eq!(times, created.map(Some), "seed {seed}");
     }
-    for s in (0..4_000_000_000i64).step_by(7_777_777) {
-        let expected = jiff::Timestamp::from_second(s).unwrap().to_string();
-        assert_eq!(rfc3339(s), expected, "{s}");
+}
+
+/// Read back with jiff's RFC 3339 parser: the article comes out in daytime within two years of
+/// 2023-01-01, the first post 2 to 12 hours before it, each next post 3 seconds to 3 minutes after
+/// the one before.
+#[test]
+fn times_follow_the_plan() {
+    let parse = |s: Option<&str>| -> Timestamp { s.expect("a time").parse().expect("RFC 3339") };
+    let earliest = parse(Some("2023-01-01T07:00:00Z"));
+    let latest = parse(Some("2024-12-30T19:59:00Z"));
+    for seed in 0..40 {
+        let b = generate(300, seed);
+        let published = parse(b.article.published.as_deref());
+        assert!(
+            (earliest..=latest).contains(&published),
+            "seed {seed}: {published}"
+        );
+        let civil = Offset::UTC.to_datetime(published);
+        assert!(
+            (7..=19).contains(&civil.hour()) && civil.second() == 0,
+            "{civil}"
+        );
+
+        for p in &b.posts {
+            let text = p.created_at.as_deref().unwrap_or_default();
+            assert!(text.len() == 20 && text.ends_with('Z'), "{text}");
+        }
+        let times: Vec<Timestamp> = b
+            .posts
+            .iter()
+            .map(|p| parse(p.created_at.as_deref()))
+            .collect();
+        let lead = published.duration_since(times[0]).as_secs();
+        assert!(
+            (2 * 3600 - 180..=12 * 3600 - 3).contains(&lead),
+            "seed {seed}: {lead} s"
+        );
+        for w in times.windows(2) {
+            let step = w[1].duration_since(w[0]).as_secs();
+            assert!((3..=180).contains(&step), "seed {seed}: {step} s");
+        }
     }
+}
+
+#[test]
+fn times_stop_at_the_last_second_a_four_digit_year_can_write() {
+    let eve = date(9999, 12, 31).at(23, 57, 0, 0);
+    assert_eq!(rfc3339(later(eve, 179)), "9999-12-31T23:59:59Z");
+    assert_eq!(rfc3339(later(eve, 180)), "9999-12-31T23:59:59Z");
+    assert_eq!(rfc3339(later(later(eve, 180), 3)), "9999-12-31T23:59:59Z");
+    assert_eq!(
+        rfc3339(later(date(2024, 2, 28).at(23, 59, 0, 0), 61)),
+        "2024-02-29T00:00:01Z"
+    );
 }
