@@ -224,8 +224,8 @@ fn texts_mix_scripts_emoji_lengths_and_descriptions() {
     }
 }
 
-/// Times as the generator writes them for a few seeds, across a leap day and midnight: a change to
-/// the date arithmetic or to how times are written shows here.
+/// Times as the generator writes them for a few seeds: a change to the date arithmetic or to how
+/// times are written shows here.
 #[test]
 fn times_for_a_seed_stay_the_same() {
     for (seed, published, created) in [
@@ -245,6 +245,35 @@ fn times_for_a_seed_stay_the_same() {
                 "2024-04-27T07:33:52Z",
                 "2024-04-27T07:34:19Z",
                 "2024-04-27T07:37:02Z",
+            ],
+        ),
+        // Back across midnight into a leap day, into the old year, and into a common year's
+        // last day of February.
+        (
+            2364,
+            "2024-03-01T07:30:00Z",
+            [
+                "2024-02-29T22:30:04Z",
+                "2024-02-29T22:30:33Z",
+                "2024-02-29T22:31:48Z",
+            ],
+        ),
+        (
+            2779,
+            "2024-01-01T08:14:00Z",
+            [
+                "2023-12-31T22:15:35Z",
+                "2023-12-31T22:17:00Z",
+                "2023-12-31T22:18:45Z",
+            ],
+        ),
+        (
+            3459,
+            "2023-03-01T07:36:00Z",
+            [
+                "2023-02-28T23:36:49Z",
+                "2023-02-28T23:36:52Z",
+                "2023-02-28T23:38:23Z",
             ],
         ),
     ] {
