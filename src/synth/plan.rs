@@ -157,17 +157,10 @@ pub(super) struct Posts<'a> {
     chain: Option<(usize, usize, usize)>,
 }
 
-impl Iterator for Posts<'_> {
-    type Item = PostFile;
-
-    fn next(&mut self) -> Option<PostFile> {
-        let i = self.next;
-        if i >= self.plan.posts {
-            return None;
-        }
-        self.next += 1;
+impl Posts<'_> {
+    /// Where post `i` goes: the post it answers, if any, and its author's index in [`AUTHORS`].
+    fn place(&mut self, i: usize) -> (Option<usize>, usize) {
         let rng = &mut self.rng;
-
         let is_root = self.plan.roots.get(self.roots_seen) == Some(&i);
         let (parent, author) = if is_root {
             self.roots_seen += 1;
@@ -199,7 +192,22 @@ impl Iterator for Posts<'_> {
             Shape::Deep => i.checked_sub(1),
             Shape::Wide => (i > 0).then_some(0),
         };
+        (parent, author)
+    }
+}
 
+impl Iterator for Posts<'_> {
+    type Item = PostFile;
+
+    fn next(&mut self) -> Option<PostFile> {
+        let i = self.next;
+        if i >= self.plan.posts {
+            return None;
+        }
+        self.next += 1;
+        let (parent, author) = self.place(i);
+
+        let rng = &mut self.rng;
         self.time = later(self.time, rng.range(3, 180));
         let tone = pick_tone(rng);
         let embedded = self.plan.embeds.binary_search(&i).is_ok();
