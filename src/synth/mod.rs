@@ -5,9 +5,9 @@
 //! handful of threads with both deep back-and-forth chains and wide fan-outs, from a pool of
 //! fictional authors, with emoji, CJK, combining accents and right-to-left words mixed in.
 //!
-//! Everything is a pure function of `(posts, seed)`: the same arguments give byte-identical
-//! output. [`write_bundle`] streams the posts one at a time, so a million posts need no more
-//! memory than one.
+//! Everything is a pure function of `(posts, seed, shape)`: the same arguments give
+//! byte-identical output. [`write_bundle`] streams the posts one at a time, so a million posts
+//! need no more memory than one.
 
 use std::io::{BufWriter, Write};
 

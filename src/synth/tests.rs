@@ -8,7 +8,7 @@ use jiff::civil::date;
 use jiff::tz::Offset;
 
 use super::plan::{MAX_EMBEDS, MAX_ROOTS, later, rfc3339};
-use super::{Shape, generate, write_bundle, write_bundle_shaped};
+use super::{Shape, generate, generate_shaped, write_bundle, write_bundle_shaped};
 use crate::load::bundle::BlockFile;
 use crate::load::{Input, Limits};
 use crate::model::{DEFAULT_TONES, Document};
@@ -60,6 +60,12 @@ fn the_stream_is_the_serialized_bundle() {
     for n in [0, 1, 2, 13, 300] {
         let whole = serde_json::to_vec(&generate(n, 42)).unwrap();
         assert_eq!(bytes(n, 42), whole, "posts = {n}");
+        for shape in [Shape::Deep, Shape::Wide] {
+            let whole = serde_json::to_vec(&generate_shaped(n, 42, shape)).unwrap();
+            let mut streamed = Vec::new();
+            write_bundle_shaped(n, 42, shape, &mut streamed).unwrap();
+            assert_eq!(streamed, whole, "posts = {n}, {shape:?}");
+        }
     }
 }
 
