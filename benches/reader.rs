@@ -355,9 +355,7 @@ fn bench_updates(c: &mut Criterion) {
 /// Badges and colours for 70,000 custom tones, each named by one post.
 fn bench_palette(c: &mut Criterion) {
     use chorus::model::ToneSet;
-    let names: Vec<String> = (0..70_000)
-        .map(|i| format!("mood{i}"))
-        .collect();
+    let names: Vec<String> = (0..70_000).map(|i| format!("mood{i}")).collect();
     let (set, _) = ToneSet::from_post_tones(names.iter().map(|n| Some(n.as_str())));
     c.bench_function("palette_70k_tones", |b| {
         b.iter(|| chorus::tone::Palette::new(black_box(&set)))

@@ -50,7 +50,7 @@ fn main() {
         None,
         &Limits::default(),
         std::time::Duration::from_millis(100),
-        &mut |b| {
+        &mut |b, _| {
             if first.is_none() {
                 first = Some((start.elapsed(), b.len()));
             }

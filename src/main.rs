@@ -3,8 +3,9 @@
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
+use std::time::Duration;
 
-use chorus::app::{Action, App, Theme};
+use chorus::app::{Action, App, Arrived, Theme};
 use chorus::cli::{Cli, Command};
 use chorus::load::{Input, Limits, load};
 use chorus::tui::{self, Exit};
@@ -89,14 +90,33 @@ fn main() -> ExitCode {
     }
 }
 
-/// The reader: load (every problem with the input is reported before the terminal is touched),
-/// then hand the terminal to the session until it ends.
+/// The reader: load (every problem with the input found before the first screen is reported
+/// before the terminal is touched), then hand the terminal to the session until it ends. A
+/// file is read on a thread of its own: when it takes longer than a moment, the reader starts
+/// with what is in and the rest arrives while it is in use.
 fn read(cli: Cli) -> ExitCode {
     let limits = Limits {
         max_input: cli.max_input,
     };
+    let mut loading = None;
     let loaded = match &cli.file {
-        Some(path) => chorus::fetch::cli::load_input(path, cli.from, &limits, cli.net),
+        Some(path) if cli.focus.is_none() && is_local_file(path) => {
+            match read_in_background(path, &cli, &limits) {
+                Ok(Background::Whole(doc, sidecar)) => Ok((*doc, sidecar)),
+                Ok(Background::Started(part, sidecar, l)) => {
+                    loading = Some((l, part));
+                    Ok((chorus::model::Document::default(), sidecar))
+                }
+                Err(message) => return fail(2, &message),
+            }
+        }
+        Some(path) => {
+            chorus::fetch::cli::load_input(path, cli.from, &limits, cli.net).map(|input| {
+                let mut doc = input.doc;
+                let sidecar = corrections(&mut doc, input.home.as_deref(), cli.no_sidecar);
+                (doc, sidecar)
+            })
+        }
         None => load(
             Input::Bytes {
                 name: Path::new(BUNDLED_NAME),
@@ -105,14 +125,16 @@ fn read(cli: Cli) -> ExitCode {
             None,
             &limits,
         )
-        .map(Into::into)
+        .map(|mut doc| {
+            let sidecar = corrections(&mut doc, None, cli.no_sidecar);
+            (doc, sidecar)
+        })
         .map_err(Into::into),
     };
-    let (mut doc, home) = match loaded {
-        Ok(input) => (input.doc, input.home),
+    let (mut doc, sidecar) = match loaded {
+        Ok(loaded) => loaded,
         Err(e) => return fail(e.exit_code(), &e.to_string()),
     };
-    let sidecar = corrections(&mut doc, home.as_deref(), cli.no_sidecar);
     if let Some(id) = &cli.focus
         && doc.find(id).is_none()
     {
@@ -122,14 +144,18 @@ fn read(cli: Cli) -> ExitCode {
         return fail(2, &format!("{name}: --focus: no post with id {id:?}"));
     }
     // Small documents are tagged now, so the first frame has every tone; large ones
-    // are tagged in the background while the reader is in use.
-    let untagged = chorus::tone::compute::untagged(&doc);
-    let untagged = if untagged.len() <= chorus::tone::compute::FOREGROUND_LIMIT {
-        let computed = chorus::tone::compute::tag_batch(&untagged.store, &untagged.posts);
-        chorus::tone::compute::apply(&mut doc, &computed);
+    // are tagged in the background while the reader is in use (once all of it is in).
+    let untagged = if loading.is_some() {
         Default::default()
     } else {
-        untagged
+        let untagged = chorus::tone::compute::untagged(&doc);
+        if untagged.len() <= chorus::tone::compute::FOREGROUND_LIMIT {
+            let computed = chorus::tone::compute::tag_batch(&untagged.store, &untagged.posts);
+            chorus::tone::compute::apply(&mut doc, &computed);
+            Default::default()
+        } else {
+            untagged
+        }
     };
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let theme = Theme {
@@ -137,6 +163,10 @@ fn read(cli: Cli) -> ExitCode {
         depth: color_depth(cli.color_depth),
     };
     let mut app = App::new(doc, theme);
+    let loading = loading.map(|(loading, part)| {
+        app.update(Action::DocumentArrived(part));
+        loading
+    });
     if let Some(id) = cli.focus {
         app.update(Action::FocusPost(id));
     }
@@ -148,13 +178,99 @@ fn read(cli: Cli) -> ExitCode {
             "standard output is not a terminal; to write the document out, use `chorus print FILE`",
         );
     }
-    match tui::run(app, tui::Session { sidecar, untagged }) {
+    let session = tui::Session {
+        sidecar,
+        untagged,
+        loading,
+    };
+    match tui::run(app, session) {
         Ok(Exit::Quit | Exit::InputClosed) => ExitCode::SUCCESS,
         Ok(Exit::Signal(sig)) => ExitCode::from(128u8.saturating_add(sig as u8)),
+        Ok(Exit::LoadFailed(message)) => fail(2, &message),
         Err(e) => fail(1, &format!("terminal error: {e}")),
     }
 }
 
+/// A file to read on a loading thread: one on this machine (not a link, not standard input).
+fn is_local_file(path: &Path) -> bool {
+    path.as_os_str() != "-" && !chorus::fetch::cli::is_link(path) && path.is_file()
+}
+
+/// How long the reader waits for a whole document before it starts with part of one.
+const WHOLE_WITHIN: Duration = Duration::from_millis(50);
+/// How often the loading thread shows the reader more of the document.
+const PARTS_EVERY: Duration = Duration::from_millis(250);
+
+enum Background {
+    /// All of it came within [`WHOLE_WITHIN`].
+    Whole(Box<chorus::model::Document>, tui::SidecarTarget),
+    /// The first part; the rest is on its way.
+    Started(
+        Arrived,
+        tui::SidecarTarget,
+        chorus::load::background::Loading,
+    ),
+}
+
+/// Starts reading `path` on a loading thread and waits for all of it, an error, or, after
+/// [`WHOLE_WITHIN`], the first part with posts in it.
+fn read_in_background(path: &Path, cli: &Cli, limits: &Limits) -> Result<Background, String> {
+    use chorus::load::background::{self, Arrival};
+    let saved = saved_corrections(Some(path), cli.no_sidecar);
+    let (target, corrections, warning) = (saved.target, saved.corrections, saved.warning);
+    let finish = move |doc: &mut chorus::model::Document| {
+        if let Some(c) = &corrections {
+            let warnings = chorus::sidecar::apply(doc, c);
+            doc.warnings.extend(warnings);
+        }
+        if let Some(w) = warning {
+            doc.warnings.insert(0, w);
+        }
+    };
+    let loading = background::spawn(
+        path.to_owned(),
+        cli.from,
+        limits.clone(),
+        PARTS_EVERY,
+        finish,
+    )
+    .map_err(|e| format!("cannot start reading {}: {e}", path.display()))?;
+    let start = std::time::Instant::now();
+    let mut part = None;
+    loop {
+        let wait = WHOLE_WITHIN.saturating_sub(start.elapsed());
+        let arrival = if part.is_some() && wait.is_zero() {
+            break;
+        } else if part.is_some() {
+            match loading.arrivals.recv_timeout(wait) {
+                Ok(a) => a,
+                Err(_) => break,
+            }
+        } else {
+            match loading.arrivals.recv() {
+                Ok(a) => a,
+                Err(_) => return Err(format!("{}: the loading thread stopped", path.display())),
+            }
+        };
+        match arrival {
+            Arrival::Whole(doc) => return Ok(Background::Whole(Box::new(doc), target)),
+            Arrival::Failed(e) => return Err(e.to_string()),
+            Arrival::Part { doc, read } => {
+                let has_posts = !doc.is_empty();
+                let expected = read.expected_posts(doc.len());
+                part = Some(Arrived::part(doc, expected));
+                loading.taken();
+                if has_posts && start.elapsed() >= WHOLE_WITHIN {
+                    break;
+                }
+            }
+        }
+    }
+    match part {
+        Some(part) => Ok(Background::Started(part, target, loading)),
+        None => Err(format!("{}: the loading thread stopped", path.display())),
+    }
+}
 /// Gives a document the tones the reader would show, for `print` and `convert`: the corrections
 /// saved beside the input, then the tagger's (marked computed) for posts that still have none.
 fn readers_tones(doc: &mut chorus::model::Document, input: Option<&Path>) {
@@ -169,29 +285,62 @@ fn corrections(
     file: Option<&Path>,
     ignore: bool,
 ) -> tui::SidecarTarget {
+    let saved = saved_corrections(file, ignore);
+    if let Some(c) = &saved.corrections {
+        let warnings = chorus::sidecar::apply(doc, c);
+        doc.warnings.extend(warnings);
+    }
+    if let Some(w) = saved.warning {
+        doc.warnings.insert(0, w);
+    }
+    saved.target
+}
+
+/// The tone corrections saved beside an input, read before the document is.
+struct Saved {
+    /// Where new ones go.
+    target: tui::SidecarTarget,
+    corrections: Option<chorus::sidecar::Corrections>,
+    /// Why the saved ones could not be read.
+    warning: Option<String>,
+}
+
+fn saved_corrections(file: Option<&Path>, ignore: bool) -> Saved {
     use chorus::sidecar;
     use tui::SidecarTarget::{File, NotSaved};
+    let none = |target| Saved {
+        target,
+        corrections: None,
+        warning: None,
+    };
     let Some(file) = file else {
-        return NotSaved("the bundled article has no file to save beside".into());
+        return none(NotSaved(
+            "the bundled article has no file to save beside".into(),
+        ));
     };
     if file.as_os_str() == "-" {
-        return NotSaved("standard input has no file to save beside".into());
+        return none(NotSaved("standard input has no file to save beside".into()));
     }
     let path = sidecar::path_for(file);
     if ignore {
-        return NotSaved(format!("--no-sidecar leaves {} alone", path.display()));
+        return none(NotSaved(format!(
+            "--no-sidecar leaves {} alone",
+            path.display()
+        )));
     }
     match sidecar::read(&path) {
-        Ok(Some(c)) => {
-            let warnings = sidecar::apply(doc, &c);
-            doc.warnings.extend(warnings);
-            File(path)
-        }
-        Ok(None) => File(path),
+        Ok(corrections) => Saved {
+            target: File(path),
+            corrections,
+            warning: None,
+        },
         Err(e) => {
-            doc.warnings.insert(0, e.to_string());
             let why = format!("{} could not be read and is left untouched", path.display());
-            NotSaved(why)
+            Saved {
+                target: NotSaved(why),
+                corrections: None,
+                warning: Some(e.to_string()),
+            }
         }
     }
 }

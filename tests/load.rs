@@ -394,7 +394,10 @@ fn every_tone_a_file_names_is_its_own_even_past_sixty_five_thousand() {
         last.tone.map(|t| doc.tones.name(t)),
         Some(&*format!("mood{}", custom - 1))
     );
-    assert!(doc.tones.counts.iter().all(|&n| n <= 1), "no two tones merged");
+    assert!(
+        doc.tones.counts.iter().all(|&n| n <= 1),
+        "no two tones merged"
+    );
 
     // Names that differ only in case and space are one tone, as they are when loaded.
     let same = posts_with_tones((0..10).map(|i| format!("mood{i}")).chain([

@@ -1107,3 +1107,64 @@ fn a_link_opens_in_the_reader_and_its_corrections_are_kept_for_next_time() {
     assert_eq!(status.exit_code(), 130, "{status:?}");
     s.assert_restored(from, "SIGINT");
 }
+
+// A large file read while it is shown -------------------------------------------------------
+
+/// A generated bundle of `posts` posts in the test's own directory.
+fn generated(name: &str, posts: usize) -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("pty-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join(format!("{name}.json"));
+    let out = std::process::Command::new(BIN)
+        .args(["gen", "--posts", &posts.to_string(), "--seed", "7"])
+        .stdout(std::fs::File::create(&file).expect("create"))
+        .status()
+        .expect("run chorus gen");
+    assert!(out.success(), "{out:?}");
+    file
+}
+
+#[test]
+fn a_large_file_is_shown_while_it_loads_and_keys_work_meanwhile() {
+    let file = generated("loading", 40_000);
+    let mut s = Session::chorus(&["--no-sidecar", file.to_str().unwrap()]);
+    // Part of it, with about how much is to come.
+    s.wait_until("the posts loaded so far, of about how many", |screen, _| {
+        let c = screen.contents();
+        row_with(&c, "loading ").is_some_and(|r| r.contains(" of ~"))
+    });
+    // Keys are answered while the rest is read: the selection moves to the second reply.
+    s.send(b"\t");
+    s.send(b"j");
+    s.wait_until("the selection on the second reply", |screen, _| {
+        screen.contents().contains(" 2/")
+    });
+    // Then it is all in, and the selection stayed where the reader put it.
+    let screen = s.wait_for("/40000 ");
+    assert!(screen.contains(" 2/40000 "), "{}", s.dump());
+    assert!(row_with(&screen, "loading ").is_none(), "{}", s.dump());
+    s.send(b"q");
+    assert!(s.expect_exit("q").success());
+}
+
+#[test]
+fn an_error_found_while_the_reader_is_open_gives_the_terminal_back_and_exits_2() {
+    let file = generated("late-error", 40_000);
+    let mut text = std::fs::read(&file).expect("read");
+    text.truncate(text.len() - 200);
+    std::fs::write(&file, &text).expect("cut the file short");
+    let mut s = Session::chorus(&["--no-sidecar", file.to_str().unwrap()]);
+    s.wait_for("posts · ");
+    let from = s.raw_len();
+    let status = s.expect_exit("the load error");
+    assert_eq!(status.exit_code(), 2, "{status:?}");
+    s.assert_restored(from, "a late load error");
+    s.wait_output_end();
+    let screen = s.contents();
+    assert!(
+        screen.contains("late-error.json:1:") && screen.contains("not JSON"),
+        "{}",
+        s.dump()
+    );
+}

@@ -2,6 +2,7 @@
 //! ([`Effect`]): `update` changes state only, so anything that touches the world outside (the
 //! browser, the clipboard, the sidecar file) is handed back as an effect.
 
+use crate::model::Document;
 use crate::tone::ComputedTone;
 
 /// Everything the reader can be asked to do. Keys become actions through the key tables
@@ -65,6 +66,8 @@ pub enum Action {
     TonesComputed(Vec<ComputedTone>),
     /// The background tagger stopped on an error; the rest stay untagged.
     TaggingFailed,
+    /// A document read as it comes: more of it, or all of it.
+    DocumentArrived(Arrived),
     Resize {
         width: u16,
         height: u16,
@@ -92,8 +95,45 @@ impl Action {
                 | Action::TonesComputed(_)
                 | Action::TaggingStarted(_)
                 | Action::TaggingFailed
+                | Action::DocumentArrived(_)
                 | Action::Notify(_)
         )
+    }
+}
+
+/// The document as read so far, replacing the one shown: the same posts at the same places,
+/// and more after them.
+#[derive(Debug, Clone)]
+pub struct Arrived {
+    pub doc: Box<Document>,
+    /// While the rest is read: the posts in, and about how many the input holds. `None` once
+    /// this is the whole document.
+    pub loading: Option<(usize, Option<usize>)>,
+}
+
+impl Arrived {
+    /// Part of a document whose input holds about `expected` posts.
+    pub fn part(doc: Document, expected: Option<usize>) -> Self {
+        let posts = doc.len();
+        Arrived {
+            doc: Box::new(doc),
+            loading: Some((posts, expected)),
+        }
+    }
+
+    /// All of a document.
+    pub fn whole(doc: Document) -> Self {
+        Arrived {
+            doc: Box::new(doc),
+            loading: None,
+        }
+    }
+}
+
+impl PartialEq for Arrived {
+    /// The same arrival: documents are too large to compare, and never compared.
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(&*self.doc, &*other.doc) && self.loading == other.loading
     }
 }
 

@@ -47,6 +47,13 @@ impl ArticleView {
         reflow
     }
 
+    /// Lays the article out again for a document that grew (its quotes may now find their
+    /// posts), keeping the scroll.
+    pub fn relayout(&mut self, doc: &Document) {
+        self.layout = ArticleLayout::new(doc, self.text.width.max(1));
+        self.clamp();
+    }
+
     pub fn area(&self) -> Rect {
         self.area
     }

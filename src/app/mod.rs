@@ -27,7 +27,7 @@ mod wrap;
 use crossterm::event::{Event, KeyEventKind};
 use ratatui::layout::{Position, Rect};
 
-pub use action::{Action, Correction, Effect, Mode, Pane};
+pub use action::{Action, Arrived, Correction, Effect, Mode, Pane};
 pub use article::ArticleView;
 pub use article_layout::{ArticleLine, QUOTE_INDENT, QuoteSpan};
 pub use detail::{DETAIL_PADDING, DetailView};
@@ -43,7 +43,7 @@ pub use replies::{
 pub use search::{Match, Query, Search, ranges_in};
 pub use wrap::DESCRIPTION_MARKER;
 
-use crate::model::Document;
+use crate::model::{Document, PostIdx, ToneIdx, ToneOrigin};
 use crate::tone::Palette;
 
 /// How tones are drawn: with colour, or (NO_COLOR) with badges alone; and how many colours the
@@ -93,6 +93,8 @@ pub struct Status {
     pub message: Option<String>,
     /// Background tagging: posts done and in all, while it runs.
     pub tagging: Option<(usize, usize)>,
+    /// Reading the document while it is shown: posts in, and about how many there are.
+    pub loading: Option<(usize, Option<usize>)>,
 }
 
 #[derive(Debug)]
@@ -110,6 +112,8 @@ pub struct App {
     search: Search,
     filter: ToneFilter,
     status: Status,
+    /// Tones the reader set in this session, kept over a document that is still arriving.
+    corrected: Vec<(PostIdx, ToneIdx)>,
     /// Something on screen changed since the last draw.
     dirty: bool,
 }
@@ -133,6 +137,7 @@ impl App {
             search: Search::default(),
             filter,
             status: Status::default(),
+            corrected: Vec::new(),
             dirty: true,
         };
         app.update(Action::Resize {
@@ -264,6 +269,10 @@ impl App {
             }
             Action::TaggingStarted(_) | Action::TonesComputed(_) | Action::TaggingFailed => {
                 self.tagging(action);
+                Effect::None
+            }
+            Action::DocumentArrived(arrived) => {
+                self.arrived(arrived);
                 Effect::None
             }
             Action::FocusPost(id) => {
@@ -442,6 +451,30 @@ impl App {
             Some(Overlay::TonePicker(picker)) => picker.resize(self.screen.area),
             None => {}
         }
+    }
+
+    /// More of the document, read while it is shown: the legend, the list and the article take
+    /// it in, and the reader's view stays where it was.
+    fn arrived(&mut self, arrived: Arrived) {
+        let mut doc = *arrived.doc;
+        for &(post, tone) in &self.corrected {
+            if (post as usize) < doc.len() && (tone as usize) < doc.tones.names.len() {
+                doc.set_tone(post, Some(tone), ToneOrigin::Corrected);
+            }
+        }
+        let new_tones = doc.tones.names.len() != self.doc.tones.names.len();
+        self.doc = doc;
+        if new_tones {
+            self.palette = Palette::new(&self.doc.tones);
+        }
+        self.filter.refresh(&self.doc.tones);
+        self.replies.regrow(&self.doc, &self.filter);
+        self.article.relayout(&self.doc);
+        if self.search.is_active() {
+            self.run_search(false);
+        }
+        self.status.loading = arrived.loading;
+        self.dirty = true;
     }
 
     /// Wraps what is now on screen: the visible reply rows and the selected post's detail.

@@ -43,6 +43,7 @@ impl App {
             return Effect::None;
         };
         self.doc.set_tone(post, Some(tone), ToneOrigin::Corrected);
+        self.corrected.push((post, tone));
         let name = self.doc.tones.name(tone).to_string();
         self.tones_changed();
         self.say(format!("tone set to {name}"));

@@ -211,7 +211,11 @@ pub(crate) fn read_rest(
     limits: &Limits,
 ) -> Result<Vec<u8>, LoadError> {
     let expected = size.unwrap_or(0).min(limits.max_input.saturating_add(1));
-    head.reserve(usize::try_from(expected).unwrap_or(0).saturating_sub(head.len()));
+    head.reserve(
+        usize::try_from(expected)
+            .unwrap_or(0)
+            .saturating_sub(head.len()),
+    );
     rest.read_to_end(&mut head).map_err(|e| LoadError::Io {
         path: path.to_owned(),
         reason: io_reason(&e),

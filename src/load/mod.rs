@@ -13,6 +13,7 @@
 //! Everything that can be wrong with an input is found here, before the terminal is touched, and
 //! reported as a [`LoadError`] naming the file, the place and what was expected.
 
+pub mod background;
 mod bluesky;
 mod build;
 pub mod bundle;
@@ -183,15 +184,39 @@ fn not_json(detail: &str, format: Option<Format>) -> String {
 /// Opens an input as a document. The format is detected from the content unless `from` names
 /// it.
 pub fn load(input: Input, from: Option<Format>, limits: &Limits) -> Result<Document, LoadError> {
-    load_with_progress(input, from, limits, Duration::MAX, &mut |_| {})
+    load_with_progress(input, from, limits, Duration::MAX, &mut |_, _| {})
 }
+
+/// How far through its input a load is, as its progress is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ReadSoFar {
+    /// Bytes read so far, when the input is read as it comes.
+    pub bytes: Option<u64>,
+    /// The input's size, when known.
+    pub size: Option<u64>,
+}
+
+impl ReadSoFar {
+    /// The posts the whole input holds, estimated from `posts` read in the bytes so far.
+    pub fn expected_posts(&self, posts: usize) -> Option<usize> {
+        let (read, size) = (self.bytes?, self.size?);
+        if read == 0 || posts == 0 {
+            return None;
+        }
+        let estimate = posts as f64 * size as f64 / read as f64;
+        Some((estimate as usize).max(posts))
+    }
+}
+
+/// What a load shows its caller as the document is built: the builder, and how far it read.
+pub type Progress<'a> = dyn FnMut(&DocBuilder, ReadSoFar) + 'a;
 
 /// [`load`] reading the input whole first, for the exact place of an error in a bundle that
 /// was read as it came.
 fn load_whole(input: Input, from: Option<Format>, limits: &Limits) -> Result<Document, LoadError> {
     let path = input.name();
     let bytes = input::read(input, from, limits)?;
-    load_bytes(path, &bytes, from, Duration::MAX, &mut |_| {})
+    load_bytes(path, &bytes, from, Duration::MAX, &mut |_, _| {})
 }
 
 /// [`load`], showing `progress` the document as it is built: once the article is in, then about
@@ -202,7 +227,7 @@ pub fn load_with_progress(
     from: Option<Format>,
     limits: &Limits,
     every: Duration,
-    progress: &mut dyn FnMut(&DocBuilder),
+    progress: &mut Progress<'_>,
 ) -> Result<Document, LoadError> {
     let path = input.name();
     let bytes = match input::open(input, from, limits)? {
@@ -231,7 +256,7 @@ fn load_bytes(
     bytes: &[u8],
     from: Option<Format>,
     every: Duration,
-    progress: &mut dyn FnMut(&DocBuilder),
+    progress: &mut Progress<'_>,
 ) -> Result<Document, LoadError> {
     let decoded = decode(path, bytes, from)?;
     let (format, text) = (decoded.format, decoded.text());
@@ -246,7 +271,9 @@ fn load_bytes(
     }
     not_an_array(path, text)?;
     let mut builder = DocBuilder::with_capacity(text.len() / 300);
-    let mut sink = stream::Sink::new(&mut builder, every, progress);
+    let size = Some(bytes.len() as u64);
+    let mut progress = |b: &DocBuilder| progress(b, ReadSoFar { bytes: None, size });
+    let mut sink = stream::Sink::new(&mut builder, every, &mut progress);
     let mut de = serde_json::Deserializer::from_str(text);
     stream::read(
         path,
@@ -274,7 +301,8 @@ fn streams_as_bundle(path: &Path, head: &[u8], from: Option<Format>) -> bool {
         }
         Err(_) => return false,
     };
-    text.trim_start_matches([' ', '\t', '\n', '\r']).starts_with('{')
+    text.trim_start_matches([' ', '\t', '\n', '\r'])
+        .starts_with('{')
         && (from.is_some() || matches!(detect::detect(path, text), Ok(Format::Chorus)))
 }
 
@@ -286,15 +314,20 @@ fn stream_file(
     size: Option<u64>,
     limits: &Limits,
     every: Duration,
-    progress: &mut dyn FnMut(&DocBuilder),
+    progress: &mut Progress<'_>,
 ) -> Result<Document, LoadError> {
     use std::io::Read;
     let counted = input::Counted::new(std::io::Cursor::new(head).chain(rest));
     let read = counted.count();
-    let reader = std::io::BufReader::with_capacity(1 << 20, counted);
+    let reader = std::io::BufReader::with_capacity(1 << 16, counted);
     let posts = size.map_or(1024, |n| usize::try_from(n / 300).unwrap_or(0));
     let mut builder = DocBuilder::with_capacity(posts);
-    let mut sink = stream::Sink::new(&mut builder, every, progress);
+    let counter = read.clone();
+    let mut progress = |b: &DocBuilder| {
+        let bytes = Some(counter.get());
+        progress(b, ReadSoFar { bytes, size })
+    };
+    let mut sink = stream::Sink::new(&mut builder, every, &mut progress);
     let mut de = serde_json::Deserializer::from_reader(reader);
     let result = stream::read(
         path,
@@ -350,7 +383,11 @@ impl Decoded<'_> {
 
 /// The text of an input in memory and its format (detected from the content when `from` is
 /// `None`); what is wrong with the input as a whole is found here.
-fn decode<'a>(path: &Path, bytes: &'a [u8], from: Option<Format>) -> Result<Decoded<'a>, LoadError> {
+fn decode<'a>(
+    path: &Path,
+    bytes: &'a [u8],
+    from: Option<Format>,
+) -> Result<Decoded<'a>, LoadError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(LoadError::Empty {
             path: path.to_owned(),

@@ -205,7 +205,8 @@ impl<'de> Visitor<'de> for PostsSeed<'_, '_> {
             }
             sink.builder.push(post);
             if sink.builder.len().is_multiple_of(CHECK_EVERY) {
-                sink.tick(false);
+                // The first screenful is shown as soon as it is in; then about every `every`.
+                sink.tick(sink.builder.len() == CHECK_EVERY);
             }
         }
         Ok(())

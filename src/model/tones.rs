@@ -1,7 +1,6 @@
 /// Index of a tone name in [`ToneSet::names`].
 pub type ToneIdx = u32;
 
-
 /// The tones chorus knows by default, in the order the legend shows them. They always hold
 /// the first six indices of a [`ToneSet`], so a tone can be given to any post at any time.
 pub const DEFAULT_TONES: [&str; 6] = [

@@ -214,9 +214,7 @@ mod tests {
 
     #[test]
     fn seventy_thousand_custom_tones_never_share_a_badge() {
-        let names: Vec<String> = (0..70_000)
-            .map(|i| format!("mood{i}"))
-            .collect();
+        let names: Vec<String> = (0..70_000).map(|i| format!("mood{i}")).collect();
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
         let p = Palette::new(&set(&refs));
         let badges: FxHashSet<&str> = (0..refs.len())

@@ -21,11 +21,12 @@ use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
 pub use terminal::restore_terminal;
 use terminal::{INPUT_POLL, InputGate, Screen};
 
-use crate::app::{Action, App, Correction, Effect};
+use crate::app::{Action, App, Arrived, Correction, Effect};
+use crate::load::background::{Arrival, Loading};
 use crate::tone::ComputedTone;
 
 /// Why the session ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Exit {
     /// The reader quit.
     Quit,
@@ -33,6 +34,8 @@ pub enum Exit {
     InputClosed,
     /// A signal asked us to stop; the process should exit with 128 + this number.
     Signal(i32),
+    /// The rest of the document could not be read: this says why, in one line.
+    LoadFailed(String),
 }
 
 /// Where tone corrections go.
@@ -50,11 +53,14 @@ pub struct Session {
     pub sidecar: SidecarTarget,
     /// Posts to tag in the background, with their texts (empty when there is nothing to do).
     pub untagged: crate::tone::compute::Work,
+    /// The rest of the document, while it is read (the app has what came so far).
+    pub loading: Option<Loading>,
 }
 
 enum Msg {
     Input(Event),
     Tagged(Vec<ComputedTone>),
+    Arrival(Box<Arrival>),
     TaggerFailed,
     /// A worker's news for the status line.
     Notify(String),
@@ -71,6 +77,19 @@ pub fn run(mut app: App, session: Session) -> io::Result<Exit> {
         spawn_tagger(session.untagged, tx.clone());
     }
     let saver = Saver::start(session.sidecar, tx.clone());
+    let demand = session.loading.map(|loading| {
+        let (arrivals, demand) = loading.into_parts();
+        let arrival_tx = tx.clone();
+        std::thread::spawn(move || {
+            for arrival in arrivals {
+                if arrival_tx.send(Msg::Arrival(Box::new(arrival))).is_err() {
+                    break;
+                }
+            }
+        });
+        demand
+    });
+    let tagger_tx = tx.clone();
     let mut signals =
         signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGTSTP, SIGCONT])?;
     let signal_tx = tx.clone();
@@ -92,6 +111,8 @@ pub fn run(mut app: App, session: Session) -> io::Result<Exit> {
         screen,
         gate,
         saver,
+        demand,
+        tagger_tx,
     };
     let result = event_loop(&mut runner, &mut app, &rx);
     screen = runner.screen;
@@ -175,11 +196,14 @@ fn watch_for_hangup(tx: &Sender<Msg>) {
     }
 }
 
-/// What carries out effects: the screen, the input gate, the sidecar writer.
+/// What carries out effects: the screen, the input gate, the sidecar writer; and what asks
+/// the loading thread for more, and starts the tagger once all is in.
 struct Runner {
     screen: Screen,
     gate: Arc<InputGate>,
     saver: Saver,
+    demand: Option<crate::load::background::Demand>,
+    tagger_tx: Sender<Msg>,
 }
 
 fn event_loop(runner: &mut Runner, app: &mut App, rx: &mpsc::Receiver<Msg>) -> io::Result<Exit> {
@@ -191,6 +215,10 @@ fn event_loop(runner: &mut Runner, app: &mut App, rx: &mpsc::Receiver<Msg>) -> i
         let mut effect = match rx.recv() {
             Ok(Msg::Input(ev)) => app.handle_event(&ev),
             Ok(Msg::Tagged(batch)) => app.update(Action::TonesComputed(batch)),
+            Ok(Msg::Arrival(arrival)) => match runner.arrived(app, *arrival) {
+                Ok(effect) => effect,
+                Err(message) => return Ok(Exit::LoadFailed(message)),
+            },
             Ok(Msg::TaggerFailed) => app.update(Action::TaggingFailed),
             Ok(Msg::Notify(m)) => app.update(Action::Notify(m)),
             Ok(Msg::Signal(SIGTSTP)) => {
@@ -219,6 +247,35 @@ fn event_loop(runner: &mut Runner, app: &mut App, rx: &mpsc::Receiver<Msg>) -> i
         }
         if app.take_dirty() {
             runner.screen.draw(app)?;
+        }
+    }
+}
+
+impl Runner {
+    /// More of the document: to the app, and a request for the next part; once all of it is
+    /// in, the posts without a tone go to the tagger. A load error ends the session with it.
+    fn arrived(&mut self, app: &mut App, arrival: Arrival) -> Result<Effect, String> {
+        match arrival {
+            Arrival::Part { doc, read } => {
+                let expected = read.expected_posts(doc.len());
+                let effect = app.update(Action::DocumentArrived(Arrived::part(doc, expected)));
+                if let Some(demand) = &self.demand {
+                    demand.taken();
+                }
+                Ok(effect)
+            }
+            Arrival::Whole(doc) => {
+                self.demand = None;
+                let effect = app.update(Action::DocumentArrived(Arrived::whole(doc)));
+                // Asked of the app's document: it has the reader's corrections made meanwhile.
+                let untagged = crate::tone::compute::untagged(app.doc());
+                if !untagged.is_empty() {
+                    app.update(Action::TaggingStarted(untagged.len()));
+                    spawn_tagger(untagged, self.tagger_tx.clone());
+                }
+                Ok(effect)
+            }
+            Arrival::Failed(e) => Err(e.to_string()),
         }
     }
 }

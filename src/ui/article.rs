@@ -20,6 +20,8 @@ pub struct ArticleWidget<'a> {
     pub query: Option<(&'a str, bool)>,
     /// The article line of the current search match, if it is in the article.
     pub current_match: Option<usize>,
+    /// The document is still being read: a post the article embeds may yet arrive.
+    pub loading: bool,
 }
 
 impl<'a> ArticleWidget<'a> {
@@ -35,6 +37,7 @@ impl<'a> ArticleWidget<'a> {
             focused: app.focus() == Pane::Article,
             query: app.search().highlight(),
             current_match,
+            loading: app.status().loading.is_some(),
         }
     }
 
@@ -47,6 +50,9 @@ impl<'a> ArticleWidget<'a> {
             ArticleLine::Byline(t) => Line::from(spans(t, Style::new().italic())),
             ArticleLine::Paragraph(t) => Line::from(spans(t, Style::new())),
             ArticleLine::Heading(t) => Line::from(spans(t, Style::new().bold().underlined())),
+            ArticleLine::MissingEmbed(id) if self.loading => {
+                Line::from(format!("… embedded post {id:?}: still loading")).style(style::dim())
+            }
             ArticleLine::MissingEmbed(id) => {
                 Line::from(format!("⚠ embedded post {id:?} is not in the file")).style(style::dim())
             }

@@ -38,6 +38,13 @@ impl<'a> StatusWidget<'a> {
                 _ => {}
             }
         }
+        if let Some((posts, expected)) = app.status().loading {
+            let posts = crate::load::thousands(posts);
+            right.push_str(&match expected {
+                Some(n) => format!("loading {posts} of ~{} posts · ", crate::load::thousands(n)),
+                None => format!("loading {posts} posts · "),
+            });
+        }
         if let Some((done, total)) = app.status().tagging {
             right.push_str(&format!("tagging tones {}% · ", done * 100 / total.max(1)));
         }

@@ -186,6 +186,26 @@ impl ReplyList {
         self.clamp_top(height);
     }
 
+    /// Takes in a document that grew: new posts are listed where they belong, folds stay, and
+    /// the row at the top and the selection stay on their posts.
+    pub fn regrow(&mut self, doc: &Document, filter: &ToneFilter, height: usize) {
+        let top_post = self.rows.get(self.top).map(|r| r.post);
+        let keep = self.selected_post();
+        self.folded.resize(doc.len(), false);
+        self.by_time = None;
+        self.set_order(doc, self.order);
+        self.rebuild(doc, filter, keep);
+        self.top = match top_post {
+            Some(p) => {
+                let r = self.rank[p as usize];
+                self.rows
+                    .partition_point(|row| self.rank[row.post as usize] < r)
+            }
+            None => 0,
+        };
+        self.clamp_top(height);
+    }
+
     /// Switches the order and recomputes each post's rank in it.
     pub fn set_order(&mut self, doc: &Document, order: Order) {
         self.order = order;

@@ -238,6 +238,14 @@ impl ReplyView {
         self.generation += 1;
     }
 
+    /// Takes in a document that grew (the same posts at the same places, and more), without
+    /// moving the view.
+    pub fn regrow(&mut self, doc: &Document, filter: &ToneFilter) {
+        let h = self.height();
+        self.list.regrow(doc, filter, h);
+        self.generation += 1;
+    }
+
     /// Switches to the next order, keeping the selected post. Returns the new order.
     pub fn cycle_order(&mut self, doc: &Document, filter: &ToneFilter) -> Order {
         let keep = self.list.selected_post();

@@ -1,5 +1,6 @@
 //! State transitions: every action on small documents built here, so each expectation is visible.
 
+mod arrival;
 mod quotes_and_panes;
 mod regressions;
 mod search;

@@ -1,0 +1,227 @@
+//! A document read on a thread of its own, so a reader can show what is in while the rest is
+//! read. The thread sends what it has as it goes ([`Arrival::Part`]), then the whole document
+//! or the error that stopped it.
+//!
+//! A part is a snapshot of everything read so far, and making one copies the per-post tables,
+//! so the thread makes the next only once the last was taken ([`Loading::taken`]): a reader
+//! busy redrawing never has parts queue up behind it.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::{Duration, Instant};
+
+use super::{DocBuilder, Format, Input, Limits, LoadError, ReadSoFar, load_with_progress};
+use crate::model::Document;
+
+/// What the loading thread sends.
+#[derive(Debug)]
+pub enum Arrival {
+    /// The posts read so far (replies to posts not yet read stand at top level meanwhile).
+    Part {
+        doc: Document,
+        read: ReadSoFar,
+    },
+    /// Everything, after `finish` ran on it.
+    Whole(Document),
+    Failed(LoadError),
+}
+
+/// A load under way.
+#[derive(Debug)]
+pub struct Loading {
+    pub arrivals: Receiver<Arrival>,
+    wanted: Arc<AtomicBool>,
+}
+
+impl Loading {
+    /// Says the last part was taken, so the thread makes the next when it is due.
+    pub fn taken(&self) {
+        self.wanted.store(true, Ordering::Release);
+    }
+
+    /// The arrivals, and what asks for the next part, to hand to different threads.
+    pub fn into_parts(self) -> (Receiver<Arrival>, Demand) {
+        (self.arrivals, Demand(self.wanted))
+    }
+}
+
+/// Asks a loading thread for its next part.
+#[derive(Debug, Clone)]
+pub struct Demand(Arc<AtomicBool>);
+
+impl Demand {
+    /// Says the last part was taken, so the thread makes the next when it is due.
+    pub fn taken(&self) {
+        self.0.store(true, Ordering::Release);
+    }
+}
+
+/// Starts reading the file at `path` on a thread of its own, a part about every `every`.
+/// `finish` runs on that thread on the whole document before it is sent (the tone
+/// corrections saved beside it, say).
+pub fn spawn(
+    path: PathBuf,
+    from: Option<Format>,
+    limits: Limits,
+    every: Duration,
+    finish: impl FnOnce(&mut Document) + Send + 'static,
+) -> std::io::Result<Loading> {
+    let (tx, arrivals) = channel();
+    let wanted = Arc::new(AtomicBool::new(true));
+    let flag = wanted.clone();
+    std::thread::Builder::new()
+        .name("loader".into())
+        .spawn(move || read(&path, from, &limits, every, &flag, &tx, finish))?;
+    Ok(Loading { arrivals, wanted })
+}
+
+fn read(
+    path: &std::path::Path,
+    from: Option<Format>,
+    limits: &Limits,
+    every: Duration,
+    wanted: &AtomicBool,
+    tx: &Sender<Arrival>,
+    finish: impl FnOnce(&mut Document),
+) {
+    let start = Instant::now();
+    let mut last: Option<Instant> = None;
+    let mut progress = |builder: &DocBuilder, read: ReadSoFar| {
+        // Parts come further apart as the load goes on (after a third of the time so far):
+        // each costs time in proportion to what is in, so their total stays a small share.
+        let due = last.is_none_or(|t| t.elapsed() >= t.duration_since(start) / 3);
+        if due && wanted.swap(false, Ordering::AcqRel) {
+            last = Some(Instant::now());
+            let doc = builder.snapshot();
+            // A reader that went away (an early error, a quit) needs nothing more.
+            if tx.send(Arrival::Part { doc, read }).is_err() {
+                wanted.store(false, Ordering::Release);
+            }
+        }
+    };
+    let arrival = match load_with_progress(Input::Path(path), from, limits, every, &mut progress) {
+        Ok(mut doc) => {
+            finish(&mut doc);
+            Arrival::Whole(doc)
+        }
+        Err(e) => Arrival::Failed(e),
+    };
+    let _ = tx.send(arrival);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bundle(posts: usize) -> String {
+        let mut s =
+            String::from(r#"{"format":"chorus/1","article":{"title":"t","body":"b"},"posts":["#);
+        for i in 0..posts {
+            if i > 0 {
+                s.push(',');
+            }
+            s.push_str(&format!(
+                r#"{{"id":"p{i}","author":{{"name":"a"}},"text":"post {i}","tone":"neutral"}}"#
+            ));
+        }
+        s.push_str("]}");
+        s
+    }
+
+    fn file(name: &str, text: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("chorus-bg-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    #[test]
+    fn parts_grow_then_the_whole_document_arrives_finished() {
+        let path = file("grow.json", &bundle(5000));
+        let loading = spawn(
+            path.clone(),
+            None,
+            Limits::default(),
+            Duration::ZERO,
+            |doc| doc.warnings.push("finished".into()),
+        )
+        .unwrap();
+        let mut parts = Vec::new();
+        let whole = loop {
+            match loading.arrivals.recv().unwrap() {
+                Arrival::Part { doc, read } => {
+                    parts.push((doc.len(), read));
+                    loading.taken();
+                }
+                Arrival::Whole(doc) => break doc,
+                Arrival::Failed(e) => panic!("{e}"),
+            }
+        };
+        let _ = std::fs::remove_file(&path);
+        assert_eq!(whole.len(), 5000);
+        assert_eq!(whole.warnings, ["finished"]);
+        // The article first, with no posts; then the first screenful as soon as it is in.
+        assert_eq!(parts[0].0, 0, "{parts:?}");
+        assert!(parts.iter().any(|&(n, _)| n == 1024), "{parts:?}");
+        assert!(parts.windows(2).all(|w| w[0].0 <= w[1].0), "{parts:?}");
+        let (n, read) = parts[parts.len() - 1];
+        let expected = read.expected_posts(n).unwrap();
+        assert!(expected >= n && expected < 20_000, "{expected}");
+    }
+
+    #[test]
+    fn a_part_not_taken_holds_back_the_next() {
+        let path = file("held.json", &bundle(5000));
+        let loading = spawn(
+            path.clone(),
+            None,
+            Limits::default(),
+            Duration::ZERO,
+            |_| {},
+        )
+        .unwrap();
+        let mut parts = 0;
+        loop {
+            match loading.arrivals.recv().unwrap() {
+                Arrival::Part { .. } => parts += 1,
+                Arrival::Whole(_) => break,
+                Arrival::Failed(e) => panic!("{e}"),
+            }
+        }
+        let _ = std::fs::remove_file(&path);
+        assert_eq!(parts, 1);
+    }
+
+    #[test]
+    fn an_error_found_late_arrives_after_the_parts() {
+        let mut text = bundle(3000);
+        text.truncate(text.len() - 40);
+        let path = file("late.json", &text);
+        let loading = spawn(
+            path.clone(),
+            None,
+            Limits::default(),
+            Duration::ZERO,
+            |_| {},
+        )
+        .unwrap();
+        let mut parts = 0;
+        let error = loop {
+            match loading.arrivals.recv().unwrap() {
+                Arrival::Part { .. } => {
+                    parts += 1;
+                    loading.taken();
+                }
+                Arrival::Whole(_) => panic!("a cut file loaded"),
+                Arrival::Failed(e) => break e,
+            }
+        };
+        let _ = std::fs::remove_file(&path);
+        assert!(parts >= 2, "{parts}");
+        assert!(matches!(error, LoadError::Syntax { .. }), "{error}");
+        assert!(error.to_string().contains("late.json:1:"), "{error}");
+    }
+}
