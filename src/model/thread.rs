@@ -15,9 +15,10 @@ pub struct ThreadIndex {
     pub preorder: Vec<PostIdx>,
     /// Where each post sits in `preorder`.
     pub position: Vec<u32>,
-    /// Posts in each post's subtree, itself included: its subtree is
-    /// `preorder[position[i]..position[i] + subtree_size[i]]`.
-    pub subtree_size: Vec<u32>,
+    /// Posts in the subtree of the post at each place of `preorder`, itself included: the
+    /// subtree of the post at place `k` is `preorder[k..k + size_at[k]]`. Kept by place, not by
+    /// post, so a walk down the thread reads it in order.
+    pub size_at: Vec<u32>,
 }
 
 impl ThreadIndex {
@@ -62,10 +63,10 @@ impl ThreadIndex {
             position[p as usize] = pos as u32;
         }
         // Children come after their parent in preorder, so one backwards pass sums subtrees.
-        let mut subtree_size = vec![1u32; n];
-        for &p in preorder.iter().rev() {
-            if let Some(parent) = parents[p as usize] {
-                subtree_size[parent as usize] += subtree_size[p as usize];
+        let mut size_at = vec![1u32; n];
+        for k in (0..n).rev() {
+            if let Some(parent) = parents[preorder[k] as usize] {
+                size_at[position[parent as usize] as usize] += size_at[k];
             }
         }
         ThreadIndex {
@@ -74,7 +75,7 @@ impl ThreadIndex {
             children,
             preorder,
             position,
-            subtree_size,
+            size_at,
         }
     }
 
@@ -86,13 +87,18 @@ impl ThreadIndex {
 
     /// How many posts answer this one, directly or not.
     pub fn descendants(&self, post: PostIdx) -> u32 {
-        self.subtree_size[post as usize] - 1
+        self.subtree_size(post) - 1
+    }
+
+    /// Posts in the post's subtree, itself included.
+    pub fn subtree_size(&self, post: PostIdx) -> u32 {
+        self.size_at[self.position[post as usize] as usize]
     }
 
     /// The thread-order range of the post's subtree, itself included.
     pub fn subtree(&self, post: PostIdx) -> std::ops::Range<usize> {
         let start = self.position[post as usize] as usize;
-        start..start + self.subtree_size[post as usize] as usize
+        start..start + self.size_at[start] as usize
     }
 }
 
@@ -113,7 +119,9 @@ mod tests {
         assert_eq!(t.roots, [0, 1]);
         assert_eq!(t.preorder, [0, 2, 4, 3, 1, 5]);
         assert_eq!(t.children(0), [2, 3]);
-        assert_eq!(t.subtree_size, [4, 2, 2, 1, 1, 1]);
+        assert_eq!(t.size_at, [4, 2, 1, 1, 2, 1]);
+        let by_post: Vec<u32> = (0..6).map(|p| t.subtree_size(p)).collect();
+        assert_eq!(by_post, [4, 2, 2, 1, 1, 1]);
         assert_eq!(t.subtree(2), 1..3);
         assert_eq!(t.descendants(0), 3);
     }
@@ -130,7 +138,7 @@ mod tests {
         let n = 100_000u32;
         let deep: Vec<Option<u32>> = (0..n).map(|i| i.checked_sub(1)).collect();
         let t = ThreadIndex::new(posts(&deep));
-        assert_eq!(t.subtree_size[0], n);
+        assert_eq!(t.subtree_size(0), n);
         assert_eq!(t.preorder[n as usize - 1], n - 1);
         let wide: Vec<Option<u32>> = (0..n).map(|i| (i > 0).then_some(0)).collect();
         let t = ThreadIndex::new(posts(&wide));

@@ -74,6 +74,9 @@ impl ReplyGeometry {
     }
 }
 
+/// Rows looked at per cell of the tone strip, at most.
+const STRIP_SAMPLE: usize = 128;
+
 /// The rows of the list that cell `i` of a strip `height` tall stands for, out of `total`.
 pub fn strip_slice(i: usize, total: usize, height: usize) -> Range<usize> {
     if total == 0 || height == 0 {
@@ -455,7 +458,9 @@ impl ReplyView {
         }
     }
 
-    /// The most common tone in each of `height` slices of the list.
+    /// The most common tone in each of `height` slices of the list. A slice of more than
+    /// [`STRIP_SAMPLE`] rows is judged by that many rows spread evenly over it: a cell is one
+    /// character, and counting every row of a million-row list would take longer than a frame.
     fn count_strip(&self, doc: &Document, height: usize) -> Vec<Option<ToneKey>> {
         let rows = &self.list.rows;
         if height == 0 || rows.is_empty() {
@@ -467,8 +472,9 @@ impl ReplyView {
         (0..height)
             .map(|cell| {
                 counts.iter_mut().for_each(|c| *c = 0);
-                let slice = strip_slice(cell, rows.len(), height);
-                for row in rows[slice].iter().filter(|r| !r.context) {
+                let slice = &rows[strip_slice(cell, rows.len(), height)];
+                let step = slice.len().div_ceil(STRIP_SAMPLE);
+                for row in slice.iter().step_by(step).filter(|r| !r.context) {
                     let i = match doc.tone_key(row.post) {
                         ToneKey::Tone(t) => (t as usize).min(untagged),
                         ToneKey::Untagged => untagged,
