@@ -1,0 +1,96 @@
+//! Key to drawn frame at a million posts: `cargo bench --bench keys`.
+//!
+//! A generated 1,000,000-post bundle (seed 1, as `chorus gen --posts 1000000`) is loaded and
+//! tagged once; each benchmark is one key and the key that undoes it (hide a tone and show it
+//! again, fold and unfold, ...), each followed by `App::update` and a full draw into
+//! `TestBackend`, as the reader does for a key press. So an iteration is two frames. Percentiles
+//! per key come from `cargo run --release --example key_latency -- FILE`. Figures and the target
+//! (a frame, 16 ms) are in `docs/BENCHMARKS.md`.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use chorus::app::{Action, App, Theme};
+use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// The allocator the chorus binary uses, so the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+const POSTS: usize = 1_000_000;
+const WIDTH: u16 = 160;
+const HEIGHT: u16 = 45;
+
+fn ready_app() -> App {
+    let mut bytes = Vec::new();
+    chorus::synth::write_bundle(POSTS, 1, &mut bytes).expect("generate bundle");
+    let name = std::path::Path::new("bench-1m.json");
+    let mut doc = chorus::load::load(
+        chorus::load::Input::Bytes {
+            name,
+            bytes: &bytes,
+        },
+        None,
+        &chorus::load::Limits::default(),
+    )
+    .expect("load bundle");
+    drop(bytes);
+    chorus::tone::compute::tag_document(&mut doc);
+    let mut app = App::new(doc, Theme::new(true));
+    app.update(Action::Resize {
+        width: WIDTH,
+        height: HEIGHT,
+    });
+    app.update(Action::FocusNext);
+    app
+}
+
+fn bench_keys(c: &mut Criterion) {
+    let mut app = ready_app();
+    let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("test terminal");
+    let keys: [(&str, [Action; 2]); 8] = [
+        ("1m_j_k", [Action::MoveDown, Action::MoveUp]),
+        ("1m_toggle_tone", [Action::ToggleTone(1), Action::ToggleTone(1)]),
+        ("1m_tone_then_0", [Action::ToggleTone(2), Action::ShowAllTones]),
+        ("1m_fold_unfold", [Action::ToggleFold, Action::ToggleFold]),
+        ("1m_fold_all_unfold_all", [Action::FoldAll, Action::UnfoldAll]),
+        ("1m_bottom_top", [Action::Bottom, Action::Top]),
+        ("1m_next_prev_quote", [Action::NextQuote, Action::PrevQuote]),
+        ("1m_picker_open_close", [Action::PickTone, Action::Back]),
+    ];
+    let mut group = c.benchmark_group("keys");
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(4));
+    for (name, pair) in keys {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                for action in pair.iter().cloned() {
+                    app.update(black_box(action));
+                    terminal
+                        .draw(|f| chorus::ui::draw(f, &app))
+                        .expect("draw");
+                }
+            })
+        });
+    }
+    // Context rows off and on again, with a tone hidden so the two lists differ.
+    app.update(Action::ToggleTone(1));
+    group.bench_function("1m_context_rows", |b| {
+        b.iter(|| {
+            for _ in 0..2 {
+                app.update(black_box(Action::ToggleContext));
+                terminal
+                    .draw(|f| chorus::ui::draw(f, &app))
+                    .expect("draw");
+            }
+        })
+    });
+    app.update(Action::ToggleTone(1));
+    group.finish();
+}
+
+criterion_group!(keys, bench_keys);
+criterion_main!(keys);
