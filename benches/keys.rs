@@ -52,10 +52,19 @@ fn bench_keys(c: &mut Criterion) {
     let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("test terminal");
     let keys: [(&str, [Action; 2]); 8] = [
         ("1m_j_k", [Action::MoveDown, Action::MoveUp]),
-        ("1m_toggle_tone", [Action::ToggleTone(1), Action::ToggleTone(1)]),
-        ("1m_tone_then_0", [Action::ToggleTone(2), Action::ShowAllTones]),
+        (
+            "1m_toggle_tone",
+            [Action::ToggleTone(1), Action::ToggleTone(1)],
+        ),
+        (
+            "1m_tone_then_0",
+            [Action::ToggleTone(2), Action::ShowAllTones],
+        ),
         ("1m_fold_unfold", [Action::ToggleFold, Action::ToggleFold]),
-        ("1m_fold_all_unfold_all", [Action::FoldAll, Action::UnfoldAll]),
+        (
+            "1m_fold_all_unfold_all",
+            [Action::FoldAll, Action::UnfoldAll],
+        ),
         ("1m_bottom_top", [Action::Bottom, Action::Top]),
         ("1m_next_prev_quote", [Action::NextQuote, Action::PrevQuote]),
         ("1m_picker_open_close", [Action::PickTone, Action::Back]),
@@ -69,9 +78,7 @@ fn bench_keys(c: &mut Criterion) {
             b.iter(|| {
                 for action in pair.iter().cloned() {
                     app.update(black_box(action));
-                    terminal
-                        .draw(|f| chorus::ui::draw(f, &app))
-                        .expect("draw");
+                    terminal.draw(|f| chorus::ui::draw(f, &app)).expect("draw");
                 }
             })
         });
@@ -82,9 +89,7 @@ fn bench_keys(c: &mut Criterion) {
         b.iter(|| {
             for _ in 0..2 {
                 app.update(black_box(Action::ToggleContext));
-                terminal
-                    .draw(|f| chorus::ui::draw(f, &app))
-                    .expect("draw");
+                terminal.draw(|f| chorus::ui::draw(f, &app)).expect("draw");
             }
         })
     });

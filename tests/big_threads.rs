@@ -2,8 +2,9 @@
 //! them without overflowing the stack (every walk is iterative) and draw them.
 
 use std::path::Path;
+use std::time::Duration;
 
-use chorus::app::{Action, App, Match, Theme};
+use chorus::app::{Action, App, Effect, Match, Theme};
 use chorus::synth::{Shape, write_bundle_shaped};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -95,10 +96,30 @@ fn a_fan_out_of_a_hundred_thousand() {
         app.update(Action::NextSibling);
     }
     assert_eq!(app.replies().selected_post(), Some(4));
-    // Search every post; walk a few matches.
+    // Search every post (on the worker, at this size); walk a few matches.
     app.update(Action::SearchStart);
+    let mut request = None;
     for c in "seal".chars() {
-        app.update(Action::SearchInput(c));
+        if let Effect::Search(r) = app.update(Action::SearchInput(c)) {
+            request = Some(r);
+        }
+    }
+    let request = request.expect("a 100,000-post search goes to the worker");
+    let store = app.doc().store().clone();
+    let mut parts = Vec::new();
+    chorus::app::look_through(
+        &request,
+        &store,
+        Duration::ZERO,
+        || true,
+        |f| {
+            parts.push(f);
+            true
+        },
+    );
+    assert!(parts.len() > 1, "the matches come in parts");
+    for part in parts {
+        app.update(Action::PostsFound(part));
     }
     app.update(Action::SearchAccept);
     let query = app.search().query().expect("the search is kept");

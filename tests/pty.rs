@@ -1168,3 +1168,53 @@ fn an_error_found_while_the_reader_is_open_gives_the_terminal_back_and_exits_2()
         s.dump()
     );
 }
+
+#[test]
+fn a_search_of_a_large_file_runs_beside_the_keys_and_counts_every_match() {
+    let file = generated("search", 40_000);
+    // How many posts hold the word, counted by the library itself.
+    let doc = chorus::load::load(
+        chorus::load::Input::Path(&file),
+        None,
+        &chorus::load::Limits::default(),
+    )
+    .expect("load");
+    let holding = chorus::app::PostMatcher::new("seal", false)
+        .find(doc.store(), 0..doc.len())
+        .len();
+    assert!(holding > 1000, "{holding}");
+    let mut s = Session::chorus(&["--no-sidecar", file.to_str().unwrap()]);
+    s.wait_for("/40000 ");
+    s.send(b"\t/seal");
+    // Every post holding it is counted once the worker is through (the article's own matches
+    // come first in the count).
+    s.wait_until("every match counted", |screen, _| {
+        let c = screen.contents();
+        row_with(&c, "/seal").is_some_and(|r| {
+            r.split_whitespace()
+                .skip_while(|w| *w != "of")
+                .nth(1)
+                .and_then(|n| n.parse::<usize>().ok())
+                .is_some_and(|n| n >= holding && n < holding + 50)
+                && !r.contains("searching")
+        })
+    });
+    // Enter keeps it, n walks it.
+    s.send(b"\r");
+    // From the status line, the last on screen.
+    let current = |c: &str| -> Option<usize> {
+        let row = c.lines().last()?;
+        let at = row.find("match ")? + "match ".len();
+        row[at..].split_whitespace().next()?.parse().ok()
+    };
+    s.wait_until("the current match", |screen, _| {
+        current(&screen.contents()).is_some()
+    });
+    let at = current(&s.contents()).expect("a current match");
+    s.send(b"n");
+    s.wait_until("the next match", |screen, _| {
+        current(&screen.contents()) == Some(at + 1)
+    });
+    s.send(b"\x1b\x1bq");
+    let _ = s.expect_exit("q");
+}

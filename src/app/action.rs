@@ -2,6 +2,7 @@
 //! ([`Effect`]): `update` changes state only, so anything that touches the world outside (the
 //! browser, the clipboard, the sidecar file) is handed back as an effect.
 
+use super::search::{PostsFound, SearchRequest};
 use crate::model::Document;
 use crate::tone::ComputedTone;
 
@@ -68,6 +69,8 @@ pub enum Action {
     TaggingFailed,
     /// A document read as it comes: more of it, or all of it.
     DocumentArrived(Arrived),
+    /// Matches the search worker found, and how far it has got.
+    PostsFound(PostsFound),
     Resize {
         width: u16,
         height: u16,
@@ -96,6 +99,7 @@ impl Action {
                 | Action::TaggingStarted(_)
                 | Action::TaggingFailed
                 | Action::DocumentArrived(_)
+                | Action::PostsFound(_)
                 | Action::Notify(_)
         )
     }
@@ -156,6 +160,9 @@ pub enum Effect {
     Copy(String),
     /// Save this correction beside the input (merged with what the file already holds).
     SaveCorrection(Correction),
+    /// Look through the document's posts for a search, off the UI thread, and report with
+    /// [`Action::PostsFound`].
+    Search(SearchRequest),
 }
 
 /// The two scrollable panes that take focus.

@@ -40,11 +40,18 @@ pub use replies::{
     ENTRY_HEIGHT, ENTRY_TEXT_LINES, Order, ReplyGeometry, ReplyList, ReplyView, Row, VisibleRow,
     strip_slice,
 };
-pub use search::{Match, Query, Search, ranges_in};
+pub use search::{
+    Match, PostMatcher, PostsFound, Query, Search, SearchRequest, look_through, ranges_in,
+};
 pub use wrap::DESCRIPTION_MARKER;
 
 use crate::model::{Document, PostIdx, ToneIdx, ToneOrigin};
 use crate::tone::Palette;
+use search::Scan;
+
+/// Up to this many posts, a search looks through them while the key waits (a few
+/// milliseconds); a larger document is searched on a worker that streams its matches in.
+pub const SEARCH_HERE_UP_TO: usize = 20_000;
 
 /// How tones are drawn: with colour, or (NO_COLOR) with badges alone; and how many colours the
 /// terminal shows.
@@ -110,6 +117,10 @@ pub struct App {
     replies: ReplyView,
     detail: DetailView,
     search: Search,
+    /// Posts a search may look through while a key waits; above it, a worker does it.
+    search_here_up_to: usize,
+    /// Posts left for the search worker, asked for by the last action.
+    search_request: Option<SearchRequest>,
     filter: ToneFilter,
     status: Status,
     /// Tones the reader set in this session, kept over a document that is still arriving.
@@ -135,6 +146,8 @@ impl App {
             replies,
             detail: DetailView::default(),
             search: Search::default(),
+            search_here_up_to: SEARCH_HERE_UP_TO,
+            search_request: None,
             filter,
             status: Status::default(),
             corrected: Vec::new(),
@@ -275,6 +288,10 @@ impl App {
                 self.arrived(arrived);
                 Effect::None
             }
+            Action::PostsFound(found) => {
+                self.posts_found(found);
+                Effect::None
+            }
             Action::FocusPost(id) => {
                 self.focus_post(&id);
                 self.dirty = true;
@@ -286,7 +303,11 @@ impl App {
             },
         };
         self.refresh();
-        effect
+        match self.search_request.take() {
+            // No action asks for both a search and another effect.
+            Some(request) if effect == Effect::None => Effect::Search(request),
+            _ => effect,
+        }
     }
 
     fn say(&mut self, message: impl Into<String>) {
@@ -442,7 +463,7 @@ impl App {
         let reflowed = self.article.resize(self.screen.article, &self.doc);
         // Article matches are line numbers, which a reflow changes.
         if reflowed && self.search.is_active() {
-            self.run_search(false);
+            self.run_search(false, Scan::Keep);
         }
         self.replies.resize(self.screen.replies);
         self.detail.resize(self.screen.detail);
@@ -471,7 +492,7 @@ impl App {
         self.replies.regrow(&self.doc, &self.filter);
         self.article.relayout(&self.doc);
         if self.search.is_active() {
-            self.run_search(false);
+            self.run_search(false, Scan::Rest);
         }
         self.status.loading = arrived.loading;
         self.dirty = true;

@@ -3,7 +3,7 @@
 //! clipboard of the selected post.
 
 use super::action::{Action, Effect, Pane};
-use super::search::{Accepted, Match, SavedView, Step};
+use super::search::{Accepted, Found, Match, PostsFound, SavedView, Scan, Step};
 use super::{App, Outcome};
 use crate::model::PostIdx;
 
@@ -93,7 +93,7 @@ impl App {
         let order = self.replies.cycle_order(&self.doc, &self.filter);
         // n/N follow the list as it is now ordered.
         if self.search.is_active() {
-            self.run_search(false);
+            self.run_search(false, Scan::Keep);
         }
         Outcome::Say(format!("replies in {}", order.name()))
     }
@@ -131,27 +131,52 @@ impl App {
 
     fn search_edit(&mut self, edit: impl FnOnce(&mut String)) -> Outcome {
         if self.search.edit(edit) {
-            self.run_search(true);
+            self.run_search(true, Scan::All);
         }
         Outcome::Done
     }
 
     /// Finds the query's matches; with `jump`, moves to the first one from where the reader
-    /// was, or back there when there is none.
-    pub(super) fn run_search(&mut self, jump: bool) {
+    /// was, or back there when there is none. Posts a worker is to look through are asked for
+    /// with the action's effect.
+    pub(super) fn run_search(&mut self, jump: bool, scan: Scan) {
         let replies = &self.replies;
         let rank = |p: PostIdx| replies.rank_of(p);
-        let start = self
-            .search
-            .run(&self.doc, self.article.lines(), &rank, jump);
-        if let Some(i) = start {
+        let run = self.search.run(
+            &self.doc,
+            self.article.lines(),
+            &rank,
+            jump,
+            scan,
+            self.search_here_up_to,
+        );
+        let searching = run.request.is_some();
+        self.search_request = run.request;
+        if let Some(i) = run.start {
             // While typing, a match in a hidden tone is not forced into view.
             if let Outcome::Say(m) = self.go_to_match(i, false) {
                 self.say(m);
             }
-        } else if jump {
+        } else if jump && !searching {
             self.restore_view(self.search.saved());
         }
+    }
+
+    /// Matches a search worker found: counted at once, and while the reader has not moved
+    /// among them, the view follows the nearest one found so far.
+    pub(super) fn posts_found(&mut self, found: PostsFound) {
+        let replies = &self.replies;
+        let rank = |p: PostIdx| replies.rank_of(p);
+        match self.search.found(found, &rank) {
+            Some(Found::Go(i)) => {
+                if let Outcome::Say(m) = self.go_to_match(i, false) {
+                    self.say(m);
+                }
+            }
+            Some(Found::Nothing) => self.restore_view(self.search.saved()),
+            Some(Found::More) | None => {}
+        }
+        self.dirty = true;
     }
 
     fn restore_view(&mut self, saved: Option<SavedView>) {

@@ -57,6 +57,10 @@ pub struct Session {
     pub loading: Option<Loading>,
 }
 
+mod search_worker;
+
+use search_worker::SearchWorker;
+
 enum Msg {
     Input(Event),
     Tagged(Vec<ComputedTone>),
@@ -64,6 +68,8 @@ enum Msg {
     TaggerFailed,
     /// A worker's news for the status line.
     Notify(String),
+    /// Matches the search worker found.
+    Found(crate::app::PostsFound),
     InputClosed,
     Signal(i32),
 }
@@ -113,6 +119,7 @@ pub fn run(mut app: App, session: Session) -> io::Result<Exit> {
         saver,
         demand,
         tagger_tx,
+        searcher: None,
     };
     let result = event_loop(&mut runner, &mut app, &rx);
     screen = runner.screen;
@@ -204,6 +211,8 @@ struct Runner {
     saver: Saver,
     demand: Option<crate::load::background::Demand>,
     tagger_tx: Sender<Msg>,
+    /// Started with the first search that needs it.
+    searcher: Option<SearchWorker>,
 }
 
 fn event_loop(runner: &mut Runner, app: &mut App, rx: &mpsc::Receiver<Msg>) -> io::Result<Exit> {
@@ -221,6 +230,7 @@ fn event_loop(runner: &mut Runner, app: &mut App, rx: &mpsc::Receiver<Msg>) -> i
             },
             Ok(Msg::TaggerFailed) => app.update(Action::TaggingFailed),
             Ok(Msg::Notify(m)) => app.update(Action::Notify(m)),
+            Ok(Msg::Found(found)) => app.update(Action::PostsFound(found)),
             Ok(Msg::Signal(SIGTSTP)) => {
                 runner.suspend_while(app, stop_self)?;
                 continue;
@@ -289,6 +299,14 @@ fn perform(runner: &mut Runner, app: &mut App, effect: Effect) -> io::Result<Opt
             .err()
             .map(|e| Action::Notify(format!("could not copy: {e}"))),
         Effect::SaveCorrection(c) => runner.saver.save(c).map(Action::Notify),
+        Effect::Search(request) => {
+            let tx = &runner.tagger_tx;
+            let worker = runner
+                .searcher
+                .get_or_insert_with(|| SearchWorker::spawn(tx.clone()));
+            worker.search(request, app.doc().store().clone());
+            None
+        }
     })
 }
 

@@ -27,7 +27,9 @@ impl<'a> StatusWidget<'a> {
         let quotes = app.article().quotes().len();
         let mut right = String::from(" ");
         if let Some(q) = app.search().query() {
+            let searching = q.progress();
             match (q.current, q.matches.len()) {
+                (_, 0) if searching.is_some() => {}
                 (_, 0) if !q.text.is_empty() => right.push_str("no match · "),
                 (Some(c), m) if app.current_match_hidden() => right.push_str(&format!(
                     "match {} of {m} (hidden by the tone filter) · ",
@@ -36,6 +38,10 @@ impl<'a> StatusWidget<'a> {
                 (Some(c), m) => right.push_str(&format!("match {} of {m} · ", c + 1)),
                 (None, m) if m > 0 => right.push_str(&format!("{m} matches · ")),
                 _ => {}
+            }
+            if let Some((searched, total)) = searching {
+                let share = searched * 100 / total.max(1);
+                right.push_str(&format!("searching… {share}% · "));
             }
         }
         if let Some((posts, expected)) = app.status().loading {

@@ -2,83 +2,119 @@
 //! a query with a capital letter matches case exactly.
 
 use std::ops::Range;
+use std::time::{Duration, Instant};
 
 use memchr::memmem;
 
-use crate::model::{Document, PostIdx};
+use super::{PostsFound, SearchRequest};
+use crate::model::{PostIdx, PostStore};
 
-/// Every post's author and text, lower-cased, in one string so a search is one pass of memmem
-/// over contiguous memory. Built the first time a search runs.
-#[derive(Debug, Default)]
-pub struct PostHaystack {
-    lower: String,
-    exact: String,
-    /// Byte offset where each post's text starts, in both strings (same layout, see `new`).
-    starts: Vec<usize>,
+/// Whether a post holds a query. A post is searched as the list shows it, one line of its
+/// author's name, `@handle` and text, so a query can run from the name into the text. Nothing
+/// is built ahead: each post is lower-cased into a reused buffer as it is looked at, so there
+/// is no second copy of every text and no set-up before the first search.
+pub struct PostMatcher {
+    finder: memmem::Finder<'static>,
+    case_sensitive: bool,
+    empty: bool,
 }
 
-/// Separates posts in the haystack; a query holding it matches nothing.
-const SEP: char = '\0';
-
-impl PostHaystack {
-    pub fn new(doc: &Document) -> Self {
-        let mut lower = String::new();
-        let mut exact = String::new();
-        let mut starts = Vec::with_capacity(doc.len());
-        for p in doc.posts() {
-            // Lower-casing can change a string's length, so each post is padded to the same
-            // length in both strings; offsets then map from one to the other.
-            starts.push(exact.len());
-            let e = format!(
-                "{} @{} {}",
-                p.author.name,
-                p.author.handle.as_deref().unwrap_or(""),
-                p.text
-            );
-            let l = e.to_lowercase();
-            exact.push_str(&e);
-            lower.push_str(&l);
-            let (el, ll) = (e.len(), l.len());
-            for _ in el..ll {
-                exact.push(SEP);
-            }
-            for _ in ll..el {
-                lower.push(SEP);
-            }
-            exact.push(SEP);
-            lower.push(SEP);
-        }
-        PostHaystack {
-            lower,
-            exact,
-            starts,
+impl PostMatcher {
+    pub fn new(query: &str, case_sensitive: bool) -> Self {
+        let needle = if case_sensitive {
+            query.to_string()
+        } else {
+            query.to_lowercase()
+        };
+        PostMatcher {
+            finder: memmem::Finder::new(needle.as_bytes()).into_owned(),
+            case_sensitive,
+            empty: query.is_empty(),
         }
     }
 
-    /// The posts containing `query`, in file order.
-    pub fn find(&self, query: &str, case_sensitive: bool) -> Vec<PostIdx> {
-        if query.is_empty() || query.contains(SEP) {
-            return Vec::new();
+    /// Whether `post` holds the query. `line` is scratch space, reused between calls.
+    pub fn matches(&self, store: &PostStore, post: PostIdx, line: &mut String) -> bool {
+        if self.empty {
+            return false;
         }
-        let (hay, needle) = if case_sensitive {
-            (self.exact.as_bytes(), query.to_string())
-        } else {
-            (self.lower.as_bytes(), query.to_lowercase())
-        };
-        let finder = memmem::Finder::new(needle.as_bytes());
-        let mut out: Vec<PostIdx> = Vec::new();
-        let mut from = 0;
-        while let Some(i) = finder.find(&hay[from..]) {
-            let at = from + i;
-            let post = self.starts.partition_point(|&s| s <= at) - 1;
-            out.push(post as PostIdx);
-            // One match per post: continue after this post.
-            from = self.starts.get(post + 1).copied().unwrap_or(hay.len());
-            if from >= hay.len() {
-                break;
+        let author = store.author(post);
+        line.clear();
+        for part in [
+            author.name.as_str(),
+            " @",
+            author.handle.as_deref().unwrap_or(""),
+            " ",
+            store.text(post),
+        ] {
+            if self.case_sensitive {
+                line.push_str(part);
+            } else if part.is_ascii() {
+                line.extend(part.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            } else {
+                // As the query was: `str::to_lowercase` knows a final sigma, `char`'s does not.
+                line.push_str(&part.to_lowercase());
             }
         }
-        out
+        self.finder.find(line.as_bytes()).is_some()
+    }
+
+    /// The posts in `range` (file order) that hold the query.
+    pub fn find(&self, store: &PostStore, range: Range<usize>) -> Vec<PostIdx> {
+        let mut line = String::new();
+        range
+            .map(|p| p as PostIdx)
+            .filter(|&p| self.matches(store, p, &mut line))
+            .collect()
+    }
+}
+
+/// Posts looked through between two looks at whether the search is still wanted.
+const CHUNK: usize = 8192;
+
+/// Looks through the posts a request names, in file order, handing over what it found at
+/// least every `every` (and at the end) through `send`, with how far it has got. Stops early,
+/// returning false, once `wanted` says a newer request replaced this one or `send` says
+/// nobody listens.
+pub fn look_through(
+    request: &SearchRequest,
+    store: &PostStore,
+    every: Duration,
+    wanted: impl Fn() -> bool,
+    mut send: impl FnMut(PostsFound) -> bool,
+) -> bool {
+    let matcher = PostMatcher::new(&request.query, request.case_sensitive);
+    let total = store.len();
+    let mut line = String::new();
+    let mut posts = Vec::new();
+    let mut from = request.from.min(total);
+    let mut last_sent = Instant::now();
+    loop {
+        if !wanted() {
+            return false;
+        }
+        let to = (from + CHUNK).min(total);
+        posts.extend(
+            (from..to)
+                .map(|p| p as PostIdx)
+                .filter(|&p| matcher.matches(store, p, &mut line)),
+        );
+        from = to;
+        if from == total || last_sent.elapsed() >= every {
+            let found = PostsFound {
+                generation: request.generation,
+                posts: std::mem::take(&mut posts),
+                searched: from,
+                total,
+            };
+            if !send(found) {
+                return false;
+            }
+            last_sent = Instant::now();
+        }
+        if from == total {
+            return true;
+        }
     }
 }
 
@@ -122,6 +158,7 @@ mod tests {
     use super::*;
     use crate::load::build_document;
     use crate::load::bundle::{ArticleFile, BundleFile, PostFile};
+    use crate::model::Document;
 
     fn bundle(texts: &[&str]) -> BundleFile {
         BundleFile {
@@ -143,34 +180,107 @@ mod tests {
         build_document(bundle(texts))
     }
 
+    /// The posts of `doc` holding `query`, smart case.
+    fn find(doc: &Document, query: &str) -> Vec<PostIdx> {
+        find_as(doc, query, is_case_sensitive(query))
+    }
+
+    fn find_as(doc: &Document, query: &str, case_sensitive: bool) -> Vec<PostIdx> {
+        PostMatcher::new(query, case_sensitive).find(doc.store(), 0..doc.len())
+    }
+
     #[test]
     fn smart_case() {
-        let h = PostHaystack::new(&doc(&["Tennis is great", "tennis again", "no match"]));
-        assert_eq!(h.find("tennis", is_case_sensitive("tennis")), [0, 1]);
-        assert_eq!(h.find("Tennis", is_case_sensitive("Tennis")), [0]);
+        let d = doc(&["Tennis is great", "tennis again", "no match"]);
+        assert_eq!(find(&d, "tennis"), [0, 1]);
+        assert_eq!(find(&d, "Tennis"), [0]);
     }
 
     #[test]
     fn one_match_per_post_and_none_across_posts() {
-        let h = PostHaystack::new(&doc(&["aa aa aa", "b", "aa"]));
-        assert_eq!(h.find("aa", false), [0, 2]);
-        assert!(h.find("aa b", false).is_empty());
+        let d = doc(&["aa aa aa", "b", "aa"]);
+        assert_eq!(find_as(&d, "aa", false), [0, 2]);
+        assert!(find_as(&d, "aa b", false).is_empty());
+        assert!(find_as(&d, "", false).is_empty());
     }
 
     #[test]
     fn lowercasing_that_changes_length_keeps_posts_apart() {
         // 'İ' lower-cases to two chars; the next post must still be found as itself.
-        let h = PostHaystack::new(&doc(&["İİİİ", "target"]));
-        assert_eq!(h.find("target", false), [1]);
-        assert_eq!(h.find("i̇", false), [0]);
+        let d = doc(&["İİİİ", "target", "ΟΔΟΣ"]);
+        assert_eq!(find_as(&d, "target", false), [1]);
+        assert_eq!(find_as(&d, "i̇", false), [0]);
+        // A final sigma lower-cases the same way in the query and in the post.
+        assert_eq!(find(&d, &"ΟΔΟΣ".to_lowercase()), [2]);
     }
 
     #[test]
     fn authors_are_searched_too() {
         let mut file = bundle(&["hello"]);
         file.posts[0].author.name = "Zoë".into();
-        let h = PostHaystack::new(&build_document(file));
-        assert_eq!(h.find("zoë", false), [0]);
+        let d = build_document(file);
+        assert_eq!(find(&d, "zoë"), [0]);
+        assert_eq!(find(&d, "zoë @"), [0]);
+        assert_eq!(find(&d, "Zoë"), [0]);
+        assert!(find(&d, "ZOË").is_empty());
+    }
+
+    #[test]
+    fn a_worker_search_hands_over_all_it_finds_and_stops_when_replaced() {
+        let texts: Vec<String> = (0..20_000)
+            .map(|i| {
+                if i % 3 == 0 {
+                    format!("Match {i}")
+                } else {
+                    format!("other {i}")
+                }
+            })
+            .collect();
+        let d = doc(&texts.iter().map(String::as_str).collect::<Vec<_>>());
+        let request = SearchRequest {
+            generation: 4,
+            query: "match".into(),
+            case_sensitive: false,
+            from: 100,
+        };
+        let mut got = Vec::new();
+        let mut last = 0;
+        let finished = look_through(
+            &request,
+            d.store(),
+            Duration::ZERO,
+            || true,
+            |f| {
+                assert_eq!((f.generation, f.total), (4, 20_000));
+                assert!(f.searched > last);
+                last = f.searched;
+                got.extend(f.posts);
+                true
+            },
+        );
+        assert!(finished);
+        assert_eq!(last, 20_000);
+        let expected: Vec<PostIdx> = (100..20_000).filter(|i| i % 3 == 0).collect();
+        assert_eq!(got, expected);
+
+        // Replaced after the first chunk: it stops, having said no more than that chunk.
+        let looks = std::cell::Cell::new(0);
+        let mut handed = 0;
+        let finished = look_through(
+            &request,
+            d.store(),
+            Duration::ZERO,
+            || {
+                looks.set(looks.get() + 1);
+                looks.get() == 1
+            },
+            |_| {
+                handed += 1;
+                true
+            },
+        );
+        assert!(!finished);
+        assert_eq!(handed, 1);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 mod matcher;
 
-pub use matcher::{PostHaystack, is_case_sensitive, ranges_in};
+pub use matcher::{PostMatcher, is_case_sensitive, look_through, ranges_in};
 
 use super::action::Pane;
 use super::article_layout::ArticleLine;
@@ -28,6 +28,55 @@ pub struct SavedView {
     pub selected: Option<PostIdx>,
 }
 
+/// Which posts a run of the search looks through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scan {
+    /// The query changed: every post.
+    All,
+    /// The article reflowed or the list was reordered: the posts found so far stay, re-sorted.
+    Keep,
+    /// The document grew: the posts not looked through yet.
+    Rest,
+}
+
+/// Posts for a worker to look through: from `from` to the end of the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchRequest {
+    pub generation: u64,
+    pub query: String,
+    pub case_sensitive: bool,
+    pub from: usize,
+}
+
+/// What a worker found: the matching posts among those it looked through since it last said,
+/// and how far it has got (`searched` of `total`, in file order).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostsFound {
+    pub generation: u64,
+    pub posts: Vec<PostIdx>,
+    pub searched: usize,
+    pub total: usize,
+}
+
+/// A search whose posts are being looked through on a worker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Pending {
+    generation: u64,
+    total: usize,
+    /// The view follows the nearest match found so far, until the reader moves among them.
+    jump: bool,
+}
+
+/// What [`Search::found`] made of a worker's answer.
+pub enum Found {
+    /// Go to this match (the nearest one from where the search began, found so far).
+    Go(usize),
+    /// All posts were looked through and nothing matches: back to where the search began.
+    Nothing,
+    /// More matches; the current one stays.
+    More,
+}
+
 /// One search, from `/` until Esc clears it.
 #[derive(Debug, Clone, Default)]
 pub struct Query {
@@ -41,12 +90,35 @@ pub struct Query {
     /// Lines of the wrapped article when the matches were found, to follow a match across a
     /// reflow.
     article_lines: usize,
+    /// Posts `0..posts_searched` have been looked through.
+    posts_searched: usize,
+    pending: Option<Pending>,
 }
 
 impl Query {
     pub fn current_match(&self) -> Option<Match> {
         self.matches.get(self.current?).copied()
     }
+
+    /// While a worker looks through the posts: how many it has, of how many.
+    pub fn progress(&self) -> Option<(usize, usize)> {
+        self.pending.map(|p| (self.posts_searched, p.total))
+    }
+
+    /// Where the post matches start in `matches` (article matches come first).
+    fn first_post_match(&self) -> usize {
+        self.matches
+            .partition_point(|m| matches!(m, Match::Article { .. }))
+    }
+}
+
+/// The outcome of [`Search::run`].
+#[derive(Debug, Default)]
+pub struct Run {
+    /// The match to go to, when the run was to jump and one was found.
+    pub start: Option<usize>,
+    /// Posts left for a worker to look through.
+    pub request: Option<SearchRequest>,
 }
 
 /// What [`Search::accept`] found.
@@ -73,8 +145,8 @@ pub enum Step {
 #[derive(Debug, Default)]
 pub struct Search {
     query: Option<Query>,
-    /// Every post's text in one string, built the first time a search runs.
-    haystack: Option<PostHaystack>,
+    /// Counts worker requests, so an answer to an older one is known and dropped.
+    generation: u64,
 }
 
 impl Search {
@@ -134,33 +206,63 @@ impl Search {
     /// Finds the query's matches: article lines, then posts in the list's order (`rank`). With
     /// `jump`, returns the first match from where the reader was when the search began;
     /// without, the current match stays the same match (the same post, or the article match
-    /// nearest where the old one was).
+    /// nearest where the old one was). Posts are looked through here when the document has
+    /// at most `here_up_to` of them; else the run asks for a worker to do it
+    /// ([`Run::request`]), and its answers come to [`Search::found`].
     pub fn run(
         &mut self,
         doc: &Document,
         lines: &[ArticleLine],
         rank: &dyn Fn(PostIdx) -> u32,
         jump: bool,
-    ) -> Option<usize> {
-        let q = self.query.as_ref()?;
+        scan: Scan,
+        here_up_to: usize,
+    ) -> Run {
+        let Some(q) = self.query.as_mut() else {
+            return Run::default();
+        };
         let (text, case) = (q.text.clone(), q.case_sensitive);
-        let mut matches: Vec<Match> = Vec::new();
-        if !text.is_empty() {
-            matches.extend(
-                lines
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, l)| {
-                        line_text(l).is_some_and(|t| !ranges_in(t, &text, case).is_empty())
-                    })
-                    .map(|(line, _)| Match::Article { line }),
-            );
-            let haystack = self.haystack.get_or_insert_with(|| PostHaystack::new(doc));
-            let mut posts = haystack.find(&text, case);
-            posts.sort_by_key(|&p| rank(p));
-            matches.extend(posts.into_iter().map(Match::Post));
+        let mut matches: Vec<Match> = lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| {
+                !text.is_empty()
+                    && line_text(l).is_some_and(|t| !ranges_in(t, &text, case).is_empty())
+            })
+            .map(|(line, _)| Match::Article { line })
+            .collect();
+        let mut posts: Vec<PostIdx> = match scan {
+            Scan::All => {
+                q.posts_searched = 0;
+                q.pending = None;
+                Vec::new()
+            }
+            Scan::Keep | Scan::Rest => post_matches(&q.matches[q.first_post_match()..]),
+        };
+        let mut request = None;
+        if scan != Scan::Keep && !text.is_empty() && q.posts_searched < doc.len() {
+            if doc.len() <= here_up_to {
+                let matcher = PostMatcher::new(&text, case);
+                posts.extend(matcher.find(doc.store(), q.posts_searched..doc.len()));
+                q.posts_searched = doc.len();
+                q.pending = None;
+            } else {
+                self.generation += 1;
+                request = Some(SearchRequest {
+                    generation: self.generation,
+                    query: text.clone(),
+                    case_sensitive: case,
+                    from: q.posts_searched,
+                });
+                q.pending = Some(Pending {
+                    generation: self.generation,
+                    total: doc.len(),
+                    jump: jump || q.pending.is_some_and(|p| p.jump),
+                });
+            }
         }
-        let q = self.query.as_mut()?;
+        posts.sort_by_key(|&p| rank(p));
+        matches.extend(posts.into_iter().map(Match::Post));
         let start = if jump {
             first_match_from(&matches, q.saved, rank)
         } else {
@@ -173,7 +275,38 @@ impl Search {
         };
         q.matches = matches;
         q.article_lines = lines.len();
-        start
+        Run { start, request }
+    }
+
+    /// Takes in what a worker found. `None` when it answers a request that is no longer the
+    /// search's (the query changed, or the search is gone).
+    pub fn found(&mut self, found: PostsFound, rank: &dyn Fn(PostIdx) -> u32) -> Option<Found> {
+        let q = self.query.as_mut()?;
+        let pending = q.pending.filter(|p| p.generation == found.generation)?;
+        let mut posts = found.posts;
+        posts.sort_by_key(|&p| rank(p));
+        let current = q.current_match();
+        let split = q.first_post_match();
+        let old = post_matches(&q.matches[split..]);
+        q.matches.truncate(split);
+        q.matches.extend(
+            merge_by(&old, &posts, |&p| rank(p))
+                .into_iter()
+                .map(Match::Post),
+        );
+        q.posts_searched = found.searched;
+        let done = found.searched >= pending.total;
+        q.pending = (!done).then_some(pending);
+        if pending.jump {
+            q.current = first_match_from(&q.matches, q.saved, rank);
+            return Some(match q.current {
+                Some(i) => Found::Go(i),
+                None if done => Found::Nothing,
+                None => Found::More,
+            });
+        }
+        q.current = current.and_then(|m| q.matches.iter().position(|&x| x == m));
+        Some(Found::More)
     }
 
     /// Enter in the prompt: keep the search and go to its current match.
@@ -182,9 +315,14 @@ impl Search {
             return Accepted::Cleared;
         };
         q.editing = false;
+        if let Some(p) = &mut q.pending {
+            p.jump = false;
+        }
         if q.text.is_empty() {
             self.query = None;
             Accepted::Cleared
+        } else if q.matches.is_empty() && q.pending.is_some() {
+            Accepted::NoMatch(format!("still searching for {:?}", q.text))
         } else if q.matches.is_empty() {
             Accepted::NoMatch(format!("no match for {:?}", q.text))
         } else {
@@ -200,7 +338,13 @@ impl Search {
         let Some(q) = &mut self.query else {
             return Step::NoSearch;
         };
+        if let Some(p) = &mut q.pending {
+            p.jump = false;
+        }
         let n = q.matches.len();
+        if n == 0 && q.pending.is_some() {
+            return Step::NoMatch(format!("still searching for {:?}", q.text));
+        }
         if n == 0 {
             return Step::NoMatch(format!("no match for {:?}", q.text));
         }
@@ -224,6 +368,34 @@ impl Search {
     pub fn match_at(&self, i: usize) -> Option<Match> {
         self.query.as_ref()?.matches.get(i).copied()
     }
+}
+
+fn post_matches(matches: &[Match]) -> Vec<PostIdx> {
+    matches
+        .iter()
+        .filter_map(|m| match *m {
+            Match::Post(p) => Some(p),
+            Match::Article { .. } => None,
+        })
+        .collect()
+}
+
+/// Two lists sorted by `key`, merged into one.
+fn merge_by<T: Copy, K: Ord>(a: &[T], b: &[T], key: impl Fn(&T) -> K) -> Vec<T> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if key(&b[j]) < key(&a[i]) {
+            out.push(b[j]);
+            j += 1;
+        } else {
+            out.push(a[i]);
+            i += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
 }
 
 /// The searchable text of an article line.

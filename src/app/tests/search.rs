@@ -153,3 +153,109 @@ fn only_web_links_are_opened() {
     b.update(Action::FocusNext);
     assert!(matches!(b.update(Action::OpenLink), Effect::OpenUrl(_)));
 }
+
+/// Types a query into a reader that hands every post search to a worker, and returns the
+/// request of the last keystroke.
+fn search_on_worker(a: &mut App, q: &str) -> SearchRequest {
+    a.search_here_up_to = 0;
+    a.update(Action::SearchStart);
+    let mut last = None;
+    for c in q.chars() {
+        match a.update(Action::SearchInput(c)) {
+            Effect::Search(request) => last = Some(request),
+            other => panic!("typing {c:?} gave {other:?}, not a search for the worker"),
+        }
+    }
+    last.expect("a request")
+}
+
+/// Does the worker's job on this thread, handing each part over as the loop would.
+fn work(a: &mut App, request: &SearchRequest) {
+    let store = a.doc.store().clone();
+    let mut found = Vec::new();
+    search::look_through(
+        request,
+        &store,
+        std::time::Duration::ZERO,
+        || true,
+        |f| {
+            found.push(f);
+            true
+        },
+    );
+    for f in found {
+        a.update(Action::PostsFound(f));
+    }
+}
+
+#[test]
+fn a_search_on_the_worker_ends_where_the_same_search_here_does() {
+    let mut here = all_supportive();
+    let mut there = all_supportive();
+    for a in [&mut here, &mut there] {
+        a.update(Action::FocusNext);
+        select(a, 3);
+    }
+    search(&mut here, "post");
+    let request = search_on_worker(&mut there, "post");
+    // The keystroke is answered before any post is looked at: only the article's matches yet.
+    assert!(post_matches(&there).is_empty());
+    assert_eq!(there.search.query().unwrap().progress(), Some((0, 8)));
+    work(&mut there, &request);
+    assert_eq!(post_matches(&there), post_matches(&here));
+    assert_eq!(
+        there.search.query().unwrap().current,
+        here.search.query().unwrap().current
+    );
+    assert_eq!(there.replies.selected_post(), here.replies.selected_post());
+    assert_eq!(there.search.query().unwrap().progress(), None);
+}
+
+#[test]
+fn an_answer_to_an_older_query_is_dropped() {
+    let mut a = all_supportive();
+    let old = search_on_worker(&mut a, "pos");
+    let new = match a.update(Action::SearchInput('t')) {
+        Effect::Search(r) => r,
+        other => panic!("{other:?}"),
+    };
+    assert!(new.generation > old.generation);
+    a.update(Action::PostsFound(PostsFound {
+        generation: old.generation,
+        posts: vec![5],
+        searched: 8,
+        total: 8,
+    }));
+    assert!(post_matches(&a).is_empty());
+    assert!(a.search.query().unwrap().progress().is_some());
+}
+
+#[test]
+fn nothing_found_by_the_worker_goes_back_to_where_the_search_began() {
+    let mut a = all_supportive();
+    a.update(Action::FocusNext);
+    select(&mut a, 5);
+    let request = search_on_worker(&mut a, "no such words");
+    assert_eq!(a.replies.selected_post(), Some(5));
+    work(&mut a, &request);
+    assert!(a.search.query().unwrap().matches.is_empty());
+    assert_eq!(a.replies.selected_post(), Some(5));
+    a.update(Action::SearchAccept);
+    assert!(a.message().unwrap_or("").contains("no match"));
+}
+
+#[test]
+fn more_posts_arriving_during_a_search_are_looked_through_too() {
+    let mut a = app(doc(4, &[Some("supportive")], &[0]));
+    let request = search_on_worker(&mut a, "text");
+    work(&mut a, &request);
+    assert_eq!(post_matches(&a).len(), 4);
+    let grown = build_document(bundle(6, &[Some("supportive")], &[0]));
+    let effect = a.update(Action::DocumentArrived(Arrived::whole(grown)));
+    let Effect::Search(rest) = effect else {
+        panic!("{effect:?}");
+    };
+    assert_eq!(rest.from, 4);
+    work(&mut a, &rest);
+    assert_eq!(post_matches(&a).len(), 6);
+}
