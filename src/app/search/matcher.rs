@@ -34,7 +34,7 @@ impl PostMatcher {
     }
 
     /// Whether `post` holds the query. `line` is scratch space, reused between calls.
-    pub fn matches(&self, store: &PostStore, post: PostIdx, line: &mut String) -> bool {
+    pub fn matches(&self, store: &PostStore, post: PostIdx, line: &mut Vec<u8>) -> bool {
         if self.empty {
             return false;
         }
@@ -48,20 +48,32 @@ impl PostMatcher {
             store.text(post),
         ] {
             if self.case_sensitive {
-                line.push_str(part);
+                line.extend_from_slice(part.as_bytes());
             } else if part.is_ascii() {
-                line.extend(part.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-            } else {
+                line.extend(part.bytes().map(|b| b.to_ascii_lowercase()));
+            } else if part.contains('Σ') {
                 // As the query was: `str::to_lowercase` knows a final sigma, `char`'s does not.
-                line.push_str(&part.to_lowercase());
+                line.extend_from_slice(part.to_lowercase().as_bytes());
+            } else {
+                // The same as `str::to_lowercase` without a sigma, and without allocating.
+                let mut utf8 = [0u8; 4];
+                for c in part.chars() {
+                    if c.is_ascii() {
+                        line.push(c.to_ascii_lowercase() as u8);
+                    } else {
+                        for l in c.to_lowercase() {
+                            line.extend_from_slice(l.encode_utf8(&mut utf8).as_bytes());
+                        }
+                    }
+                }
             }
         }
-        self.finder.find(line.as_bytes()).is_some()
+        self.finder.find(line).is_some()
     }
 
     /// The posts in `range` (file order) that hold the query.
     pub fn find(&self, store: &PostStore, range: Range<usize>) -> Vec<PostIdx> {
-        let mut line = String::new();
+        let mut line = Vec::new();
         range
             .map(|p| p as PostIdx)
             .filter(|&p| self.matches(store, p, &mut line))
@@ -85,7 +97,7 @@ pub fn look_through(
 ) -> bool {
     let matcher = PostMatcher::new(&request.query, request.case_sensitive);
     let total = store.len();
-    let mut line = String::new();
+    let mut line = Vec::new();
     let mut posts = Vec::new();
     let mut from = request.from.min(total);
     let mut last_sent = Instant::now();
