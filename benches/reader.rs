@@ -149,6 +149,41 @@ fn draw(terminal: &mut Terminal<TestBackend>, app: &App) {
 
 // ---- load ---------------------------------------------------------------------------------
 
+/// A saved page of 100,000 nested `<div>`s beside one of 100,000 siblings, the same size:
+/// nesting past the bound the loader keeps must cost no more than the flat page.
+fn bench_hostile_html(c: &mut Criterion) {
+    let n = 100_000;
+    let page = |divs: String| {
+        format!(
+            "<html><head><title>T</title></head><body><p>Start of the story.</p>{divs}\
+             <p>End of it.</p></body></html>"
+        )
+        .into_bytes()
+    };
+    let nested = page(format!(
+        "{}deep text{}",
+        "<div>".repeat(n),
+        "</div>".repeat(n)
+    ));
+    let siblings = page(format!("{}<div>deep text</div>", "<div></div>".repeat(n)));
+    let name = Path::new("page.html");
+    for (id, bytes) in [
+        ("load_html_100k_nested_divs", &nested),
+        ("load_html_100k_sibling_divs", &siblings),
+    ] {
+        c.bench_function(id, |b| {
+            b.iter(|| {
+                chorus::load::load(
+                    chorus::load::Input::Bytes { name, bytes },
+                    None,
+                    &chorus::load::Limits::default(),
+                )
+                .expect("load")
+            })
+        });
+    }
+}
+
 fn bench_load(c: &mut Criterion) {
     let fx = fixture();
     c.bench_function("load_100k", |b| {
@@ -465,7 +500,7 @@ mod cpu {
 criterion_group! {
     name = load;
     config = Criterion::default().sample_size(10);
-    targets = bench_load
+    targets = bench_load, bench_hostile_html
 }
 #[cfg(target_os = "linux")]
 criterion_group! {

@@ -226,3 +226,23 @@ fn a_named_pipe_that_never_closes_is_bounded_by_the_limit() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_page_nested_a_hundred_thousand_deep_loads_with_its_text() {
+    let n = 100_000;
+    let page = format!(
+        "<html><head><title>Deep</title></head><body><p>Start of the story here.</p>{}deep \
+         text{}<p>End of it.</p></body></html>",
+        "<div>".repeat(n),
+        "</div>".repeat(n)
+    );
+    let dir = scratch("nested");
+    let file = dir.join("deep.html");
+    std::fs::write(&file, page).expect("write the page");
+    let run = bounded(&["print", file.to_str().unwrap()], None);
+    assert!(run.status.success(), "{}", run.stderr);
+    let out = String::from_utf8_lossy(&run.stdout);
+    for text in ["Start of the story here.", "deep text", "End of it."] {
+        assert!(out.contains(text), "{text:?} missing from {out}");
+    }
+}

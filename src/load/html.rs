@@ -70,7 +70,8 @@ struct Found {
 }
 
 pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
-    let mut doc = Html::parse_document(text);
+    let text = super::nesting::cap_nesting(text, super::nesting::MAX_NESTING);
+    let mut doc = Html::parse_document(&text);
     let meta = Metadata::read(&doc);
     let found = find_embeds(&doc);
 

@@ -23,6 +23,7 @@ mod html;
 mod input;
 mod json;
 mod mastodon;
+pub mod nesting;
 mod reddit;
 pub mod sanitize;
 mod stream;

@@ -54,7 +54,8 @@ pub fn is_hidden(name: &str) -> bool {
 /// separated by a blank line, `<br>` as a line break, links kept (see [`link_text`]),
 /// entities decoded.
 pub fn html_to_text(fragment: &str) -> String {
-    let html = Html::parse_fragment(fragment);
+    let fragment = super::nesting::cap_nesting(fragment, super::nesting::MAX_NESTING);
+    let html = Html::parse_fragment(&fragment);
     let mut out = TextBuilder::default();
     node_text(html.tree.root(), &mut out, true);
     out.finish()
