@@ -1300,17 +1300,17 @@ mod tests {
     }
 
     #[test]
-    fn very_long_post_returns_quickly() {
+    fn a_very_long_post_is_read_up_to_the_cap_only() {
+        // The work is bounded by the cap, not the post: a 100 KiB post is tagged exactly as
+        // its first MAX_BYTES are, whatever follows them. (Its time is in benches/tagger.rs.)
         let sentence = "I really think you should read the whole thing before judging, lol. ";
         let text = sentence.repeat(100 * 1024 / sentence.len() + 1);
         assert!(text.len() >= 100 * 1024);
-        let started = std::time::Instant::now();
         let t = tag(&text);
-        let elapsed = started.elapsed();
-        assert!(
-            elapsed < std::time::Duration::from_millis(50),
-            "{elapsed:?}"
-        );
+        assert_eq!(t, tag(capped(&text)));
+        assert!(capped(&text).len() <= MAX_BYTES);
+        let shouting = format!("{}{}", capped(&text), "YOU ARE ALL IDIOTS!!! ".repeat(1000));
+        assert_eq!(tag(&shouting), t);
         assert!((0.0..=1.0).contains(&t.confidence));
         // Multi-byte characters at the cut never split a character.
         let emoji = "😂".repeat(40_000);
