@@ -137,30 +137,10 @@ impl ReplyList {
             })
             .collect();
         let shown_at = |k: usize| !any_hidden || !hidden[(tones[k] as usize).min(untagged)];
-        // next_shown[k]: the first place at or after k whose post is shown (past the end when
-        // none is). A hidden post is kept as context when a shown one lies in its subtree.
-        let next_shown = (any_hidden && self.context_mode).then(|| {
-            let mut next = vec![0u32; order.len()];
-            let mut after = order.len() as u32;
-            for k in (0..order.len()).rev() {
-                if shown_at(k) {
-                    after = k as u32;
-                }
-                next[k] = after;
-            }
-            next
-        });
-        // The folds by place too, so the walk below reads nothing out of order.
-        let mut folded_at = vec![false; order.len()];
-        // In blocks, as folds are few: a block with none is skipped after one (vectorized) look.
-        const BLOCK: usize = 64;
-        for (b, block) in self.folded.chunks(BLOCK).enumerate() {
-            if block.iter().fold(false, |any, &f| any | f) {
-                for (i, _) in block.iter().enumerate().filter(|(_, f)| **f) {
-                    folded_at[doc.thread.position[b * BLOCK + i] as usize] = true;
-                }
-            }
-        }
+        // A hidden post is kept as context when a shown one lies in its subtree.
+        let next_shown =
+            (any_hidden && self.context_mode).then(|| next_shown(order.len(), shown_at));
+        let folded_at = self.folded_by_place(doc);
         // One loop per case, and each without a branch that depends on the posts (shown or
         // not is a coin toss the processor cannot predict): every post is written to the next
         // free row, and the row is kept by moving past it or not.
@@ -211,6 +191,21 @@ impl ReplyList {
             }
         }
         rows.truncate(len);
+    }
+
+    /// The folds by place in the thread, so the walk reads nothing out of order. In blocks, as
+    /// folds are few: a block with none is skipped after one (vectorized) look.
+    fn folded_by_place(&self, doc: &Document) -> Vec<bool> {
+        const BLOCK: usize = 64;
+        let mut folded_at = vec![false; self.folded.len()];
+        for (b, block) in self.folded.chunks(BLOCK).enumerate() {
+            if block.iter().fold(false, |any, &f| any | f) {
+                for (i, _) in block.iter().enumerate().filter(|(_, f)| **f) {
+                    folded_at[doc.thread.position[b * BLOCK + i] as usize] = true;
+                }
+            }
+        }
+        folded_at
     }
 
     /// Rebuilds the rows after tones changed under them, leaving the view where the reader put
@@ -382,6 +377,20 @@ impl ReplyList {
         let max_top = t.min(self.rows.len().saturating_sub(1));
         self.top = self.top.min(max_top);
     }
+}
+
+/// For each of `len` places, the first place at or after it whose post is shown (`len` when
+/// none is).
+fn next_shown(len: usize, shown_at: impl Fn(usize) -> bool) -> Vec<u32> {
+    let mut next = vec![0u32; len];
+    let mut after = len as u32;
+    for k in (0..len).rev() {
+        if shown_at(k) {
+            after = k as u32;
+        }
+        next[k] = after;
+    }
+    next
 }
 
 /// Posts by creation time, undated ones last; ties keep file order.
