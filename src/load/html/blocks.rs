@@ -1,0 +1,235 @@
+//! The article's blocks: paragraphs and headings in reading order, with each embed's marker
+//! where the post was, from the extractor (Readability) or, when it fails, a simpler rule.
+
+use super::*;
+
+#[derive(Default)]
+pub(super) struct Extracted {
+    pub(super) title: Option<String>,
+    pub(super) outlet: Option<String>,
+    pub(super) author: Option<String>,
+    pub(super) published: Option<String>,
+}
+
+pub(super) struct Readable {
+    pub(super) blocks: Vec<BlockFile>,
+    pub(super) meta: Extracted,
+}
+
+pub(super) fn readability_blocks(
+    html: &str,
+    url: Option<&str>,
+    markers: &HashMap<String, String>,
+) -> Option<Readable> {
+    let cfg = dom_smoothie::Config {
+        // Short pages that are mostly embeds are still articles.
+        char_threshold: 100,
+        ..Default::default()
+    };
+    let mut r = dom_smoothie::Readability::new(html, url, Some(cfg)).ok()?;
+    let article = r.parse().ok()?;
+    let content = Html::parse_fragment(&article.content);
+    let blocks = blocks_from(content.tree.root(), markers);
+    let clean = |s: Option<String>| {
+        s.map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|s| !s.is_empty())
+    };
+    Some(Readable {
+        blocks,
+        meta: Extracted {
+            title: clean(Some(article.title.to_string())),
+            outlet: clean(article.site_name),
+            author: clean(article.byline),
+            published: article.published_time.as_deref().and_then(time_or_date),
+        },
+    })
+}
+
+/// The body without the extractor: the page's `<article>` (the one with the most paragraph
+/// text), else `main`, else the body; widened until it holds every embed.
+pub(super) fn fallback_blocks(doc: &Html, markers: &HashMap<String, String>) -> Vec<BlockFile> {
+    let para_text = |el: ElementRef| -> usize {
+        el.select(&selector("p"))
+            .map(|p| p.text().map(str::len).sum::<usize>())
+            .sum()
+    };
+    let candidates = [
+        "article",
+        "[itemprop='articleBody']",
+        "main",
+        "[role='main']",
+    ];
+    let mut best: Option<(usize, ElementRef)> = None;
+    for sel in candidates {
+        for el in doc.select(&selector(sel)) {
+            let n = para_text(el);
+            if best.is_none_or(|(b, _)| n > b) {
+                best = Some((n, el));
+            }
+        }
+    }
+    let body = doc.select(&selector("body")).next();
+    let mut container: NodeRef<Node> = match (best, body) {
+        (Some((n, el)), _) if n > 0 => *el,
+        (_, Some(b)) => *b,
+        _ => doc.tree.root(),
+    };
+    // Every marker must be inside: widen to the nearest common ancestor.
+    let marker_nodes: Vec<NodeId> = doc
+        .tree
+        .root()
+        .descendants()
+        .filter(|n| matches!(n.value(), Node::Text(t) if t.contains(MARKER)))
+        .map(|n| n.id())
+        .collect();
+    for m in marker_nodes {
+        let inside = doc
+            .tree
+            .get(m)
+            .is_some_and(|n| n.ancestors().any(|a| a.id() == container.id()));
+        if !inside && let Some(n) = doc.tree.get(m) {
+            let chain: Vec<NodeId> = n.ancestors().map(|a| a.id()).collect();
+            if let Some(common) = container.ancestors().find(|a| chain.contains(&a.id())) {
+                container = common;
+            }
+        }
+    }
+    blocks_from(container, markers)
+}
+
+/// Elements whose content is never the article's.
+pub(super) fn is_page_furniture(name: &str) -> bool {
+    matches!(
+        name,
+        "nav"
+            | "aside"
+            | "footer"
+            | "header"
+            | "form"
+            | "button"
+            | "select"
+            | "menu"
+            | "figcaption"
+    )
+}
+
+pub(super) fn is_heading(name: &str) -> Option<()> {
+    matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6").then_some(())
+}
+
+/// Paragraphs, headings and embeds (from markers) under `root`, in order.
+pub(super) fn blocks_from(
+    root: NodeRef<Node>,
+    markers: &HashMap<String, String>,
+) -> Vec<BlockFile> {
+    enum Step<'a> {
+        Open(NodeRef<'a, Node>),
+        Close(bool),
+    }
+    let mut out = Vec::new();
+    let mut cur = TextBuilder::default();
+    let mut stack: Vec<Step> = root.children().rev().map(Step::Open).collect();
+    while let Some(step) = stack.pop() {
+        match step {
+            Step::Open(n) => match n.value() {
+                Node::Text(t) => cur.push_text(t),
+                Node::Element(e) => {
+                    let name = e.name();
+                    if is_hidden(name) || is_page_furniture(name) {
+                        continue;
+                    }
+                    if name == "br" {
+                        cur.line_break();
+                        continue;
+                    }
+                    let heading = is_heading(name).is_some();
+                    let block = heading
+                        || matches!(
+                            name,
+                            "p" | "div"
+                                | "li"
+                                | "ul"
+                                | "ol"
+                                | "blockquote"
+                                | "pre"
+                                | "section"
+                                | "article"
+                                | "figure"
+                                | "table"
+                                | "tr"
+                                | "td"
+                                | "th"
+                                | "dl"
+                                | "dt"
+                                | "dd"
+                                | "main"
+                                | "body"
+                                | "hr"
+                        );
+                    if block {
+                        flush(&mut cur, false, &mut out, markers);
+                        stack.push(Step::Close(heading));
+                        if name == "pre" {
+                            // Its closing flush starts the next paragraph afresh.
+                            cur.keep_white_space();
+                        }
+                    }
+                    stack.extend(n.children().rev().map(Step::Open));
+                }
+                _ => {}
+            },
+            Step::Close(heading) => flush(&mut cur, heading, &mut out, markers),
+        }
+    }
+    flush(&mut cur, false, &mut out, markers);
+    out
+}
+
+/// Ends the current paragraph (or heading), turning marker words back into embeds.
+pub(super) fn flush(
+    cur: &mut TextBuilder,
+    heading: bool,
+    out: &mut Vec<BlockFile>,
+    markers: &HashMap<String, String>,
+) {
+    let text = std::mem::take(cur).finish();
+    if text.is_empty() {
+        return;
+    }
+    let mut rest = text.as_str();
+    while let Some(i) = rest.find(MARKER) {
+        push_text(&rest[..i], heading, out);
+        let after = &rest[i..];
+        let key_len = MARKER.len() + 6;
+        let key = after.get(..key_len).unwrap_or(after);
+        if let Some(id) = markers.get(key) {
+            out.push(BlockFile::Embed { post: id.clone() });
+        }
+        // The marker's words run to the end of its sentence.
+        const TAIL: &str = "where the article quotes it.";
+        rest = match after.find(TAIL) {
+            Some(j) if j < 300 => &after[j + TAIL.len()..],
+            _ => after.get(key.len()..).unwrap_or(""),
+        };
+    }
+    push_text(rest, heading, out);
+}
+
+pub(super) fn push_text(text: &str, heading: bool, out: &mut Vec<BlockFile>) {
+    if text.trim().is_empty() {
+        return;
+    }
+    // A `<pre>`'s first line keeps its indent; other text has none but at a marker's edge.
+    let text = text.trim_end().trim_start_matches('\n');
+    let text = if text.contains('\n') {
+        text
+    } else {
+        text.trim_start()
+    };
+    let text = text.to_string();
+    out.push(if heading {
+        BlockFile::Heading { text }
+    } else {
+        BlockFile::Paragraph { text }
+    });
+}

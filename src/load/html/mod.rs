@@ -1,0 +1,332 @@
+//! A saved article page with embedded tweets ("Save page as…", or the HTML a site serves).
+//!
+//! The embeds are found first, with scraper, anywhere in the page: the standard
+//! `<blockquote class="twitter-tweet">` markup (text in `p[lang][dir]`, then "— Name (@handle)"
+//! and a link to `…/status/ID`), embeds the widget already rendered into an iframe
+//! (`data-tweet-id`), and "this tweet may have been deleted" placeholders. Each embed is then
+//! replaced by a marker paragraph and the page goes through a readability extractor
+//! (dom_smoothie, a port of Mozilla's Readability), so the article body comes out without
+//! navigation, ads and comments, and each marker is turned back into the embed where it stood.
+//! When the extractor fails or drops a marker, the body is taken with a simpler rule instead:
+//! the page's `<article>` (or `main`, or the body) widened to hold every embed, less its
+//! navigation, asides and forms.
+use std::collections::HashMap;
+
+use ego_tree::{NodeId, NodeRef};
+
+use scraper::node::Text;
+
+use scraper::{ElementRef, Html, Node, Selector};
+
+use super::bundle::{ArticleFile, AuthorFile, BlockFile, BundleFile, FORMAT, PostFile};
+
+use super::text::{TextBuilder, is_hidden, node_text, rfc3339};
+
+use super::thread::PostList;
+
+use super::{Ctx, LoadError};
+
+mod blocks;
+mod embeds;
+
+use blocks::*;
+use embeds::*;
+
+/// The words a marker paragraph carries. Long enough, with commas, that the extractor scores
+/// it as text rather than dropping it as a stub.
+const MARKER: &str = "chorusembedmarker";
+
+fn marker_text(n: usize) -> String {
+    format!(
+        "{MARKER}{n:05}x, an embedded post stood here in the page, and chorus keeps its place, \
+         so the post is shown where the article quotes it."
+    )
+}
+
+pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
+    let text = super::nesting::cap_nesting(text, super::nesting::MAX_NESTING);
+    let mut doc = Html::parse_document(&text);
+    let meta = Metadata::read(&doc);
+    let found = find_embeds(&doc);
+
+    // Each embed's post, once; each embed's place, once (a page that shows the same tweet twice
+    // quotes it once, where it first appears).
+    let mut posts = PostList::default();
+    let mut markers: HashMap<String, String> = HashMap::new();
+    let mut replaced: Vec<(NodeId, Option<usize>)> = Vec::new();
+    for (n, f) in found.into_iter().enumerate() {
+        let first = !posts.contains(&f.post.id);
+        let id = f.post.id.clone();
+        posts.push(f.post);
+        if first {
+            markers.insert(format!("{MARKER}{n:05}x"), id);
+            replaced.push((f.node, Some(n)));
+        } else {
+            replaced.push((f.node, None));
+        }
+    }
+    replace_with_markers(&mut doc, &replaced);
+
+    // The extractor's cost grows with the square of the page's depth: a page nested deeper
+    // than any real article is taken by the simpler rule.
+    let from_readability = if depth(&doc) <= MAX_READABLE_DEPTH {
+        readability_blocks(&doc.html(), meta.url.as_deref(), &markers)
+    } else {
+        None
+    };
+    let (blocks, extracted) = match from_readability {
+        Some(r) if all_markers_kept(&r.blocks, markers.len()) => (r.blocks, Some(r.meta)),
+        _ => (fallback_blocks(&doc, &markers), None),
+    };
+    let mut blocks = blocks;
+
+    let extracted = extracted.unwrap_or_default();
+    let title = meta.title.clone().or(extracted.title).unwrap_or_default();
+    // The headline is the title: it is not repeated as the first heading.
+    if let Some(BlockFile::Heading { text }) = blocks.first()
+        && squash(text) == squash(&title)
+    {
+        blocks.remove(0);
+    }
+    // Nor is the byline, which the page may print as a paragraph of its own.
+    let author = meta.author.clone().or(extracted.author.clone());
+    if let Some(a) = &author {
+        let a = squash(a);
+        blocks.retain(|b| match b {
+            BlockFile::Paragraph { text } => {
+                let t = squash(text);
+                t != a && t != format!("by {a}")
+            }
+            _ => true,
+        });
+    }
+    if blocks.is_empty() && posts.is_empty() {
+        return Err(ctx.nothing("no article text and no embedded posts were found in it"));
+    }
+    Ok(BundleFile {
+        format: Some(FORMAT.into()),
+        article: ArticleFile {
+            title,
+            outlet: meta.outlet.or(extracted.outlet),
+            author,
+            published: meta.published.or(extracted.published),
+            url: meta.url,
+            blocks,
+        },
+        posts: posts.into_vec(),
+    })
+}
+
+/// Deeper than any real article page (they nest some tens of elements deep).
+const MAX_READABLE_DEPTH: usize = 256;
+
+/// How deep the page's elements nest, counted without recursion.
+fn depth(doc: &Html) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(doc.tree.root(), 0usize)];
+    while let Some((node, d)) = stack.pop() {
+        deepest = deepest.max(d);
+        stack.extend(node.children().map(|c| (c, d + 1)));
+    }
+    deepest
+}
+
+fn squash(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+fn all_markers_kept(blocks: &[BlockFile], n: usize) -> bool {
+    blocks
+        .iter()
+        .filter(|b| matches!(b, BlockFile::Embed { .. }))
+        .count()
+        == n
+}
+
+// ---------------------------------------------------------------------------------------------
+// Metadata
+
+#[derive(Default)]
+struct Metadata {
+    title: Option<String>,
+    outlet: Option<String>,
+    author: Option<String>,
+    published: Option<String>,
+    url: Option<String>,
+}
+
+fn selector(s: &str) -> Selector {
+    // The selectors here are constants; one that does not parse matches nothing.
+    Selector::parse(s)
+        .unwrap_or_else(|_| Selector::parse("chorus-never").expect("a tag name parses"))
+}
+
+impl Metadata {
+    fn read(doc: &Html) -> Metadata {
+        let meta = |sel: &str| {
+            doc.select(&selector(sel))
+                .filter_map(|e| e.attr("content"))
+                .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
+                .find(|c| !c.is_empty())
+        };
+        let text_of = |sel: &str| {
+            doc.select(&selector(sel))
+                .map(|e| {
+                    e.text()
+                        .collect::<String>()
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .find(|t| !t.is_empty())
+        };
+        let title = meta("meta[property='og:title']")
+            .or_else(|| meta("meta[name='twitter:title']"))
+            .or_else(|| text_of("h1"))
+            .or_else(|| text_of("title"));
+        let published = meta("meta[property='article:published_time']")
+            .or_else(|| meta("meta[itemprop='datePublished']"))
+            .or_else(|| {
+                doc.select(&selector("time[datetime]"))
+                    .filter_map(|e| e.attr("datetime"))
+                    .map(str::to_string)
+                    .next()
+            })
+            .and_then(|t| time_or_date(&t));
+        let url = doc
+            .select(&selector("link[rel='canonical']"))
+            .filter_map(|e| e.attr("href"))
+            .map(|h| h.trim().to_string())
+            .find(|h| h.starts_with("http"))
+            .or_else(|| meta("meta[property='og:url']"));
+        Metadata {
+            title,
+            outlet: meta("meta[property='og:site_name']"),
+            author: meta("meta[name='author']").or_else(|| {
+                meta("meta[property='article:author']").filter(|a| !a.starts_with("http"))
+            }),
+            published,
+            url,
+        }
+    }
+}
+
+/// An RFC 3339 time, or the day alone when the page gives a time without an offset.
+fn time_or_date(s: &str) -> Option<String> {
+    rfc3339(s).or_else(|| {
+        let day = s.trim().get(..10)?;
+        rfc3339(day)
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Embeds
+
+/// Replaces each embed (with the wrappers that hold nothing else) by a marker paragraph; a
+/// repeated embed (`None`) is removed.
+fn replace_with_markers(doc: &mut Html, embeds: &[(NodeId, Option<usize>)]) {
+    let template = Html::parse_fragment("<p></p>");
+    let Some(p) = template
+        .tree
+        .root()
+        .descendants()
+        .find_map(|n| n.value().as_element().filter(|e| e.name() == "p").cloned())
+    else {
+        return;
+    };
+    for &(id, n) in embeds {
+        let outer = outermost_wrapper(doc, id);
+        let Some(mut node) = doc.tree.get_mut(outer) else {
+            continue;
+        };
+        if let Some(n) = n {
+            let mut para = node.insert_before(Node::Element(p.clone()));
+            para.append(Node::Text(Text {
+                text: marker_text(n).as_str().into(),
+            }));
+        }
+        if let Some(mut node) = doc.tree.get_mut(outer) {
+            node.detach();
+        }
+    }
+}
+
+/// The embed's element, or the wrapper around it that holds nothing else (a `figure`, a
+/// `div class="embed"`): extractors drop such wrappers by their class names.
+fn outermost_wrapper(doc: &Html, id: NodeId) -> NodeId {
+    let mut cur = id;
+    loop {
+        let Some(node) = doc.tree.get(cur) else {
+            return cur;
+        };
+        let Some(parent) = node.parent() else {
+            return cur;
+        };
+        let Some(pe) = parent.value().as_element() else {
+            return cur;
+        };
+        if matches!(pe.name(), "body" | "html" | "article" | "main")
+            || pe.attr("itemprop") == Some("articleBody")
+        {
+            return cur;
+        }
+        let only_child = parent.children().all(|c| {
+            c.id() == cur
+                || match c.value() {
+                    Node::Text(t) => t.trim().is_empty(),
+                    Node::Comment(_) => true,
+                    Node::Element(e) => matches!(e.name(), "script" | "noscript" | "br" | "style"),
+                    _ => true,
+                }
+        });
+        if !only_child {
+            return cur;
+        }
+        cur = parent.id();
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The article body
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attributions() {
+        let a = parse_attribution("\u{2014} Ana Lima (@ana_l) July 7, 2018");
+        assert_eq!(a.name.as_deref(), Some("Ana Lima"));
+        assert_eq!(a.handle.as_deref(), Some("ana_l"));
+        assert_eq!(a.date.as_deref(), Some("2018-07-07"));
+        let b = parse_attribution("— Équipe (Paris) (@equipe) 7 juillet 2018");
+        assert_eq!(b.name.as_deref(), Some("Équipe (Paris)"));
+        assert_eq!(b.date, None);
+    }
+
+    #[test]
+    fn status_urls() {
+        let l = parse_status_url("https://twitter.com/ana/status/123?ref_src=twsrc%5Etfw").unwrap();
+        assert_eq!((l.id.as_str(), l.handle.as_deref()), ("123", Some("ana")));
+        assert_eq!(l.url, "https://twitter.com/ana/status/123");
+        let l = parse_status_url("https://mobile.twitter.com/ana/statuses/456").unwrap();
+        assert_eq!(l.id, "456");
+        let l = parse_status_url("https://x.com/i/web/status/789").unwrap();
+        assert_eq!(l.handle, None);
+        assert!(parse_status_url("https://example.com/ana/status/1").is_none());
+    }
+
+    #[test]
+    fn unavailable_texts() {
+        assert!(says_unavailable(
+            "This Tweet was deleted by the Tweet author."
+        ));
+        assert!(says_unavailable("  this tweet may have been deleted "));
+        assert!(!says_unavailable(
+            "The tweet was later deleted, but not before it spread."
+        ));
+    }
+}
