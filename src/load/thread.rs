@@ -49,10 +49,6 @@ impl PostList {
         self.index.contains_key(id)
     }
 
-    pub fn len(&self) -> usize {
-        self.posts.len()
-    }
-
     pub fn is_empty(&self) -> bool {
         self.posts.is_empty()
     }

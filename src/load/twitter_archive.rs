@@ -89,25 +89,7 @@ fn script_prefix(text: &str) -> Option<usize> {
 }
 
 pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
-    // The assignment is blanked out rather than cut off, so JSON errors keep the file's own
-    // line and column numbers.
-    let json: String = match script_prefix(text) {
-        Some(n) => {
-            let mut j: String = text[..n]
-                .chars()
-                .map(|c| if c == '\n' { '\n' } else { ' ' })
-                .collect();
-            j.push_str(&text[n..]);
-            // A trailing semicolon ends the statement.
-            let trimmed = j.trim_end();
-            if let Some(stripped) = trimmed.strip_suffix(';') {
-                stripped.to_string()
-            } else {
-                j
-            }
-        }
-        None => text.to_string(),
-    };
+    let json = json_of(text);
     if !json.trim_start().starts_with('[') {
         let (line, column) =
             super::line_col(&text.as_bytes()[..json.len() - json.trim_start().len()]);
@@ -141,64 +123,91 @@ pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
     };
     let mut posts = PostList::default();
     for t in &tweets {
-        let Some(id) = tweet_id(t) else { continue };
-        let mut text = decode_entities(&s(&t.full_text).or_else(|| s(&t.text)).unwrap_or_default());
-        for u in &t.entities.urls {
-            if let (Some(short), Some(long)) = (s(&u.url), s(&u.expanded_url)) {
-                text = text.replace(&short, &long);
-            }
+        if let Some(post) = post_of(t, &author, owner.as_deref()) {
+            posts.push(post);
         }
-        let media: Vec<&MediaEntity> = if t.extended_entities.media.is_empty() {
-            t.entities.media.iter().collect()
-        } else {
-            t.extended_entities.media.iter().collect()
-        };
-        let mut lines = Vec::new();
-        for m in &media {
-            if let Some(short) = s(&m.url) {
-                text = text.replace(&short, "");
-            }
-            lines.push(match m.kind.get().map(String::as_str) {
-                Some("video") => "[video]",
-                Some("animated_gif") => "[GIF]",
-                _ => "[image]",
-            });
-        }
-        let mut text = text.trim().to_string();
-        for l in lines {
-            if !text.is_empty() {
-                text.push_str("\n\n");
-            }
-            text.push_str(l);
-        }
-        let url = match &owner {
-            Some(h) => format!("https://twitter.com/{h}/status/{id}"),
-            None => format!("https://twitter.com/i/web/status/{id}"),
-        };
-        posts.push(PostFile {
-            id,
-            author: author.clone(),
-            text,
-            created_at: s(&t.created_at).and_then(|c| archive_time(&c)),
-            url: Some(url),
-            in_reply_to: s(&t.in_reply_to_status_id_str),
-            ..Default::default()
-        });
     }
-    let n = posts.len();
     // Archives list the newest first: read oldest first.
     posts.sort_by_time();
-    let posts = posts.into_vec();
-    let who = owner
-        .as_deref()
-        .map(|h| format!(" of @{h}"))
-        .unwrap_or_default();
+    Ok(bundle_of(posts.into_vec(), &ids, owner.as_deref()))
+}
+
+/// The archive's JSON: the `window.YTD.tweets.part0 =` assignment is blanked out rather than
+/// cut off, so JSON errors keep the file's own line and column numbers.
+fn json_of(text: &str) -> String {
+    let Some(n) = script_prefix(text) else {
+        return text.to_string();
+    };
+    let mut j: String = text[..n]
+        .chars()
+        .map(|c| if c == '\n' { '\n' } else { ' ' })
+        .collect();
+    j.push_str(&text[n..]);
+    // A trailing semicolon ends the statement.
+    match j.trim_end().strip_suffix(';') {
+        Some(stripped) => stripped.to_string(),
+        None => j,
+    }
+}
+
+/// One tweet as a post: its links expanded, its media as `[image]`, `[video]` or `[GIF]` lines.
+fn post_of(t: &Tweet, author: &AuthorFile, owner: Option<&str>) -> Option<PostFile> {
+    let id = tweet_id(t)?;
+    let mut text = decode_entities(&s(&t.full_text).or_else(|| s(&t.text)).unwrap_or_default());
+    for u in &t.entities.urls {
+        if let (Some(short), Some(long)) = (s(&u.url), s(&u.expanded_url)) {
+            text = text.replace(&short, &long);
+        }
+    }
+    let media: Vec<&MediaEntity> = if t.extended_entities.media.is_empty() {
+        t.entities.media.iter().collect()
+    } else {
+        t.extended_entities.media.iter().collect()
+    };
+    let mut lines = Vec::new();
+    for m in &media {
+        if let Some(short) = s(&m.url) {
+            text = text.replace(&short, "");
+        }
+        lines.push(match m.kind.get().map(String::as_str) {
+            Some("video") => "[video]",
+            Some("animated_gif") => "[GIF]",
+            _ => "[image]",
+        });
+    }
+    let mut text = text.trim().to_string();
+    for l in lines {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(l);
+    }
+    let url = match owner {
+        Some(h) => format!("https://twitter.com/{h}/status/{id}"),
+        None => format!("https://twitter.com/i/web/status/{id}"),
+    };
+    Some(PostFile {
+        id,
+        author: author.clone(),
+        text,
+        created_at: s(&t.created_at).and_then(|c| archive_time(&c)),
+        url: Some(url),
+        in_reply_to: s(&t.in_reply_to_status_id_str),
+        ..Default::default()
+    })
+}
+
+/// The bundle: an article that says what the archive is, quoting its first tweet that answers
+/// nothing in it, and the tweets.
+fn bundle_of(posts: Vec<PostFile>, ids: &HashSet<String>, owner: Option<&str>) -> BundleFile {
+    let n = posts.len();
+    let tweets = if n == 1 { "tweet" } else { "tweets" };
+    let who = owner.map(|h| format!(" of @{h}")).unwrap_or_default();
     let mut blocks = vec![BlockFile::Paragraph {
         text: format!(
-            "{n} {} from a Twitter archive{who}, oldest first. A reply is shown under the tweet \
-             it answers when that tweet is in the archive too; the archive does not hold other \
-             people's tweets.",
-            if n == 1 { "tweet" } else { "tweets" }
+            "{n} {tweets} from a Twitter archive{who}, oldest first. A reply is shown under the \
+             tweet it answers when that tweet is in the archive too; the archive does not hold \
+             other people's tweets."
         ),
     }];
     if let Some(first) = posts
@@ -209,13 +218,10 @@ pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
             post: first.id.clone(),
         });
     }
-    Ok(BundleFile {
+    BundleFile {
         format: Some(FORMAT.into()),
         article: ArticleFile {
-            title: format!(
-                "Twitter archive{who}: {n} {}",
-                if n == 1 { "tweet" } else { "tweets" }
-            ),
+            title: format!("Twitter archive{who}: {n} {tweets}"),
             outlet: None,
             author: None,
             published: None,
@@ -223,7 +229,7 @@ pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
             blocks,
         },
         posts,
-    })
+    }
 }
 
 fn tweet_id(t: &Tweet) -> Option<String> {
