@@ -187,91 +187,20 @@ pub(crate) fn read_with_more(
         }
     }
     while let Some((mut thing, parent)) = stack.pop() {
+        let id = thing_id(&thing);
         let d = &mut thing.data;
-        let id = s(&d.name).or_else(|| {
-            s(&d.id).map(|id| {
-                format!(
-                    "{}_{id}",
-                    if thing.kind.is_empty() {
-                        "t1"
-                    } else {
-                        &thing.kind
-                    }
-                )
-            })
-        });
         let in_reply_to = s(&d.parent_id).or(parent);
         match thing.kind.as_str() {
-            "t3" => {
-                let id = id.unwrap_or_else(|| "t3".into());
-                let link = s(&d.url).filter(|_| !d.is_self.get().copied().unwrap_or(true));
-                let (mut body, text_is_description) =
-                    removed_body(decode_entities(&s(&d.selftext).unwrap_or_default()), "post");
-                if let Some(link) = &link {
-                    if !body.is_empty() {
-                        body.push_str("\n\n");
-                    }
-                    body.push_str(link);
-                }
-                let url = s(&d.permalink).map(|p| permalink(&p));
-                if article.title.is_none() {
-                    article.title = s(&d.title).map(|t| decode_entities(&t));
-                    article.outlet = s(&d.subreddit_name_prefixed);
-                    article.url = url.clone();
-                    article.published = d.created_utc.get().and_then(|&t| unix_to_rfc3339(t));
-                }
-                posts.push(PostFile {
-                    id: id.clone(),
-                    author: author(&d.author),
-                    text: body,
-                    text_is_description,
-                    created_at: d.created_utc.get().and_then(|&t| unix_to_rfc3339(t)),
-                    url,
-                    in_reply_to: None,
-                    ..Default::default()
-                });
-            }
+            "t3" => posts.push(link_post(d, id, &mut article)),
             "more" => {
-                let n = d
-                    .count
-                    .get()
-                    .map_or(d.children.len(), |&c| c as usize)
-                    .max(d.children.len());
                 more_count += 1;
-                let text = more_text(n);
-                let row = format!("more-{more_count}-{}", id.unwrap_or_default());
-                stubs.push(MoreStub {
-                    row: row.clone(),
-                    parent: in_reply_to.clone(),
-                    children: d.children.iter().filter_map(s).collect(),
-                    count: n,
-                });
-                posts.push(PostFile {
-                    id: row,
-                    author: AuthorFile {
-                        name: "more replies".into(),
-                        handle: None,
-                    },
-                    text,
-                    in_reply_to,
-                    text_is_description: true,
-                    ..Default::default()
-                });
+                let (post, stub) = more_post(d, id, in_reply_to, more_count);
+                stubs.push(stub);
+                posts.push(post);
             }
             _ => {
                 let Some(id) = id else { continue };
-                let (text, text_is_description) =
-                    removed_body(decode_entities(&s(&d.body).unwrap_or_default()), "comment");
-                posts.push(PostFile {
-                    id: id.clone(),
-                    author: author(&d.author),
-                    text,
-                    text_is_description,
-                    created_at: d.created_utc.get().and_then(|&t| unix_to_rfc3339(t)),
-                    url: s(&d.permalink).map(|p| permalink(&p)),
-                    in_reply_to,
-                    ..Default::default()
-                });
+                posts.push(comment_post(d, id.clone(), in_reply_to));
                 for reply in std::mem::take(&mut d.replies.0).into_iter().rev() {
                     stack.push((reply, Some(id.clone())));
                 }
@@ -285,6 +214,99 @@ pub(crate) fn read_with_more(
         thread_bundle(posts, article, |_| AuthorFile::default()),
         stubs,
     ))
+}
+
+/// A thing's full name (`t1_abc`), from its name or its kind and id.
+fn thing_id(thing: &Thing) -> Option<String> {
+    let d = &thing.data;
+    s(&d.name).or_else(|| {
+        let kind = if thing.kind.is_empty() {
+            "t1"
+        } else {
+            &thing.kind
+        };
+        s(&d.id).map(|id| format!("{kind}_{id}"))
+    })
+}
+
+/// The link post (`t3`): its text, or its link, and the thread's title, subreddit and date
+/// for the article when it is the first.
+fn link_post(d: &ThingData, id: Option<String>, article: &mut ThreadArticle) -> PostFile {
+    let link = s(&d.url).filter(|_| !d.is_self.get().copied().unwrap_or(true));
+    let (mut body, text_is_description) =
+        removed_body(decode_entities(&s(&d.selftext).unwrap_or_default()), "post");
+    if let Some(link) = &link {
+        if !body.is_empty() {
+            body.push_str("\n\n");
+        }
+        body.push_str(link);
+    }
+    let url = s(&d.permalink).map(|p| permalink(&p));
+    if article.title.is_none() {
+        article.title = s(&d.title).map(|t| decode_entities(&t));
+        article.outlet = s(&d.subreddit_name_prefixed);
+        article.url = url.clone();
+        article.published = d.created_utc.get().and_then(|&t| unix_to_rfc3339(t));
+    }
+    PostFile {
+        id: id.unwrap_or_else(|| "t3".into()),
+        author: author(&d.author),
+        text: body,
+        text_is_description,
+        created_at: d.created_utc.get().and_then(|&t| unix_to_rfc3339(t)),
+        url,
+        in_reply_to: None,
+        ..Default::default()
+    }
+}
+
+/// A "more replies" stub: a row saying how many replies are not in the file, and what is
+/// needed to fetch them.
+fn more_post(
+    d: &ThingData,
+    id: Option<String>,
+    in_reply_to: Option<String>,
+    nth: usize,
+) -> (PostFile, MoreStub) {
+    let n = d
+        .count
+        .get()
+        .map_or(d.children.len(), |&c| c as usize)
+        .max(d.children.len());
+    let row = format!("more-{nth}-{}", id.unwrap_or_default());
+    let stub = MoreStub {
+        row: row.clone(),
+        parent: in_reply_to.clone(),
+        children: d.children.iter().filter_map(s).collect(),
+        count: n,
+    };
+    let post = PostFile {
+        id: row,
+        author: AuthorFile {
+            name: "more replies".into(),
+            handle: None,
+        },
+        text: more_text(n),
+        in_reply_to,
+        text_is_description: true,
+        ..Default::default()
+    };
+    (post, stub)
+}
+
+fn comment_post(d: &ThingData, id: String, in_reply_to: Option<String>) -> PostFile {
+    let (text, text_is_description) =
+        removed_body(decode_entities(&s(&d.body).unwrap_or_default()), "comment");
+    PostFile {
+        id,
+        author: author(&d.author),
+        text,
+        text_is_description,
+        created_at: d.created_utc.get().and_then(|&t| unix_to_rfc3339(t)),
+        url: s(&d.permalink).map(|p| permalink(&p)),
+        in_reply_to,
+        ..Default::default()
+    }
 }
 
 /// Reddit's stand-ins for the text of a comment or post, `[deleted]` (by its author),
