@@ -116,71 +116,20 @@ pub fn fetch(
     };
     let thread = match target {
         Target::Bluesky { actor, rkey } => {
-            let api = &services.bluesky_api;
-            let service = format!("the Bluesky API at {}", host_of(api));
-            let did = if actor.starts_with("did:") {
-                actor.clone()
-            } else {
-                resolve_handle(client, api, actor, &service)?
-            };
-            let uri = format!("at://{did}/app.bsky.feed.post/{rkey}");
-            let url = format!(
-                "{api}/xrpc/app.bsky.feed.getPostThread?uri={}&depth=1000&parentHeight=1000",
-                encode(&uri)
-            );
-            let answer = client.get(&url, &service, Expect::Json)?;
+            let (uri, body) = bluesky(client, &services.bluesky_api, actor, rkey)?;
             Thread {
-                bundle: read(Format::Bluesky, &answer.body)?,
+                bundle: read(Format::Bluesky, &body)?,
                 focal: uri,
                 notes: Vec::new(),
             }
         }
-        Target::Mastodon { origin, id, .. } => {
-            let service = format!("Mastodon at {}", host_of(origin));
-            let status = client.get(
-                &format!("{origin}/api/v1/statuses/{id}"),
-                &service,
-                Expect::Json,
-            )?;
-            let context = client.get(
-                &format!("{origin}/api/v1/statuses/{id}/context"),
-                &service,
-                Expect::Json,
-            )?;
-            // The importer reads a status and its context as one object.
-            let mut both = Vec::with_capacity(status.body.len() + context.body.len() + 32);
-            both.extend_from_slice(b"{\"status\": ");
-            both.extend_from_slice(&status.body);
-            both.extend_from_slice(b",\n\"context\": ");
-            both.extend_from_slice(&context.body);
-            both.extend_from_slice(b"}");
-            Thread {
-                bundle: read(Format::Mastodon, &both)?,
-                focal: id.clone(),
-                notes: Vec::new(),
-            }
-        }
+        Target::Mastodon { origin, id, .. } => Thread {
+            bundle: read(Format::Mastodon, &mastodon(client, origin, id)?)?,
+            focal: id.clone(),
+            notes: Vec::new(),
+        },
         Target::Reddit { origin, sub, id } => {
-            let service = format!("Reddit at {}", host_of(origin));
-            let url = format!("{origin}/r/{sub}/comments/{id}/.json?raw_json=1");
-            let answer = client.get(&url, &service, Expect::Json)?;
-            let (mut bundle, stubs) = crate::load::read_reddit(path, &answer.body)?;
-            posts(bundle.posts.len());
-            let link = format!("t3_{id}");
-            let more = reddit_more::Expansion {
-                client,
-                origin,
-                link_id: &link,
-                service: &service,
-                name,
-                limit: services.reddit_more,
-            };
-            let notes = more.run(&mut bundle, stubs, posts);
-            Thread {
-                bundle,
-                focal: link,
-                notes,
-            }
+            reddit(client, services, (origin, sub, id), name, posts)?
         }
         Target::HackerNews { id } => {
             let api = &services.hn_api;
@@ -200,6 +149,80 @@ pub fn fetch(
     };
     posts(thread.bundle.posts.len());
     Ok(thread)
+}
+
+/// A Bluesky post's thread from the AppView: its at:// URI and the answer's body.
+fn bluesky(
+    client: &Client,
+    api: &str,
+    actor: &str,
+    rkey: &str,
+) -> Result<(String, Vec<u8>), ErrorKind> {
+    let service = format!("the Bluesky API at {}", host_of(api));
+    let did = if actor.starts_with("did:") {
+        actor.to_string()
+    } else {
+        resolve_handle(client, api, actor, &service)?
+    };
+    let uri = format!("at://{did}/app.bsky.feed.post/{rkey}");
+    let url = format!(
+        "{api}/xrpc/app.bsky.feed.getPostThread?uri={}&depth=1000&parentHeight=1000",
+        encode(&uri)
+    );
+    let answer = client.get(&url, &service, Expect::Json)?;
+    Ok((uri, answer.body))
+}
+
+/// A Mastodon status and its context, as the one object the importer reads.
+fn mastodon(client: &Client, origin: &str, id: &str) -> Result<Vec<u8>, ErrorKind> {
+    let service = format!("Mastodon at {}", host_of(origin));
+    let status = client.get(
+        &format!("{origin}/api/v1/statuses/{id}"),
+        &service,
+        Expect::Json,
+    )?;
+    let context = client.get(
+        &format!("{origin}/api/v1/statuses/{id}/context"),
+        &service,
+        Expect::Json,
+    )?;
+    let mut both = Vec::with_capacity(status.body.len() + context.body.len() + 32);
+    both.extend_from_slice(b"{\"status\": ");
+    both.extend_from_slice(&status.body);
+    both.extend_from_slice(b",\n\"context\": ");
+    both.extend_from_slice(&context.body);
+    both.extend_from_slice(b"}");
+    Ok(both)
+}
+
+/// A Reddit thread, with its "more replies" fetched as far as the services allow.
+fn reddit(
+    client: &Client,
+    services: &Services,
+    (origin, sub, id): (&str, &str, &str),
+    name: &str,
+    posts: &(dyn Fn(usize) + Sync),
+) -> Result<Thread, ErrorKind> {
+    let service = format!("Reddit at {}", host_of(origin));
+    let url = format!("{origin}/r/{sub}/comments/{id}/.json?raw_json=1");
+    let answer = client.get(&url, &service, Expect::Json)?;
+    let (mut bundle, stubs) = crate::load::read_reddit(Path::new(name), &answer.body)?;
+    posts(bundle.posts.len());
+    let link = format!("t3_{id}");
+    let more = reddit_more::Expansion {
+        client,
+        origin,
+        link_id: &link,
+        service: &service,
+        name,
+        limit: services.reddit_more,
+    };
+    let notes = more.run(&mut bundle, stubs, posts);
+    Ok(Thread {
+        bundle,
+        focal: link,
+        notes,
+    })
 }
 
 /// A handle's DID, from `com.atproto.identity.resolveHandle`.
