@@ -94,6 +94,27 @@ fn main() -> ExitCode {
 /// before the terminal is touched), then hand the terminal to the session until it ends. A
 /// file is read on a thread of its own: when it takes longer than a moment, the reader starts
 /// with what is in and the rest arrives while it is in use.
+/// Small documents are tagged now, so the first frame has every tone; large ones are tagged
+/// in the background while the reader is in use: their posts to tag are returned.
+fn tag_if_small(doc: &mut chorus::model::Document) -> chorus::tone::compute::Work {
+    let untagged = chorus::tone::compute::untagged(doc);
+    if untagged.len() <= chorus::tone::compute::FOREGROUND_LIMIT {
+        let computed = chorus::tone::compute::tag_batch(&untagged.store, &untagged.posts);
+        chorus::tone::compute::apply(doc, &computed);
+        Default::default()
+    } else {
+        untagged
+    }
+}
+
+/// `--focus ID` names no post of the document.
+fn no_such_post(file: Option<&Path>, id: &str) -> String {
+    let name = file.unwrap_or(Path::new(BUNDLED_NAME));
+    let name = chorus::load::sanitize::sanitize(&name.display().to_string()).into_owned();
+    let id = chorus::load::sanitize::sanitize(id).into_owned();
+    format!("{name}: --focus: no post with id {id:?}")
+}
+
 fn read(cli: Cli) -> ExitCode {
     let limits = Limits {
         max_input: cli.max_input,
@@ -138,24 +159,12 @@ fn read(cli: Cli) -> ExitCode {
     if let Some(id) = &cli.focus
         && doc.find(id).is_none()
     {
-        let name = cli.file.as_deref().unwrap_or(Path::new(BUNDLED_NAME));
-        let name = chorus::load::sanitize::sanitize(&name.display().to_string()).into_owned();
-        let id = chorus::load::sanitize::sanitize(id).into_owned();
-        return fail(2, &format!("{name}: --focus: no post with id {id:?}"));
+        return fail(2, &no_such_post(cli.file.as_deref(), id));
     }
-    // Small documents are tagged now, so the first frame has every tone; large ones
-    // are tagged in the background while the reader is in use (once all of it is in).
     let untagged = if loading.is_some() {
         Default::default()
     } else {
-        let untagged = chorus::tone::compute::untagged(&doc);
-        if untagged.len() <= chorus::tone::compute::FOREGROUND_LIMIT {
-            let computed = chorus::tone::compute::tag_batch(&untagged.store, &untagged.posts);
-            chorus::tone::compute::apply(&mut doc, &computed);
-            Default::default()
-        } else {
-            untagged
-        }
+        tag_if_small(&mut doc)
     };
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let theme = Theme {
@@ -170,6 +179,18 @@ fn read(cli: Cli) -> ExitCode {
     if let Some(id) = cli.focus {
         app.update(Action::FocusPost(id));
     }
+    run_reader(
+        app,
+        tui::Session {
+            sidecar,
+            untagged,
+            loading,
+        },
+    )
+}
+
+/// Runs the reader on the terminal until it quits, and says how it ended.
+fn run_reader(app: App, session: tui::Session) -> ExitCode {
     // The reader draws on standard output: into a file or a pipe it would write escape
     // sequences there while the keys it waits for go unseen.
     if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
@@ -178,11 +199,6 @@ fn read(cli: Cli) -> ExitCode {
             "standard output is not a terminal; to write the document out, use `chorus print FILE`",
         );
     }
-    let session = tui::Session {
-        sidecar,
-        untagged,
-        loading,
-    };
     match tui::run(app, session) {
         Ok(Exit::Quit | Exit::InputClosed) => ExitCode::SUCCESS,
         Ok(Exit::Signal(sig)) => ExitCode::from(128u8.saturating_add(sig as u8)),
