@@ -130,32 +130,7 @@ pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
     for page in stream {
         pages.push(page.map_err(|e| ctx.json_error(text, &e))?);
     }
-    let mut users: HashMap<String, AuthorFile> = HashMap::new();
-    let mut media: HashMap<String, String> = HashMap::new();
-    for p in &pages {
-        for u in &p.includes.users {
-            if let Some(Id(id)) = &u.id {
-                users.entry(id.clone()).or_insert_with(|| AuthorFile {
-                    name: s(&u.name).unwrap_or_default(),
-                    handle: s(&u.username),
-                });
-            }
-        }
-        for m in &p.includes.media {
-            if let Some(key) = s(&m.media_key) {
-                let kind = match m.kind.get().map(String::as_str) {
-                    Some("photo") => "image",
-                    Some("animated_gif") => "GIF",
-                    Some("video") => "video",
-                    _ => "attachment",
-                };
-                media
-                    .entry(key)
-                    .or_insert_with(|| media_line(kind, s(&m.alt_text)));
-            }
-        }
-    }
-
+    let (users, media) = includes(&pages);
     let mut posts = PostList::default();
     let mut missing: Vec<(String, String)> = Vec::new();
     let mut errors_seen = Vec::new();
@@ -200,10 +175,51 @@ pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
     }
     // Search results come newest first: a conversation reads oldest first.
     posts.sort_by_time();
-    // The post that started the conversation is not returned by a conversation search: its
-    // author is known from the replies that answer it.
+    let root_author = root_authors(&pages, &users);
+    let article = ThreadArticle::default();
+    Ok(thread_bundle(posts, article, |id| {
+        root_author.get(id).cloned().unwrap_or_default()
+    }))
+}
+
+/// The users and media the pages include, by id and media key.
+fn includes(pages: &[Page]) -> (HashMap<String, AuthorFile>, HashMap<String, String>) {
+    let mut users: HashMap<String, AuthorFile> = HashMap::new();
+    let mut media: HashMap<String, String> = HashMap::new();
+    for p in pages {
+        for u in &p.includes.users {
+            if let Some(Id(id)) = &u.id {
+                users.entry(id.clone()).or_insert_with(|| AuthorFile {
+                    name: s(&u.name).unwrap_or_default(),
+                    handle: s(&u.username),
+                });
+            }
+        }
+        for m in &p.includes.media {
+            if let Some(key) = s(&m.media_key) {
+                let kind = match m.kind.get().map(String::as_str) {
+                    Some("photo") => "image",
+                    Some("animated_gif") => "GIF",
+                    Some("video") => "video",
+                    _ => "attachment",
+                };
+                media
+                    .entry(key)
+                    .or_insert_with(|| media_line(kind, s(&m.alt_text)));
+            }
+        }
+    }
+    (users, media)
+}
+
+/// The post that started the conversation is not returned by a conversation search: its
+/// author is known from the replies that answer it.
+fn root_authors(
+    pages: &[Page],
+    users: &HashMap<String, AuthorFile>,
+) -> HashMap<String, AuthorFile> {
     let mut root_author: HashMap<String, AuthorFile> = HashMap::new();
-    for page in &pages {
+    for page in pages {
         for t in page.data.iter().chain(&page.includes.tweets) {
             if let (Some(parent), Some(Id(user))) = (replied_to(t), &t.in_reply_to_user_id)
                 && let Some(a) = users.get(user)
@@ -212,10 +228,7 @@ pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
             }
         }
     }
-    let article = ThreadArticle::default();
-    Ok(thread_bundle(posts, article, |id| {
-        root_author.get(id).cloned().unwrap_or_default()
-    }))
+    root_author
 }
 
 fn replied_to(t: &Tweet) -> Option<String> {
