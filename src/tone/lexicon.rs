@@ -245,69 +245,8 @@ impl Lexicon {
         let mut cues: FxMap<String, ToneCue> = FxMap::default();
         let mut phrase_starts: FxMap<String, u8> = FxMap::default();
         for line in TONES_TSV.lines() {
-            if line.starts_with('#') || line.trim().is_empty() {
-                continue;
-            }
-            let mut fields = line.split('\t');
-            let (Some(tone), Some(weight), Some(phrase)) =
-                (fields.next(), fields.next(), fields.next())
-            else {
-                continue;
-            };
-            let flags: Vec<&str> = fields.flat_map(|f| f.split([',', ' '])).collect();
-            let fixed = flags.contains(&"fixed");
-            let commas = flags.contains(&"commas");
-            let weight: f32 = weight.trim().parse().unwrap_or(0.0);
-            let (tone, scale) = match tone {
-                "valence" => (None, Some(weight)),
-                name => match Tone6::from_name(name) {
-                    Some(t) => (Some(t), None),
-                    None => continue,
-                },
-            };
-            let phrase = normalize_phrase(phrase);
-            if phrase.is_empty() {
-                continue;
-            }
-            let mut keys = vec![phrase.clone()];
-            if phrase.contains('\'') {
-                let bare = phrase.replace('\'', "");
-                if phrase.contains(' ') || !APOSTROPHE_CLASHES.contains(&bare.as_str()) {
-                    keys.push(bare);
-                }
-            }
-            for key in keys {
-                let len = key.split(' ').count().min(u8::MAX as usize) as u8;
-                if key
-                    .chars()
-                    .any(|c| !c.is_alphanumeric() && c != '\'' && c != ' ')
-                    && !key.chars().any(is_emoji)
-                {
-                    emoticons.insert(key.clone(), ());
-                }
-                if len > 1
-                    && let Some(first) = key.split(' ').next()
-                {
-                    let entry = phrase_starts.entry(first.to_string()).or_insert(0);
-                    *entry = (*entry).max(len);
-                }
-                let cue = cues.entry(key).or_insert(ToneCue {
-                    tones: [(Tone6::Neutral, 0.0); 2],
-                    fixed,
-                    commas,
-                    valence_scale: 1.0,
-                    len,
-                });
-                cue.fixed |= fixed;
-                cue.commas |= commas;
-                if let Some(scale) = scale {
-                    cue.valence_scale = scale;
-                }
-                if let Some(tone) = tone
-                    && let Some(slot) = cue.tones.iter_mut().find(|(_, w)| *w <= 0.0)
-                {
-                    *slot = (tone, weight);
-                }
+            if let Some(entry) = CueLine::parse(line) {
+                entry.add_to(&mut cues, &mut phrase_starts, &mut emoticons);
             }
         }
 
@@ -452,6 +391,93 @@ pub(crate) fn squeeze(word: &str, keep: usize) -> Option<String> {
     }
     // A run of exactly `keep + 1` (e.g. "cool" with keep 1) is not stretching.
     stretched.then_some(out)
+}
+
+/// One line of our tone lexicon: a tone (or `valence`), a weight, a phrase and its flags.
+struct CueLine {
+    tone: Option<Tone6>,
+    /// For a `valence` line: how much the phrase's VADER valence counts.
+    scale: Option<f32>,
+    weight: f32,
+    phrase: String,
+    fixed: bool,
+    commas: bool,
+}
+
+impl CueLine {
+    fn parse(line: &str) -> Option<CueLine> {
+        if line.starts_with('#') || line.trim().is_empty() {
+            return None;
+        }
+        let mut fields = line.split('\t');
+        let (tone, weight, phrase) = (fields.next()?, fields.next()?, fields.next()?);
+        let flags: Vec<&str> = fields.flat_map(|f| f.split([',', ' '])).collect();
+        let weight: f32 = weight.trim().parse().unwrap_or(0.0);
+        let (tone, scale) = match tone {
+            "valence" => (None, Some(weight)),
+            name => (Some(Tone6::from_name(name)?), None),
+        };
+        let phrase = normalize_phrase(phrase);
+        (!phrase.is_empty()).then_some(CueLine {
+            tone,
+            scale,
+            weight,
+            phrase,
+            fixed: flags.contains(&"fixed"),
+            commas: flags.contains(&"commas"),
+        })
+    }
+
+    /// Adds the phrase (and its spelling without apostrophes, unless that is another word)
+    /// to the cues, the phrase starts and the emoticons.
+    fn add_to(
+        self,
+        cues: &mut FxMap<String, ToneCue>,
+        phrase_starts: &mut FxMap<String, u8>,
+        emoticons: &mut FxMap<String, ()>,
+    ) {
+        let phrase = self.phrase;
+        let mut keys = vec![phrase.clone()];
+        if phrase.contains('\'') {
+            let bare = phrase.replace('\'', "");
+            if phrase.contains(' ') || !APOSTROPHE_CLASHES.contains(&bare.as_str()) {
+                keys.push(bare);
+            }
+        }
+        for key in keys {
+            let len = key.split(' ').count().min(u8::MAX as usize) as u8;
+            if key
+                .chars()
+                .any(|c| !c.is_alphanumeric() && c != '\'' && c != ' ')
+                && !key.chars().any(is_emoji)
+            {
+                emoticons.insert(key.clone(), ());
+            }
+            if len > 1
+                && let Some(first) = key.split(' ').next()
+            {
+                let entry = phrase_starts.entry(first.to_string()).or_insert(0);
+                *entry = (*entry).max(len);
+            }
+            let cue = cues.entry(key).or_insert(ToneCue {
+                tones: [(Tone6::Neutral, 0.0); 2],
+                fixed: self.fixed,
+                commas: self.commas,
+                valence_scale: 1.0,
+                len,
+            });
+            cue.fixed |= self.fixed;
+            cue.commas |= self.commas;
+            if let Some(scale) = self.scale {
+                cue.valence_scale = scale;
+            }
+            if let Some(tone) = self.tone
+                && let Some(slot) = cue.tones.iter_mut().find(|(_, w)| *w <= 0.0)
+            {
+                *slot = (tone, self.weight);
+            }
+        }
+    }
 }
 
 #[cfg(test)]
