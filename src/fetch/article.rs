@@ -136,52 +136,7 @@ pub(crate) fn attach(
     bundle: &mut BundleFile,
     progress: &(dyn Fn(EmbedProgress) + Sync),
 ) {
-    let embedded: Vec<String> = {
-        let mut seen = HashSet::new();
-        bundle
-            .article
-            .blocks
-            .iter()
-            .filter_map(|b| match b {
-                BlockFile::Embed { post } if seen.insert(post.clone()) => Some(post.clone()),
-                _ => None,
-            })
-            .collect()
-    };
-    let urls: HashMap<&str, &str> = bundle
-        .posts
-        .iter()
-        .filter_map(|p| Some((p.id.as_str(), p.url.as_deref()?)))
-        .collect();
-    let mut jobs = Vec::new();
-    let mut first_tweet = None;
-    let mut refused = Vec::new();
-    for id in &embedded {
-        let Some(url) = urls.get(id.as_str()) else {
-            continue;
-        };
-        match Target::parse(url) {
-            Ok(target) if target.has_thread_api() && reaches_inward(page, &target) => {
-                refused.push(id.clone());
-            }
-            Ok(target) if target.has_thread_api() => jobs.push(Job {
-                embed: id.clone(),
-                target,
-                url: url.to_string(),
-            }),
-            _ if first_tweet.is_none() && is_tweet(url) => first_tweet = Some(id.clone()),
-            _ => {}
-        }
-    }
-    drop(urls);
-    if let Some(tweet) = first_tweet {
-        bundle.posts.push(note(&tweet, "x-replies", TWEET_NOTE));
-    }
-    for id in refused {
-        bundle
-            .posts
-            .push(note(&id, "replies-not-fetched", INWARD_NOTE));
-    }
+    let jobs = plan(page, bundle);
     if jobs.is_empty() {
         return;
     }
@@ -219,6 +174,58 @@ pub(crate) fn attach(
             }
         }
     }
+}
+
+/// The conversations to fetch: one job per embedded post whose service has a thread API.
+/// Embeds that will get no replies get a note saying why: the first tweet (X has no public
+/// API for replies), and posts whose address is on this computer or its local network while
+/// the page is from the internet.
+fn plan(page: &str, bundle: &mut BundleFile) -> Vec<Job> {
+    let mut seen = HashSet::new();
+    let embedded: Vec<String> = bundle
+        .article
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            BlockFile::Embed { post } if seen.insert(post.clone()) => Some(post.clone()),
+            _ => None,
+        })
+        .collect();
+    let urls: HashMap<&str, &str> = bundle
+        .posts
+        .iter()
+        .filter_map(|p| Some((p.id.as_str(), p.url.as_deref()?)))
+        .collect();
+    let mut jobs = Vec::new();
+    let mut first_tweet = None;
+    let mut refused = Vec::new();
+    for id in &embedded {
+        let Some(url) = urls.get(id.as_str()) else {
+            continue;
+        };
+        match Target::parse(url) {
+            Ok(target) if target.has_thread_api() && reaches_inward(page, &target) => {
+                refused.push(id.clone());
+            }
+            Ok(target) if target.has_thread_api() => jobs.push(Job {
+                embed: id.clone(),
+                target,
+                url: url.to_string(),
+            }),
+            _ if first_tweet.is_none() && is_tweet(url) => first_tweet = Some(id.clone()),
+            _ => {}
+        }
+    }
+    drop(urls);
+    if let Some(tweet) = first_tweet {
+        bundle.posts.push(note(&tweet, "x-replies", TWEET_NOTE));
+    }
+    for id in refused {
+        bundle
+            .posts
+            .push(note(&id, "replies-not-fetched", INWARD_NOTE));
+    }
+    jobs
 }
 
 /// A note of chorus's own under a post: marked as a description, so it is never tagged or taken
