@@ -183,28 +183,7 @@ pub fn thread_bundle(
     }
     let title = match (&article.title, &root) {
         (Some(t), _) if !t.trim().is_empty() => t.clone(),
-        (_, Some((_, author, text, described))) => {
-            let who = if !author.name.trim().is_empty() {
-                author.name.trim().to_string()
-            } else if let Some(h) = author.handle.as_deref().filter(|h| !h.trim().is_empty()) {
-                format!("@{}", h.trim().trim_start_matches('@'))
-            } else {
-                "unknown".to_string()
-            };
-            let words = first_words(text, 80);
-            if *described {
-                // The root's text says what became of it: not a title.
-                if who == "unknown" {
-                    "Replies to a post that is not in the file".to_string()
-                } else {
-                    format!("Replies to a post by {who}")
-                }
-            } else if words.is_empty() {
-                who
-            } else {
-                format!("{who}: {words}")
-            }
-        }
+        (_, Some((_, author, text, described))) => title_of(author, text, *described),
         _ => String::new(),
     };
     if let Some((id, _, _, _)) = root {
@@ -221,6 +200,31 @@ pub fn thread_bundle(
             blocks,
         },
         posts,
+    }
+}
+
+/// A thread's title from its first post: who wrote it and its first words, or what became of
+/// it when its text says so.
+fn title_of(author: &AuthorFile, text: &str, described: bool) -> String {
+    let who = if !author.name.trim().is_empty() {
+        author.name.trim().to_string()
+    } else if let Some(h) = author.handle.as_deref().filter(|h| !h.trim().is_empty()) {
+        format!("@{}", h.trim().trim_start_matches('@'))
+    } else {
+        "unknown".to_string()
+    };
+    let words = first_words(text, 80);
+    if described {
+        // The root's text says what became of it: not a title.
+        if who == "unknown" {
+            "Replies to a post that is not in the file".to_string()
+        } else {
+            format!("Replies to a post by {who}")
+        }
+    } else if words.is_empty() {
+        who
+    } else {
+        format!("{who}: {words}")
     }
 }
 
