@@ -223,24 +223,9 @@ impl Client {
                     });
                 }
             }
-            let content_type = response
-                .headers()
-                .get("content-type")
-                .and_then(|v| v.to_str().ok())
-                .map(|v| {
-                    v.split(';')
-                        .next()
-                        .unwrap_or_default()
-                        .trim()
-                        .to_ascii_lowercase()
-                });
+            let content_type = content_type(response.headers());
             let final_url = ureq::ResponseExt::get_uri(&response).to_string();
-            let declared = response
-                .headers()
-                .get("content-length")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse::<u64>().ok());
-            if declared.is_some_and(|n| n > self.cfg.max_bytes) {
+            if declared_length(response.headers()).is_some_and(|n| n > self.cfg.max_bytes) {
                 return Err(self.too_large(&host));
             }
             let body = self.read_body(response.into_body(), &host)?;
@@ -418,6 +403,29 @@ pub fn encode(value: &str) -> String {
         }
     }
     out
+}
+
+/// The response's media type, lower-cased, without its parameters.
+fn content_type(headers: &ureq::http::HeaderMap) -> Option<String> {
+    let v = headers.get("content-type")?.to_str().ok()?;
+    Some(
+        v.split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase(),
+    )
+}
+
+/// The body's length as the response declares it.
+fn declared_length(headers: &ureq::http::HeaderMap) -> Option<u64> {
+    headers
+        .get("content-length")?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
 }
 
 #[cfg(test)]
