@@ -174,15 +174,7 @@ pub fn open(
                 let age = now.as_second().saturating_sub(at.as_second());
                 let fresh = u64::try_from(age).is_ok_and(|a| a < opts.fresh_for.as_secs());
                 if opts.mode == CacheMode::Offline || fresh {
-                    let name = crate::load::one_line(url);
-                    let when = cache::when(at, now);
-                    let note = if opts.mode == CacheMode::Offline {
-                        format!("{name}: offline, showing the copy fetched {when}")
-                    } else {
-                        format!(
-                            "{name}: showing the copy fetched {when}; --refresh fetches it again"
-                        )
-                    };
+                    let note = cached_note(url, opts.mode, &cache::when(at, now));
                     return Ok(Opened {
                         target,
                         canonical,
@@ -195,12 +187,11 @@ pub fn open(
                 }
             }
             None if opts.mode == CacheMode::Offline => {
-                let dir = match &opts.dirs.cache {
-                    Some(d) => d.display().to_string(),
-                    None => return Err(err(ErrorKind::NoCacheDir)),
-                };
-                return Err(err(ErrorKind::NotCached {
-                    dir: crate::load::one_line(&dir),
+                return Err(err(match &opts.dirs.cache {
+                    Some(d) => ErrorKind::NotCached {
+                        dir: crate::load::one_line(&d.display().to_string()),
+                    },
+                    None => ErrorKind::NoCacheDir,
                 }));
             }
             None => {}
@@ -240,6 +231,16 @@ pub fn open(
             }
             Err(err(kind))
         }
+    }
+}
+
+/// What the reader is told when a cached copy is shown instead of the network's.
+fn cached_note(url: &str, mode: CacheMode, when: &str) -> String {
+    let name = crate::load::one_line(url);
+    if mode == CacheMode::Offline {
+        format!("{name}: offline, showing the copy fetched {when}")
+    } else {
+        format!("{name}: showing the copy fetched {when}; --refresh fetches it again")
     }
 }
 
