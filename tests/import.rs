@@ -864,3 +864,71 @@ fn a_page_nested_deeper_than_any_article_still_reads() {
         .join()
         .unwrap();
 }
+
+/// An article page quoting a Bluesky post, a Mastodon post (in its frame) and a Reddit thread,
+/// each with its service's own embed markup.
+fn service_embeds_page(mastodon_origin: &str) -> String {
+    let para = "The harbour office published the spring tide tables on Monday, and the ferry \
+                company said the timetable would change for three weeks in April.";
+    format!(
+        r#"<html><head><title>Tide tables</title></head><body><article>
+<h1>Tide tables</h1><p>{para}</p>
+<blockquote class="bluesky-embed" data-bluesky-uri="at://did:plc:mira111/app.bsky.feed.post/3kfocal" data-bluesky-cid="bafy"><p lang="en">Correction: high tide on Tuesday is 14:05.</p>&mdash; Mira Okafor (<a href="https://bsky.app/profile/did:plc:mira111?ref_src=embed">@mira.example</a>) <a href="https://bsky.app/profile/did:plc:mira111/post/3kfocal?ref_src=embed">May 1, 2024 at 10:00 AM</a></blockquote>
+<p>{para}</p>
+<blockquote class="bluesky-embed" data-bluesky-uri="at://did:plc:olu222/app.bsky.feed.post/3kr1"><p lang="en">Thanks for checking!</p>&mdash; Olu (<a href="https://bsky.app/profile/did:plc:olu222">@olu.example</a>)</blockquote>
+<p>{para}</p>
+<iframe src="{mastodon_origin}/@mira/110000000000000002/embed" class="mastodon-embed" style="max-width: 100%; border: 0" width="400" allowfullscreen="allowfullscreen"></iframe>
+<p>{para}</p>
+<blockquote class="reddit-embed-bq" data-embed-height="240"><a href="https://www.reddit.com/r/tides/comments/abc123/spring_tables/">Spring tables are out</a><br> by <a href="https://www.reddit.com/user/harbourmaster/">u/harbourmaster</a> in <a href="https://www.reddit.com/r/tides/">tides</a></blockquote>
+<p>{para}</p>
+</article></body></html>"#
+    )
+}
+
+#[test]
+fn bluesky_mastodon_and_reddit_embeds_are_quoted_in_place_with_their_addresses() {
+    let page = service_embeds_page("https://mastodon.example");
+    let doc = load(
+        Input::Bytes {
+            name: Path::new("tides.html"),
+            bytes: page.as_bytes(),
+        },
+        None,
+        &Limits::default(),
+    )
+    .expect("load");
+    let quoted: Vec<_> = doc.quotes().map(|(_, p)| doc.post(p)).collect();
+    let ids: Vec<&str> = quoted.iter().map(|p| p.id).collect();
+    assert_eq!(
+        ids,
+        [
+            "at://did:plc:mira111/app.bsky.feed.post/3kfocal",
+            "at://did:plc:olu222/app.bsky.feed.post/3kr1",
+            "mastodon.example/@mira/110000000000000002",
+            "t3_abc123",
+        ]
+    );
+    let bsky = &quoted[0];
+    assert_eq!(bsky.text, "Correction: high tide on Tuesday is 14:05.");
+    assert_eq!(bsky.author.name, "Mira Okafor");
+    assert_eq!(bsky.author.handle.as_deref(), Some("mira.example"));
+    assert_eq!(
+        bsky.url,
+        Some("https://bsky.app/profile/did:plc:mira111/post/3kfocal")
+    );
+    // The frame's words are not in the page: said so, with where the post is.
+    let masto = &quoted[2];
+    assert!(masto.text_is_description);
+    assert_eq!(
+        masto.url,
+        Some("https://mastodon.example/@mira/110000000000000002")
+    );
+    assert_eq!(masto.author.handle.as_deref(), Some("mira@mastodon.example"));
+    let reddit = &quoted[3];
+    assert_eq!(reddit.text, "Spring tables are out");
+    assert_eq!(reddit.author.name, "u/harbourmaster");
+    assert_eq!(
+        reddit.url,
+        Some("https://www.reddit.com/r/tides/comments/abc123/spring_tables/")
+    );
+}

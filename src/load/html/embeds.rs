@@ -71,6 +71,9 @@ pub(super) fn find_embeds(doc: &Html) -> Vec<Found> {
 
 /// The post an element embeds, if it is an embed.
 pub(super) fn embed_post(el: ElementRef, synthetic: &mut usize) -> Option<PostFile> {
+    if let Some(post) = service_embed(el, synthetic) {
+        return Some(post);
+    }
     let e = el.value();
     let tweety = has_class(e, "twitter-tweet") || has_class(e, "twitter-video");
     if e.name() == "blockquote" && tweety {
@@ -385,3 +388,133 @@ pub(super) fn english_date(s: &str) -> Option<String> {
 
 // ---------------------------------------------------------------------------------------------
 // Markers
+
+/// What the page shows of a post whose words were in a frame it did not keep; the words come
+/// with the post's conversation when the page is opened from its link.
+const IN_A_FRAME: &str = "The page shows this post in a frame and does not carry its words; \
+                          opened from the page's link, chorus fetches them with its replies.";
+
+/// A Bluesky, Mastodon or Reddit post embedded with its service's own markup, with the
+/// address its conversation is fetched from when the page is opened from a link.
+fn service_embed(el: ElementRef, synthetic: &mut usize) -> Option<PostFile> {
+    let e = el.value();
+    if has_class(e, "bluesky-embed") {
+        bluesky_embed(el, synthetic)
+    } else if has_class(e, "mastodon-embed") {
+        mastodon_embed(el)
+    } else if e.name() == "blockquote"
+        && (has_class(e, "reddit-embed-bq") || has_class(e, "reddit-card"))
+    {
+        reddit_embed(el)
+    } else {
+        None
+    }
+}
+
+/// `<blockquote class="bluesky-embed" data-bluesky-uri="at://DID/app.bsky.feed.post/RKEY">`,
+/// laid out as a tweet's: the post's paragraph, then "— Name (@handle) date".
+fn bluesky_embed(el: ElementRef, synthetic: &mut usize) -> Option<PostFile> {
+    let uri = el.value().attr("data-bluesky-uri")?.trim();
+    let rest = uri.strip_prefix("at://")?;
+    let (did, rkey) = rest.split_once("/app.bsky.feed.post/")?;
+    if did.is_empty() || rkey.is_empty() || rkey.contains('/') {
+        return None;
+    }
+    let mut post = tweet_blockquote(el, synthetic);
+    post.id = uri.to_string();
+    post.url = Some(format!("https://bsky.app/profile/{did}/post/{rkey}"));
+    if post.text_is_description {
+        post.text = IN_A_FRAME.into();
+    }
+    Some(post)
+}
+
+/// `<iframe class="mastodon-embed" src="https://HOST/@user/ID/embed">`, or the blockquote form
+/// with `data-embed-url` or a link to the post.
+fn mastodon_embed(el: ElementRef) -> Option<PostFile> {
+    let e = el.value();
+    let links = selector("a[href]");
+    let candidates = [e.attr("src"), e.attr("data-embed-url")]
+        .into_iter()
+        .flatten()
+        .map(str::to_string)
+        .chain(
+            el.select(&links)
+                .filter_map(|a| a.value().attr("href").map(str::to_string)),
+        );
+    let url = candidates.filter_map(|u| mastodon_status_url(&u)).next()?;
+    let (user, handle_host) = {
+        let after = url.split_once("://")?.1;
+        let (host, path) = after.split_once('/')?;
+        let user = path.strip_prefix('@')?.split('/').next()?.to_string();
+        (user, host.to_string())
+    };
+    Some(PostFile {
+        id: url.split_once("://")?.1.to_string(),
+        author: AuthorFile {
+            name: String::new(),
+            handle: Some(format!("{user}@{handle_host}")),
+        },
+        text: IN_A_FRAME.into(),
+        url: Some(url),
+        text_is_description: true,
+        ..Default::default()
+    })
+}
+
+/// `https://HOST/@user/ID` from an embed or post address (`.../embed`, a query, a fragment).
+fn mastodon_status_url(url: &str) -> Option<String> {
+    let url = url.split(['?', '#']).next()?.trim_end_matches('/');
+    let url = url.strip_suffix("/embed").unwrap_or(url);
+    let (scheme, after) = url.split_once("://")?;
+    if !matches!(scheme, "http" | "https") {
+        return None;
+    }
+    let (host, path) = after.split_once('/')?;
+    let mut parts = path.split('/');
+    let (user, id) = (parts.next()?, parts.next()?);
+    let ok = !host.is_empty()
+        && user.len() > 1
+        && user.starts_with('@')
+        && !id.is_empty()
+        && id.bytes().all(|b| b.is_ascii_digit())
+        && parts.next().is_none();
+    ok.then(|| format!("{scheme}://{host}/{user}/{id}"))
+}
+
+/// `<blockquote class="reddit-embed-bq">`: a link to the thread (its title), and "by u/NAME".
+fn reddit_embed(el: ElementRef) -> Option<PostFile> {
+    let links = selector("a[href]");
+    let links: Vec<ElementRef> = el.select(&links).collect();
+    let (thread, id) = links.iter().find_map(|a| {
+        let href = a.value().attr("href")?;
+        let url = href.split(['?', '#']).next()?;
+        let after = url.split_once("/comments/")?.1;
+        let id = after.split('/').next().filter(|id| !id.is_empty())?;
+        id.bytes()
+            .all(|b| b.is_ascii_alphanumeric())
+            .then(|| (*a, (url.to_string(), id.to_string())))
+    })?;
+    let (url, id) = id;
+    let title = thread.text().collect::<String>().trim().to_string();
+    let user = links.iter().find_map(|a| {
+        let href = a.value().attr("href")?;
+        let name = href.split("/user/").nth(1)?.split('/').next()?;
+        (!name.is_empty()).then(|| format!("u/{name}"))
+    });
+    Some(PostFile {
+        id: format!("t3_{id}"),
+        author: AuthorFile {
+            name: user.clone().unwrap_or_default(),
+            handle: None,
+        },
+        text: if title.is_empty() {
+            IN_A_FRAME.into()
+        } else {
+            title.clone()
+        },
+        text_is_description: title.is_empty(),
+        url: Some(url),
+        ..Default::default()
+    })
+}
