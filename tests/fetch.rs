@@ -1238,3 +1238,73 @@ fn ctrl_c_after_the_fetch_ends_print_as_it_would_for_a_file() {
     assert_eq!(status.signal(), Some(2), "{status:?}");
     let _ = err.join();
 }
+
+#[test]
+fn an_article_with_two_bluesky_embeds_and_a_mastodon_one_gets_each_conversation() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Server::start();
+    bluesky_routes(&s);
+    mastodon_routes(&s);
+    let para = "The harbour office published the spring tide tables on Monday, and the ferry \
+                company said the timetable would change for three weeks in April.";
+    let page = format!(
+        r#"<html><head><title>Tide tables</title></head><body><article>
+<h1>Tide tables</h1><p>{para}</p>
+<blockquote class="bluesky-embed" data-bluesky-uri="at://did:plc:mira111/app.bsky.feed.post/3kfocal"><p lang="en">Correction: high tide on Tuesday.</p>&mdash; Mira (<a href="https://bsky.app/profile/did:plc:mira111">@mira.example</a>)</blockquote>
+<p>{para}</p>
+<blockquote class="bluesky-embed" data-bluesky-uri="at://did:plc:olu222/app.bsky.feed.post/3kr1"><p lang="en">Thanks for checking!</p>&mdash; Olu (<a href="https://bsky.app/profile/did:plc:olu222">@olu.example</a>)</blockquote>
+<p>{para}</p>
+<iframe src="{base}/@mira/110000000000000002/embed" class="mastodon-embed" width="400"></iframe>
+<p>{para}</p>
+</article></body></html>"#,
+        base = s.base
+    );
+    s.route("/2024/05/tides", vec![Reply::html(page)]);
+    let url = format!("{}/2024/05/tides", s.base);
+    let o = open(&url, &options(dir.path(), &s.base), &quiet).expect("opened");
+    let posts = &o.bundle.posts;
+    let under = |id: &str| -> Vec<&str> {
+        posts
+            .iter()
+            .filter(|p| p.in_reply_to.as_deref() == Some(id))
+            .map(|p| p.id.as_str())
+            .collect()
+    };
+    let focal = "at://did:plc:mira111/app.bsky.feed.post/3kfocal";
+    let second = "at://did:plc:olu222/app.bsky.feed.post/3kr1";
+    // The first Bluesky post's replies hang under it. The second embed is one of them, but it
+    // is quoted by the article itself: it stays one post, a quote, with its own reply below.
+    assert!(
+        under(focal).contains(&"at://did:plc:kai555/app.bsky.feed.post/3kr4"),
+        "{:?}",
+        under(focal)
+    );
+    assert!(!under(focal).contains(&second));
+    assert_eq!(posts.iter().filter(|p| p.id == second).count(), 1);
+    assert_eq!(
+        under(second),
+        ["at://did:plc:mira111/app.bsky.feed.post/3kr11"]
+    );
+    // The Mastodon post: its words filled in from the server, its reply below it.
+    let host = s.base.trim_start_matches("http://");
+    let masto = format!("{host}/@mira/110000000000000002");
+    let embed = posts
+        .iter()
+        .find(|p| p.id == masto)
+        .expect("the Mastodon embed");
+    assert!(!embed.text_is_description, "{}", embed.text);
+    assert_eq!(under(&masto), [format!("{host}/110000000000000003")]);
+    // All three are quoted in the article, in the page's order.
+    let quoted: Vec<&str> = o
+        .bundle
+        .article
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            BlockFile::Embed { post } => Some(post.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(quoted, [focal, second, masto.as_str()]);
+    assert_eq!(s.count("/xrpc/app.bsky.feed.getPostThread"), 2);
+}

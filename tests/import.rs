@@ -923,7 +923,10 @@ fn bluesky_mastodon_and_reddit_embeds_are_quoted_in_place_with_their_addresses()
         masto.url,
         Some("https://mastodon.example/@mira/110000000000000002")
     );
-    assert_eq!(masto.author.handle.as_deref(), Some("mira@mastodon.example"));
+    assert_eq!(
+        masto.author.handle.as_deref(),
+        Some("mira@mastodon.example")
+    );
     let reddit = &quoted[3];
     assert_eq!(reddit.text, "Spring tables are out");
     assert_eq!(reddit.author.name, "u/harbourmaster");
