@@ -195,5 +195,37 @@ fn bench_tagger(c: &mut Criterion) {
     );
 }
 
-criterion_group!(benches, bench_tagger);
+/// Posts of the lengths a generated thread has (`chorus gen`, seed 1): the texts the reader
+/// tags in the background, longer and more varied than the short replies above.
+fn bench_generated(c: &mut Criterion) {
+    let mut bytes = Vec::new();
+    chorus::synth::write_bundle(2_000, 1, &mut bytes).expect("generate");
+    let doc = chorus::load::load(
+        chorus::load::Input::Bytes {
+            name: std::path::Path::new("gen.json"),
+            bytes: &bytes,
+        },
+        None,
+        &chorus::load::Limits::default(),
+    )
+    .expect("load");
+    let texts: Vec<&str> = doc.posts().map(|p| p.text).collect();
+    let mean = texts.iter().map(|t| t.len()).sum::<usize>() / texts.len();
+    eprintln!(
+        "chorus-bench: {} generated posts, {mean} bytes each on average",
+        texts.len()
+    );
+    let mut group = c.benchmark_group("tone");
+    group.throughput(Throughput::Elements(texts.len() as u64));
+    group.bench_function("tag_2000_generated_posts", |b| {
+        b.iter(|| {
+            for t in &texts {
+                black_box(tag(black_box(t)));
+            }
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_tagger, bench_generated);
 criterion_main!(benches);
