@@ -90,23 +90,6 @@ fn main() -> ExitCode {
     }
 }
 
-/// The reader: load (every problem with the input found before the first screen is reported
-/// before the terminal is touched), then hand the terminal to the session until it ends. A
-/// file is read on a thread of its own: when it takes longer than a moment, the reader starts
-/// with what is in and the rest arrives while it is in use.
-/// Small documents are tagged now, so the first frame has every tone; large ones are tagged
-/// in the background while the reader is in use: their posts to tag are returned.
-fn tag_if_small(doc: &mut chorus::model::Document) -> chorus::tone::compute::Work {
-    let untagged = chorus::tone::compute::untagged(doc);
-    if untagged.len() <= chorus::tone::compute::FOREGROUND_LIMIT {
-        let computed = chorus::tone::compute::tag_batch(&untagged.store, &untagged.posts);
-        chorus::tone::compute::apply(doc, &computed);
-        Default::default()
-    } else {
-        untagged
-    }
-}
-
 /// `--focus ID` names no post of the document.
 fn no_such_post(file: Option<&Path>, id: &str) -> String {
     let name = file.unwrap_or(Path::new(BUNDLED_NAME));
@@ -115,11 +98,16 @@ fn no_such_post(file: Option<&Path>, id: &str) -> String {
     format!("{name}: --focus: no post with id {id:?}")
 }
 
+/// The reader: load (every problem with the input found before the first screen is reported
+/// before the terminal is touched), then hand the terminal to the session until it ends. A
+/// file is read on a thread of its own: when it takes longer than a moment, the reader starts
+/// with what is in and the rest arrives while it is in use.
 fn read(cli: Cli) -> ExitCode {
     let limits = Limits {
         max_input: cli.max_input,
     };
     let mut loading = None;
+    let mut link = None;
     let loaded = match &cli.file {
         Some(path) if cli.focus.is_none() && is_local_file(path) => {
             match read_in_background(path, &cli, &limits) {
@@ -135,6 +123,12 @@ fn read(cli: Cli) -> ExitCode {
             chorus::fetch::cli::load_input(path, cli.from, &limits, cli.net).map(|input| {
                 let mut doc = input.doc;
                 let sidecar = corrections(&mut doc, input.home.as_deref(), cli.no_sidecar);
+                if let Some(url) = input.link {
+                    link = Some(tui::LinkSession {
+                        url,
+                        home: input.home,
+                    });
+                }
                 (doc, sidecar)
             })
         }
@@ -164,7 +158,7 @@ fn read(cli: Cli) -> ExitCode {
     let untagged = if loading.is_some() {
         Default::default()
     } else {
-        tag_if_small(&mut doc)
+        chorus::tone::compute::tag_if_small(&mut doc)
     };
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let theme = Theme {
@@ -176,6 +170,9 @@ fn read(cli: Cli) -> ExitCode {
         app.update(Action::DocumentArrived(part));
         loading
     });
+    if let Some(link) = &link {
+        visited(&mut app, link);
+    }
     if let Some(id) = cli.focus {
         app.update(Action::FocusPost(id));
     }
@@ -185,8 +182,32 @@ fn read(cli: Cli) -> ExitCode {
             sidecar,
             untagged,
             loading,
+            link,
         },
     )
+}
+
+/// Tells the reader the document came from a link, with the posts new since it was last opened
+/// (and records this visit). A "seen" file that cannot be read or written is said on the status
+/// line; the reader opens all the same, with nothing marked new.
+fn visited(app: &mut App, link: &tui::LinkSession) {
+    let visit = link
+        .home
+        .as_deref()
+        .map(|home| chorus::fetch::refresh::visit(home, app.doc()));
+    let (new, since) = match visit {
+        Some(Ok(v)) => (v.new, v.last),
+        Some(Err(e)) => {
+            app.update(Action::Notify(e.to_string()));
+            (Vec::new(), None)
+        }
+        None => (Vec::new(), None),
+    };
+    app.update(Action::LinkOpened {
+        url: link.url.clone(),
+        new,
+        since,
+    });
 }
 
 /// Runs the reader on the terminal until it quits, and says how it ended.

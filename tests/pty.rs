@@ -1004,6 +1004,8 @@ fn colours_are_sent_at_the_depth_the_terminal_shows() {
 /// Serves the Hacker News fixture as the Algolia API would, on 127.0.0.1, until dropped.
 struct HnServer {
     base: String,
+    /// What `/items/9000001` answers; [`HnServer::add_reply`] changes it.
+    body: Arc<std::sync::Mutex<Vec<u8>>>,
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
 }
@@ -1012,11 +1014,14 @@ impl HnServer {
     fn start() -> HnServer {
         let server = tiny_http::Server::http("127.0.0.1:0").expect("bind 127.0.0.1");
         let port = server.server_addr().to_ip().expect("an IP address").port();
-        let body = std::fs::read(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/fixtures/hackernews/item.json"),
-        )
-        .expect("fixture");
+        let body = Arc::new(std::sync::Mutex::new(
+            std::fs::read(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("tests/fixtures/hackernews/item.json"),
+            )
+            .expect("fixture"),
+        ));
+        let served = Arc::clone(&body);
         let stop = Arc::new(AtomicBool::new(false));
         let thread_stop = Arc::clone(&stop);
         let thread = std::thread::spawn(move || {
@@ -1025,7 +1030,8 @@ impl HnServer {
                     let header = tiny_http::Header::from_bytes("Content-Type", "application/json")
                         .expect("a header");
                     let reply = if req.url() == "/items/9000001" {
-                        tiny_http::Response::from_data(body.clone()).with_header(header)
+                        let body = served.lock().expect("the body").clone();
+                        tiny_http::Response::from_data(body).with_header(header)
                     } else {
                         tiny_http::Response::from_data(b"{}".to_vec()).with_status_code(404)
                     };
@@ -1035,9 +1041,26 @@ impl HnServer {
         });
         HnServer {
             base: format!("http://127.0.0.1:{port}"),
+            body,
             stop,
             thread: Some(thread),
         }
+    }
+
+    /// From now on the thread has one more comment, by `author`, under the story.
+    fn add_reply(&self, id: u64, author: &str, text: &str) {
+        let mut body = self.body.lock().expect("the body");
+        let mut item: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
+        item["children"]
+            .as_array_mut()
+            .expect("children")
+            .push(serde_json::json!({
+                "id": id, "created_at": "2024-03-03T09:00:00.000Z", "created_at_i": 0,
+                "type": "comment", "author": author, "title": null, "url": null, "text": text,
+                "points": null, "parent_id": 9000001, "story_id": 9000001, "children": [],
+                "options": []
+            }));
+        *body = serde_json::to_vec(&item).expect("JSON");
     }
 }
 
@@ -1106,6 +1129,55 @@ fn a_link_opens_in_the_reader_and_its_corrections_are_kept_for_next_time() {
     assert_eq!(status.signal(), None, "{status:?}");
     assert_eq!(status.exit_code(), 130, "{status:?}");
     s.assert_restored(from, "SIGINT");
+}
+
+#[test]
+fn r_fetches_a_link_again_marks_the_new_reply_and_u_goes_to_it() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("pty-refresh");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let server = HnServer::start();
+    let url = "https://news.ycombinator.com/item?id=9000001";
+    let mut s = chorus_online(&dir, &server.base, &[url]);
+    s.wait_for("Show HN: A bakery names its sourdough");
+    // The first visit marks nothing; u says so.
+    s.send(b"u");
+    s.wait_for("first visit: nothing is marked new yet");
+    s.send(b"\t");
+
+    server.add_reply(9000008, "lin", "Came back for the second batch.");
+    s.send(b"r");
+    s.wait_for("fetched again: 1 new post (u goes to it)");
+    let screen = s.wait_for("1 new: u next");
+    assert!(
+        row_with(&screen, "new lin").is_some(),
+        "the new reply is listed, marked: {screen}"
+    );
+    s.send(b"u");
+    let screen = s.wait_for("new post 1 of 1");
+    assert!(
+        screen.contains("Came back for the second batch."),
+        "{screen}"
+    );
+    s.send(b"q");
+    assert!(s.expect_exit("q").success());
+
+    // Next visit: one more reply came meanwhile, and it is marked when the link opens.
+    server.add_reply(9000009, "ines", "Still thinking about that loaf.");
+    let mut s = chorus_online(&dir, &server.base, &["--refresh", url]);
+    s.wait_for("1 new: u next");
+    s.send(b"u");
+    let screen = s.wait_for("new post 1 of 1");
+    assert!(
+        row_with(&screen, "new ines").is_some(),
+        "the newer reply is listed, marked: {screen}"
+    );
+    assert!(
+        row_with(&screen, "lin · ").is_some() && row_with(&screen, "new lin").is_none(),
+        "seen at the last visit, listed and not marked: {screen}"
+    );
+    s.send(b"q");
+    assert!(s.expect_exit("q").success());
 }
 
 // A large file read while it is shown -------------------------------------------------------

@@ -51,6 +51,12 @@ pub enum Action {
     CopyPost,
     /// Open the tone picker for the selected post.
     PickTone,
+    /// Fetch the link again and take in what changed (`r`).
+    Refresh,
+    /// Go to the next post new since the last visit.
+    NextNew,
+    /// Go to the previous post new since the last visit.
+    PrevNew,
     /// In the picker: choose the tone at this place (1-based), or the highlighted one (0).
     ChooseTone(u8),
     ToggleHelp,
@@ -71,6 +77,19 @@ pub enum Action {
     DocumentArrived(Arrived),
     /// Matches the search worker found, and how far it has got.
     PostsFound(PostsFound),
+    /// The document came from this link; `new` are its posts not seen at the last visit,
+    /// which was at `since` (`None` on the first visit).
+    LinkOpened {
+        url: String,
+        new: Vec<crate::model::PostIdx>,
+        since: Option<jiff::Timestamp>,
+    },
+    /// Fetching the link again: how far it has got.
+    Refetching(String),
+    /// The link fetched again, merged with the document shown.
+    Refetched(Box<Refetched>),
+    /// Fetching the link again failed: why, in one line.
+    RefetchFailed(String),
     Resize {
         width: u16,
         height: u16,
@@ -101,6 +120,10 @@ impl Action {
                 | Action::DocumentArrived(_)
                 | Action::PostsFound(_)
                 | Action::Notify(_)
+                | Action::LinkOpened { .. }
+                | Action::Refetching(_)
+                | Action::Refetched(_)
+                | Action::RefetchFailed(_)
         )
     }
 }
@@ -141,6 +164,23 @@ impl PartialEq for Arrived {
     }
 }
 
+/// A link's document fetched again and merged with the one shown: every old post is at
+/// `remap[old]` (`None` for a row the fetch replaced, such as a "more replies" row now loaded),
+/// and `added` are the posts that are new.
+#[derive(Debug, Clone)]
+pub struct Refetched {
+    pub doc: Box<Document>,
+    pub remap: Vec<Option<crate::model::PostIdx>>,
+    pub added: Vec<crate::model::PostIdx>,
+}
+
+impl PartialEq for Refetched {
+    /// The same answer: documents are too large to compare, and never compared.
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(&*self.doc, &*other.doc)
+    }
+}
+
 /// A tone the reader set on a post, for the sidecar file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Correction {
@@ -160,6 +200,9 @@ pub enum Effect {
     Copy(String),
     /// Save this correction beside the input (merged with what the file already holds).
     SaveCorrection(Correction),
+    /// Fetch this link again, and report with [`Action::Refetched`] or
+    /// [`Action::RefetchFailed`] (progress with [`Action::Refetching`]).
+    Refresh(String),
     /// Look through the document's posts for a search, off the UI thread, and report with
     /// [`Action::PostsFound`].
     Search(SearchRequest),

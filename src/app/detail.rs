@@ -55,6 +55,11 @@ impl DetailView {
         &self.why
     }
 
+    /// Forgets the wrapped text: the document changed under the same post numbers.
+    pub fn forget(&mut self) {
+        self.wrapped_for = None;
+    }
+
     /// Shows `post` (the selected one), rewrapping only when the post or the width changed.
     pub fn refresh(&mut self, doc: &Document, post: Option<PostIdx>) {
         self.post = post;

@@ -17,6 +17,7 @@ mod filter;
 mod help;
 pub mod keymap;
 mod layout;
+mod link;
 mod navigate;
 mod picker;
 mod replies;
@@ -27,7 +28,7 @@ mod wrap;
 use crossterm::event::{Event, KeyEventKind};
 use ratatui::layout::{Position, Rect};
 
-pub use action::{Action, Arrived, Correction, Effect, Mode, Pane};
+pub use action::{Action, Arrived, Correction, Effect, Mode, Pane, Refetched};
 pub use article::ArticleView;
 pub use article_layout::{ArticleLine, QUOTE_INDENT, QuoteSpan};
 pub use detail::{DETAIL_PADDING, DetailView};
@@ -35,6 +36,7 @@ pub use filter::ToneFilter;
 pub use help::{HelpOverlay, HelpRow};
 pub use keymap::KeyMap;
 pub use layout::{MIN_HEIGHT, MIN_WIDTH, ScreenLayout};
+pub use link::{Link, NewPosts};
 pub use picker::TonePicker;
 pub use replies::{
     ENTRY_HEIGHT, ENTRY_TEXT_LINES, Order, ReplyGeometry, ReplyList, ReplyView, Row, VisibleRow,
@@ -125,6 +127,10 @@ pub struct App {
     status: Status,
     /// Tones the reader set in this session, kept over a document that is still arriving.
     corrected: Vec<(PostIdx, ToneIdx)>,
+    /// The link the document came from, if it did.
+    link: Option<Link>,
+    /// Posts new since the link was last opened.
+    new_posts: NewPosts,
     /// Something on screen changed since the last draw.
     dirty: bool,
 }
@@ -151,6 +157,8 @@ impl App {
             filter,
             status: Status::default(),
             corrected: Vec::new(),
+            link: None,
+            new_posts: NewPosts::default(),
             dirty: true,
         };
         app.update(Action::Resize {
@@ -212,6 +220,14 @@ impl App {
 
     pub fn status(&self) -> &Status {
         &self.status
+    }
+
+    pub fn link(&self) -> Option<&Link> {
+        self.link.as_ref()
+    }
+
+    pub fn new_posts(&self) -> &NewPosts {
+        &self.new_posts
     }
 
     pub fn message(&self) -> Option<&str> {
@@ -290,6 +306,13 @@ impl App {
             }
             Action::PostsFound(found) => {
                 self.posts_found(found);
+                Effect::None
+            }
+            Action::LinkOpened { .. }
+            | Action::Refetching(_)
+            | Action::Refetched(_)
+            | Action::RefetchFailed(_) => {
+                self.link_news(action);
                 Effect::None
             }
             Action::FocusPost(id) => {
@@ -406,6 +429,8 @@ impl App {
             Action::OpenLink => return self.open_link(),
             Action::CopyPost => return self.copy_post(),
             Action::PickTone => self.open_picker(),
+            Action::Refresh => return self.ask_refresh(),
+            Action::NextNew | Action::PrevNew => self.step_new(action == Action::NextNew),
             Action::ScrollAt { column, row, lines } => {
                 self.scroll_at(Position::new(column, row), lines)
             }

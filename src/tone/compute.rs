@@ -119,6 +119,19 @@ pub fn untagged(doc: &Document) -> Work {
     }
 }
 
+/// Tags a small document's untagged posts now, so the first frame has every tone; a large
+/// one's are returned, for [`tag_in_background`] while the reader is in use.
+pub fn tag_if_small(doc: &mut Document) -> Work {
+    let untagged = untagged(doc);
+    if untagged.len() <= FOREGROUND_LIMIT {
+        let computed = tag_batch(&untagged.store, &untagged.posts);
+        apply(doc, &computed);
+        Work::default()
+    } else {
+        untagged
+    }
+}
+
 /// Tags one batch.
 pub fn tag_batch(store: &PostStore, batch: &[PostIdx]) -> Vec<ComputedTone> {
     batch

@@ -21,7 +21,7 @@ use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
 pub use terminal::restore_terminal;
 use terminal::{INPUT_POLL, InputGate, Screen};
 
-use crate::app::{Action, App, Arrived, Correction, Effect};
+use crate::app::{Action, App, Arrived, Correction, Effect, Refetched};
 use crate::load::background::{Arrival, Loading};
 use crate::tone::ComputedTone;
 
@@ -55,6 +55,17 @@ pub struct Session {
     pub untagged: crate::tone::compute::Work,
     /// The rest of the document, while it is read (the app has what came so far).
     pub loading: Option<Loading>,
+    /// The link the document was opened from, if it was.
+    pub link: Option<LinkSession>,
+}
+
+/// What the session needs to fetch a link again.
+#[derive(Debug, Clone)]
+pub struct LinkSession {
+    pub url: String,
+    /// Where the link's "seen" posts are kept (see [`crate::fetch::refresh::visit`]); `None`
+    /// without a data directory.
+    pub home: Option<PathBuf>,
 }
 
 mod search_worker;
@@ -70,6 +81,10 @@ enum Msg {
     Notify(String),
     /// Matches the search worker found.
     Found(crate::app::PostsFound),
+    /// Fetching the link again: how far it has got.
+    Refetching(String),
+    /// The link fetched again, or why it could not be.
+    Refetched(Result<Box<crate::load::bundle::BundleFile>, String>),
     InputClosed,
     Signal(i32),
 }
@@ -120,6 +135,7 @@ pub fn run(mut app: App, session: Session) -> io::Result<Exit> {
         demand,
         tagger_tx,
         searcher: None,
+        home: session.link.and_then(|l| l.home),
     };
     let result = event_loop(&mut runner, &mut app, &rx);
     screen = runner.screen;
@@ -213,6 +229,8 @@ struct Runner {
     tagger_tx: Sender<Msg>,
     /// Started with the first search that needs it.
     searcher: Option<SearchWorker>,
+    /// Where a link's "seen" posts are kept, to record what a refresh brought.
+    home: Option<PathBuf>,
 }
 
 fn event_loop(runner: &mut Runner, app: &mut App, rx: &mpsc::Receiver<Msg>) -> io::Result<Exit> {
@@ -231,6 +249,8 @@ fn event_loop(runner: &mut Runner, app: &mut App, rx: &mpsc::Receiver<Msg>) -> i
             Ok(Msg::TaggerFailed) => app.update(Action::TaggingFailed),
             Ok(Msg::Notify(m)) => app.update(Action::Notify(m)),
             Ok(Msg::Found(found)) => app.update(Action::PostsFound(found)),
+            Ok(Msg::Refetching(p)) => app.update(Action::Refetching(p)),
+            Ok(Msg::Refetched(fetched)) => runner.refetched(app, fetched),
             Ok(Msg::Signal(SIGTSTP)) => {
                 runner.suspend_while(app, stop_self)?;
                 continue;
@@ -290,6 +310,67 @@ impl Runner {
     }
 }
 
+impl Runner {
+    /// A link fetched again: merged with the document shown (the reader's place and tones
+    /// kept), this visit recorded, and the new posts sent to the tagger.
+    fn refetched(
+        &mut self,
+        app: &mut App,
+        fetched: Result<Box<crate::load::bundle::BundleFile>, String>,
+    ) -> Effect {
+        let bundle = match fetched {
+            Ok(bundle) => bundle,
+            Err(why) => return app.update(Action::RefetchFailed(why)),
+        };
+        let mut merged = crate::fetch::refresh::merge(app.doc(), *bundle);
+        let untagged = crate::tone::compute::tag_if_small(&mut merged.doc);
+        let effect = app.update(Action::Refetched(Box::new(Refetched {
+            doc: Box::new(merged.doc),
+            remap: merged.remap,
+            added: merged.added,
+        })));
+        if let Some(home) = &self.home
+            && let Err(e) = crate::fetch::refresh::visit(home, app.doc())
+        {
+            app.update(Action::Notify(e.to_string()));
+        }
+        if !untagged.is_empty() {
+            app.update(Action::TaggingStarted(untagged.len()));
+            spawn_tagger(untagged, self.tagger_tx.clone());
+        }
+        effect
+    }
+}
+
+/// Fetches a link again on a thread of its own, ignoring the cache (and replacing it); its
+/// progress and its answer come back over the loop's channel.
+fn spawn_refetch(url: String, tx: Sender<Msg>) {
+    std::thread::spawn(move || {
+        use crate::fetch::{CacheMode, ErrorKind, OpenOptions, open};
+        let answer = OpenOptions::from_env(CacheMode::Refresh).and_then(|opts| {
+            let progress_tx = std::sync::Mutex::new(tx.clone());
+            let report = move |p: &crate::fetch::Progress| {
+                if let Ok(tx) = progress_tx.lock() {
+                    let _ = tx.send(Msg::Refetching(p.to_string()));
+                }
+            };
+            // The reader knows the link, and has the document: neither the link nor a hint
+            // about the cached copy is worth the status line's room.
+            open(&url, &opts, &report)
+                .map(|opened| Box::new(opened.bundle))
+                .map_err(|mut e| {
+                    if let ErrorKind::Unreachable { cached, .. }
+                    | ErrorKind::Timeout { cached, .. } = &mut e.kind
+                    {
+                        *cached = None;
+                    }
+                    e.kind.to_string()
+                })
+        });
+        let _ = tx.send(Msg::Refetched(answer));
+    });
+}
+
 /// Carries out one effect; what the reader should hear of it comes back as an action.
 fn perform(runner: &mut Runner, app: &mut App, effect: Effect) -> io::Result<Option<Action>> {
     Ok(match effect {
@@ -299,6 +380,10 @@ fn perform(runner: &mut Runner, app: &mut App, effect: Effect) -> io::Result<Opt
             .err()
             .map(|e| Action::Notify(format!("could not copy: {e}"))),
         Effect::SaveCorrection(c) => runner.saver.save(c).map(Action::Notify),
+        Effect::Refresh(url) => {
+            spawn_refetch(url, runner.tagger_tx.clone());
+            None
+        }
         Effect::Search(request) => {
             let tx = &runner.tagger_tx;
             let worker = runner

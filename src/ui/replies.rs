@@ -8,7 +8,8 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::style::{self, Look, search_spans};
 use crate::app::{
-    App, ArticleView, DESCRIPTION_MARKER, Match, Order, Pane, ReplyView, VisibleRow, strip_slice,
+    App, ArticleView, DESCRIPTION_MARKER, Match, NewPosts, Order, Pane, ReplyView, VisibleRow,
+    strip_slice,
 };
 use crate::model::{Document, PostIdx};
 
@@ -35,6 +36,8 @@ pub struct ReplyListWidget<'a> {
     pub current_match: Option<PostIdx>,
     /// What to say when every row is hidden.
     pub empty_hint: String,
+    /// Posts new since the link was last opened, marked "new".
+    pub new_posts: &'a NewPosts,
 }
 
 impl<'a> ReplyListWidget<'a> {
@@ -55,6 +58,7 @@ impl<'a> ReplyListWidget<'a> {
                 "Every tone is hidden. Press {} to show all.",
                 app.keys().label_for(&crate::app::Action::ShowAllTones)
             ),
+            new_posts: app.new_posts(),
         }
     }
 
@@ -98,6 +102,10 @@ impl<'a> ReplyListWidget<'a> {
         header.extend(self.guides(row));
         header.push(self.look.post_badge(self.doc, row.post));
         header.push(Span::raw(" "));
+        // Before the name, so a narrow pane keeps it; a word, not only a colour.
+        if self.new_posts.is_new(row.post) {
+            header.push(Span::styled("new ", self.look.accent().bold()));
+        }
         if p.depth as usize > row.guides && row.guides > 0 {
             header.push(Span::styled(format!("d{} ", p.depth), style::dim()));
         }

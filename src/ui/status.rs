@@ -51,6 +51,16 @@ impl<'a> StatusWidget<'a> {
                 None => format!("loading {posts} posts · "),
             });
         }
+        if let Some(progress) = app.link().and_then(|l| l.fetching.as_deref()) {
+            right.push_str(&format!("{progress} · "));
+        }
+        let new = app.new_posts().count();
+        if new > 0 {
+            right.push_str(&format!(
+                "{new} new: {} next · ",
+                keys.label_for(&Action::NextNew)
+            ));
+        }
         if let Some((done, total)) = app.status().tagging {
             right.push_str(&format!("tagging tones {}% · ", done * 100 / total.max(1)));
         }

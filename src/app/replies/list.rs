@@ -227,8 +227,44 @@ impl ReplyList {
     /// Takes in a document that grew: new posts are listed where they belong, folds stay, and
     /// the row at the top and the selection stay on their posts.
     pub fn regrow(&mut self, doc: &Document, filter: &ToneFilter, height: usize) {
-        let top_post = self.rows.get(self.top).map(|r| r.post);
-        let keep = self.selected_post();
+        self.renumber(doc, filter, height, None);
+    }
+
+    /// Takes in a document whose posts were renumbered (a link fetched again): `remap` gives
+    /// each old post's new index, or `None` for one that went. Folds, the row at the top and
+    /// the selection follow their posts; where the selected or top post went, the view stays
+    /// at the nearest post before it that is still there.
+    pub fn renumber(
+        &mut self,
+        doc: &Document,
+        filter: &ToneFilter,
+        height: usize,
+        remap: Option<&[Option<PostIdx>]>,
+    ) {
+        // The post at row `at`, or else the nearest listed one before it that is still there.
+        let follow = |at: usize| -> Option<PostIdx> {
+            let row = self.rows.get(at)?;
+            let Some(remap) = remap else {
+                return Some(row.post);
+            };
+            self.rows[..=at]
+                .iter()
+                .rev()
+                .find_map(|r| remap.get(r.post as usize).copied().flatten())
+        };
+        let top_post = follow(self.top);
+        let keep = follow(self.selected);
+        if let Some(remap) = remap {
+            let mut folded = vec![false; doc.len()];
+            for (old, new) in remap.iter().enumerate() {
+                if let Some(new) = new
+                    && self.folded.get(old).copied().unwrap_or(false)
+                {
+                    folded[*new as usize] = true;
+                }
+            }
+            self.folded = folded;
+        }
         self.folded.resize(doc.len(), false);
         self.by_time = None;
         self.set_order(doc, self.order);

@@ -249,6 +249,16 @@ impl ReplyView {
         self.generation += 1;
     }
 
+    /// Takes in a document fetched again, whose posts were renumbered as `remap` says (see
+    /// [`ReplyList::renumber`]), without moving the view.
+    pub fn renumber(&mut self, doc: &Document, filter: &ToneFilter, remap: &[Option<PostIdx>]) {
+        let h = self.height();
+        self.list.renumber(doc, filter, h, Some(remap));
+        self.generation += 1;
+        // Post numbers and texts changed: nothing wrapped before still applies.
+        self.wrap = WrapCache::default();
+    }
+
     /// Switches to the next order, keeping the selected post. Returns the new order.
     pub fn cycle_order(&mut self, doc: &Document, filter: &ToneFilter) -> Order {
         let keep = self.list.selected_post();

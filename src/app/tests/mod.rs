@@ -1,6 +1,7 @@
 //! State transitions: every action on small documents built here, so each expectation is visible.
 
 mod arrival;
+mod link;
 mod list_walk;
 mod quotes_and_panes;
 mod regressions;
