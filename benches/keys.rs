@@ -94,6 +94,58 @@ fn bench_keys(c: &mut Criterion) {
         })
     });
     app.update(Action::ToggleTone(1));
+
+    // The overview: its figures counted once per document (each post's time step) and again
+    // whenever the filter changes, then drawn beside the panes.
+    let tz = jiff::tz::TimeZone::UTC;
+    group.bench_function("1m_overview_time_index", |b| {
+        b.iter(|| black_box(chorus::stats::TimeIndex::new(app.doc(), &tz)))
+    });
+    let time = chorus::stats::TimeIndex::new(app.doc(), &tz);
+    group.bench_function("1m_overview_tally", |b| {
+        b.iter(|| black_box(chorus::stats::Tally::new(app.doc(), &time)))
+    });
+    let tally = chorus::stats::Tally::new(app.doc(), &time);
+    group.bench_function("1m_overview_figures_for_a_filter", |b| {
+        b.iter(|| black_box(chorus::stats::Figures::new(&tally, &time, &|_| false)))
+    });
+    group.bench_function("1m_overview_first_reply_of_a_step", |b| {
+        let step = time.steps / 2;
+        b.iter(|| {
+            black_box(chorus::stats::Figures::first_in_step(
+                app.doc(),
+                &time,
+                step,
+                &|_| false,
+            ))
+        })
+    });
+    app.update(Action::ToggleOverview);
+    group.bench_function("1m_overview_open_close", |b| {
+        b.iter(|| {
+            for _ in 0..2 {
+                app.update(black_box(Action::ToggleOverview));
+                terminal.draw(|f| chorus::ui::draw(f, &app)).expect("draw");
+            }
+        })
+    });
+    group.bench_function("1m_overview_toggle_tone", |b| {
+        b.iter(|| {
+            for _ in 0..2 {
+                app.update(black_box(Action::ToggleTone(1)));
+                terminal.draw(|f| chorus::ui::draw(f, &app)).expect("draw");
+            }
+        })
+    });
+    group.bench_function("1m_overview_j_k", |b| {
+        b.iter(|| {
+            for action in [Action::MoveDown, Action::MoveUp] {
+                app.update(black_box(action));
+                terminal.draw(|f| chorus::ui::draw(f, &app)).expect("draw");
+            }
+        })
+    });
+    app.update(Action::ToggleOverview);
     group.finish();
 }
 

@@ -65,6 +65,25 @@ pub enum Command {
         #[arg(long, value_name = "SIZE", value_parser = crate::load::parse_size, default_value = "2G")]
         max_input: u64,
     },
+    /// The conversation in figures: posts per tone, the replies under each quote by tone,
+    /// replies per time step (in the local time zone) by tone, and where the tones came from.
+    /// The same figures as the reader's overview (v).
+    Stats {
+        /// The file or link (any input chorus opens; `-` reads standard input).
+        file: PathBuf,
+        /// Count only posts with this tone (repeatable; `untagged` for posts with none).
+        #[arg(long = "tone", value_name = "TONE")]
+        tones: Vec<String>,
+        /// text, or json (the chorus-stats/1 shape in docs/formats.md).
+        #[arg(long, value_enum, default_value_t = StatsFormat::Text)]
+        format: StatsFormat,
+        /// Read FILE as this format instead of detecting it from the content.
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        from: Option<Format>,
+        /// Refuse an input larger than SIZE (as for print).
+        #[arg(long, value_name = "SIZE", value_parser = crate::load::parse_size, default_value = "2G")]
+        max_input: u64,
+    },
     /// Convert any input chorus opens into a chorus/1 bundle. The bundle is written to a
     /// temporary file and renamed into place: a failure never leaves half a file, and the input
     /// is never overwritten.
@@ -106,4 +125,11 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = crate::synth::Shape::Mixed)]
         shape: crate::synth::Shape,
     },
+}
+
+/// What `chorus stats` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatsFormat {
+    Text,
+    Json,
 }

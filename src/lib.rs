@@ -11,6 +11,7 @@ pub mod fetch;
 pub mod load;
 pub mod model;
 pub mod sidecar;
+pub mod stats;
 pub mod synth;
 pub mod tone;
 pub mod tui;

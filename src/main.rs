@@ -56,6 +56,13 @@ fn main() -> ExitCode {
             color_depth(cli.color_depth),
             cli.net,
         ),
+        Some(Command::Stats {
+            file,
+            tones,
+            format,
+            from,
+            max_input,
+        }) => stats(&file, from, &Limits { max_input }, &tones, format, cli.net),
         Some(Command::Convert {
             input,
             output,
@@ -379,6 +386,42 @@ fn saved_corrections(file: Option<&Path>, ignore: bool) -> Saved {
                 warning: Some(e.to_string()),
             }
         }
+    }
+}
+
+/// `chorus stats`: the overview's figures, for scripts. Times are in the local time zone (TZ).
+fn stats(
+    file: &Path,
+    from: Option<chorus::load::Format>,
+    limits: &Limits,
+    tones: &[String],
+    format: chorus::cli::StatsFormat,
+    net: chorus::fetch::cli::NetFlags,
+) -> ExitCode {
+    use chorus::stats::{Figures, TimeIndex};
+    let (mut doc, home) = match chorus::fetch::cli::load_for_output(file, from, limits, net) {
+        Ok(input) => (input.doc, input.home),
+        Err(e) => return fail(e.exit_code(), &e.to_string()),
+    };
+    readers_tones(&mut doc, home.as_deref());
+    warn(file, &doc.warnings);
+    let kept = match chorus::export::KeptTones::new(&doc.tones, tones) {
+        Ok(k) => k,
+        Err(e) => return fail(2, &format!("--tone: {e}")),
+    };
+    let tz = jiff::tz::TimeZone::system();
+    let tz_name = tz.iana_name().unwrap_or("local time").to_string();
+    let time = TimeIndex::new(&doc, &tz);
+    let tally = chorus::stats::Tally::new(&doc, &time);
+    let figures = Figures::new(&tally, &time, &|k| !kept.keeps_tone(k));
+    let text = match format {
+        chorus::cli::StatsFormat::Text => chorus::stats::to_text(&doc, &time, &figures, &tz_name),
+        chorus::cli::StatsFormat::Json => chorus::stats::to_json(&doc, &time, &figures, &tz_name),
+    };
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => fail(1, &format!("could not write: {e}")),
     }
 }
 

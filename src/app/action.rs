@@ -51,6 +51,14 @@ pub enum Action {
     CopyPost,
     /// Open the tone picker for the selected post.
     PickTone,
+    /// Open or close the overview pane (`v`).
+    ToggleOverview,
+    /// In the overview: choose the row under the cursor.
+    ChooseRow,
+    /// In the overview: the first row of the next section.
+    NextSection,
+    /// In the overview: the first row of the previous section.
+    PrevSection,
     /// Fetch the link again and take in what changed (`r`).
     Refresh,
     /// Go to the next post new since the last visit.
@@ -234,4 +242,6 @@ pub enum Mode {
     Help,
     /// Choosing a tone in the picker.
     TonePicker,
+    /// In the overview pane.
+    Overview,
 }

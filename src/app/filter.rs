@@ -55,6 +55,29 @@ impl ToneFilter {
         self.legend.iter().position(|(k, _)| *k == key)
     }
 
+    /// Shows only the tone `key`; when it is already the only one shown, shows all again.
+    /// True when only `key` is shown now.
+    pub fn show_only(&mut self, key: ToneKey) -> bool {
+        let alone = self
+            .legend
+            .iter()
+            .all(|&(k, _)| self.is_hidden(k) == (k != key));
+        self.show_all();
+        if alone {
+            return false;
+        }
+        let others: Vec<ToneKey> = self
+            .legend
+            .iter()
+            .map(|&(k, _)| k)
+            .filter(|&k| k != key)
+            .collect();
+        for k in others {
+            *self.flag(k) = true;
+        }
+        true
+    }
+
     pub fn show_all(&mut self) {
         self.hidden_tones.iter_mut().for_each(|h| *h = false);
         self.hidden_untagged = false;

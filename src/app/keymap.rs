@@ -178,6 +178,7 @@ pub struct KeyMap {
     pub search: KeyTable,
     pub help: KeyTable,
     pub picker: KeyTable,
+    pub overview: KeyTable,
 }
 
 impl Default for KeyMap {
@@ -193,6 +194,7 @@ impl KeyMap {
             Mode::SearchPrompt => &self.search,
             Mode::Help => &self.help,
             Mode::TonePicker => &self.picker,
+            Mode::Overview => &self.overview,
         }
     }
 
@@ -260,6 +262,13 @@ impl KeyMap {
             (
                 format!("In the tone picker ({})", self.label_for(&Action::PickTone)),
                 &self.picker,
+            ),
+            (
+                format!(
+                    "In the overview ({})",
+                    self.label_for(&Action::ToggleOverview)
+                ),
+                &self.overview,
             ),
             (
                 format!("In the help ({})", self.label_for(&Action::ToggleHelp)),
@@ -365,6 +374,7 @@ mod defaults {
             (vec![k(Char('o'))], Do(OpenLink), "open the post's link (the article's, from the article)"),
             (vec![k(Char('y'))], Do(CopyPost), "copy the post and its link (OSC 52)"),
             (vec![k(Char('T'))], Do(PickTone), "set the selected post's tone (saved beside the file)"),
+            (vec![k(Char('v'))], Do(ToggleOverview), "the overview: tone charts by quote and over time"),
             (vec![k(Char('r'))], Do(Refresh), "fetch the link again, keeping your place"),
             (vec![k(Char('u'))], Do(NextNew), "next post new since the last visit"),
             (vec![k(Char('U'))], Do(PrevNew), "previous post new since the last visit"),
@@ -397,6 +407,22 @@ mod defaults {
             (vec![k(Char('q')), CTRL_C], Do(Quit), "quit"),
         ]);
         #[rustfmt::skip]
+        let overview = table(vec![
+            (vec![k(Char('j')), k(Down)], Do(MoveDown), "next row (a tone, a quote, a time step)"),
+            (vec![k(Char('k')), k(Up)], Do(MoveUp), "previous row"),
+            (vec![k(Char('l')), k(Right), k(Tab)], Do(NextSection), "next section"),
+            (vec![k(Char('h')), k(Left), k(BackTab)], Do(PrevSection), "previous section"),
+            (vec![k(Char('g')), k(Home)], Do(Top), "first row"),
+            (vec![k(Char('G')), k(End)], Do(Bottom), "last row"),
+            (vec![k(Enter), k(Char(' '))], Do(ChooseRow), "show only that tone / go to that quote / go to the step's first reply"),
+            (digits(), Command::ToggleToneAtDigit, "hide/show the tone at that place in the legend"),
+            (vec![k(Char('0'))], Do(ShowAllTones), "show all tones"),
+            (vec![k(Esc), k(Char('v'))], Do(ToggleOverview), "close the overview"),
+            (vec![k(Char('?'))], Do(ToggleHelp), "show/hide the help"),
+            (vec![k(Char('q')), CTRL_C], Do(Quit), "quit"),
+            (vec![Trigger::Click], Command::ClickAtPointer, "choose the row under the pointer"),
+        ]);
+        #[rustfmt::skip]
         let help = table(vec![
             (vec![k(Char('j')), k(Down)], Do(MoveDown), "scroll down"),
             (vec![k(Char('k')), k(Up)], Do(MoveUp), "scroll up"),
@@ -413,6 +439,7 @@ mod defaults {
             search,
             help,
             picker,
+            overview,
         }
     }
 }
@@ -463,6 +490,7 @@ mod tests {
             Mode::SearchPrompt,
             Mode::Help,
             Mode::TonePicker,
+            Mode::Overview,
         ] {
             assert_eq!(
                 press(mode, Char('c'), KeyModifiers::CONTROL),

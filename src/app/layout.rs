@@ -16,14 +16,24 @@ pub struct ScreenLayout {
     /// Outer rects, borders included.
     pub article: Rect,
     pub replies: Rect,
-    /// The selected post in full; zero-sized when there is no room for it.
+    /// The selected post in full; zero-sized when there is no room for it (or the overview
+    /// has its place).
     pub detail: Rect,
+    /// The overview, when open: the detail pane's place, made half the replies column; or the
+    /// whole screen above the legend when there is no detail pane (`overview_full`).
+    pub overview: Rect,
+    pub overview_full: bool,
     pub legend: Rect,
     pub status: Rect,
 }
 
 impl ScreenLayout {
     pub fn new(area: Rect) -> Self {
+        ScreenLayout::with_overview(area, false)
+    }
+
+    /// The layout with the overview open or not.
+    pub fn with_overview(area: Rect, overview: bool) -> Self {
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             return ScreenLayout {
                 area,
@@ -52,15 +62,30 @@ impl ScreenLayout {
         };
         let [replies, detail] =
             Layout::vertical([Constraint::Fill(1), Constraint::Length(detail_height)]).areas(side);
-        ScreenLayout {
+        let mut layout = ScreenLayout {
             area,
             too_small: false,
             article,
             replies,
             detail,
+            overview: Rect::default(),
+            overview_full: false,
             legend,
             status,
+        };
+        if overview {
+            if detail_height > 0 && area.width >= SIDE_BY_SIDE_WIDTH {
+                let [r, o] =
+                    Layout::vertical([Constraint::Fill(1), Constraint::Fill(1)]).areas(side);
+                layout.replies = r;
+                layout.overview = o;
+            } else {
+                layout.overview = main;
+                layout.overview_full = true;
+            }
+            layout.detail = Rect::default();
         }
+        layout
     }
 }
 
@@ -73,11 +98,22 @@ mod tests {
         for w in 0..130 {
             for h in 0..45 {
                 let area = Rect::new(0, 0, w, h);
-                let l = ScreenLayout::new(area);
-                for r in [l.article, l.replies, l.detail, l.legend, l.status] {
-                    assert!(area.union(r) == area || r.area() == 0, "{w}x{h}: {r:?}");
+                for open in [false, true] {
+                    let l = ScreenLayout::with_overview(area, open);
+                    for r in [
+                        l.article, l.replies, l.detail, l.overview, l.legend, l.status,
+                    ] {
+                        assert!(area.union(r) == area || r.area() == 0, "{w}x{h}: {r:?}");
+                    }
+                    assert_eq!(l.too_small, w < MIN_WIDTH || h < MIN_HEIGHT);
+                    if open && !l.too_small {
+                        assert!(l.overview.area() > 0, "{w}x{h}");
+                        assert_eq!(l.detail.area(), 0);
+                        if !l.overview_full {
+                            assert!(!l.overview.intersects(l.replies), "{w}x{h}");
+                        }
+                    }
                 }
-                assert_eq!(l.too_small, w < MIN_WIDTH || h < MIN_HEIGHT);
             }
         }
     }

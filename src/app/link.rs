@@ -155,6 +155,7 @@ impl App {
         self.filter.refresh(&self.doc.tones);
         self.replies.renumber(&self.doc, &self.filter, &remap);
         self.detail.forget();
+        self.overview.forget();
         self.article.relayout(&self.doc);
         self.new_posts.renumber(&remap, self.doc.len(), &added);
         if self.search.is_active() {

@@ -19,6 +19,7 @@ pub mod keymap;
 mod layout;
 mod link;
 mod navigate;
+mod overview;
 mod picker;
 mod replies;
 mod search;
@@ -37,6 +38,9 @@ pub use help::{HelpOverlay, HelpRow};
 pub use keymap::KeyMap;
 pub use layout::{MIN_HEIGHT, MIN_WIDTH, ScreenLayout};
 pub use link::{Link, NewPosts};
+pub use overview::{
+    CHART_HEIGHT, ChartWindow, OverviewLine, OverviewView, Target as OverviewTarget, chart_window,
+};
 pub use picker::TonePicker;
 pub use replies::{
     ENTRY_HEIGHT, ENTRY_TEXT_LINES, Order, ReplyGeometry, ReplyList, ReplyView, Row, VisibleRow,
@@ -131,6 +135,8 @@ pub struct App {
     link: Option<Link>,
     /// Posts new since the link was last opened.
     new_posts: NewPosts,
+    /// The overview pane (`v`): the figures, when open.
+    overview: OverviewView,
     /// Something on screen changed since the last draw.
     dirty: bool,
 }
@@ -159,6 +165,7 @@ impl App {
             corrected: Vec::new(),
             link: None,
             new_posts: NewPosts::default(),
+            overview: OverviewView::default(),
             dirty: true,
         };
         app.update(Action::Resize {
@@ -230,6 +237,16 @@ impl App {
         &self.new_posts
     }
 
+    pub fn overview(&self) -> &OverviewView {
+        &self.overview
+    }
+
+    /// Counts the overview in this time zone rather than the system's (tests).
+    pub fn set_time_zone(&mut self, tz: &jiff::tz::TimeZone, name: &str) {
+        self.overview.set_time_zone(&self.doc, tz, name);
+        self.refresh();
+    }
+
     pub fn message(&self) -> Option<&str> {
         self.status.message.as_deref()
     }
@@ -240,6 +257,7 @@ impl App {
             Some(Overlay::Help(_)) => Mode::Help,
             Some(Overlay::TonePicker(_)) => Mode::TonePicker,
             None if self.search.is_editing() => Mode::SearchPrompt,
+            None if self.overview.is_open() => Mode::Overview,
             None => Mode::Normal,
         }
     }
@@ -368,6 +386,14 @@ impl App {
     /// Keys while reading: the focused pane's own, and those that move several panes.
     fn update_panes(&mut self, action: Action) -> Effect {
         self.dirty = true;
+        if self.overview.is_open()
+            && let Some(outcome) = self.update_overview(&action)
+        {
+            if let Outcome::Say(m) = outcome {
+                self.say(m);
+            }
+            return Effect::None;
+        }
         let doc = &self.doc;
         let keys = &self.keys;
         let filter = &self.filter;
@@ -429,6 +455,7 @@ impl App {
             Action::OpenLink => return self.open_link(),
             Action::CopyPost => return self.copy_post(),
             Action::PickTone => self.open_picker(),
+            Action::ToggleOverview => self.toggle_overview(),
             Action::Refresh => return self.ask_refresh(),
             Action::NextNew | Action::PrevNew => self.step_new(action == Action::NextNew),
             Action::ScrollAt { column, row, lines } => {
@@ -484,7 +511,10 @@ impl App {
     // ---- geometry -------------------------------------------------------------------------
 
     fn resize(&mut self, width: u16, height: u16) {
-        self.screen = ScreenLayout::new(Rect::new(0, 0, width, height));
+        self.screen =
+            ScreenLayout::with_overview(Rect::new(0, 0, width, height), self.overview.is_open());
+        self.overview
+            .resize(self.screen.overview, self.screen.overview_full);
         let reflowed = self.article.resize(self.screen.article, &self.doc);
         // Article matches are line numbers, which a reflow changes.
         if reflowed && self.search.is_active() {
@@ -515,6 +545,7 @@ impl App {
         }
         self.filter.refresh(&self.doc.tones);
         self.replies.regrow(&self.doc, &self.filter);
+        self.overview.forget();
         self.article.relayout(&self.doc);
         if self.search.is_active() {
             self.run_search(false, Scan::Rest);
@@ -527,6 +558,8 @@ impl App {
     fn refresh(&mut self) {
         self.replies.refresh(&self.doc);
         self.detail.refresh(&self.doc, self.replies.selected_post());
+        self.overview
+            .refresh(&self.doc, &self.filter, self.corrected.len());
     }
 }
 

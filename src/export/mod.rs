@@ -128,9 +128,12 @@ impl KeptTones {
     }
 
     pub fn keeps(&self, doc: &Document, idx: PostIdx) -> bool {
-        self.keys
-            .as_ref()
-            .is_none_or(|k| k.contains(&doc.tone_key(idx)))
+        self.keeps_tone(doc.tone_key(idx))
+    }
+
+    /// Whether posts of this tone are kept.
+    pub fn keeps_tone(&self, key: ToneKey) -> bool {
+        self.keys.as_ref().is_none_or(|k| k.contains(&key))
     }
 
     /// The tone names kept, for headers: "humorous, critical".

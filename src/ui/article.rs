@@ -34,7 +34,7 @@ impl<'a> ArticleWidget<'a> {
             view: app.article(),
             doc: app.doc(),
             look: Look::of(app),
-            focused: app.focus() == Pane::Article,
+            focused: app.focus() == Pane::Article && !app.overview().is_open(),
             query: app.search().highlight(),
             current_match,
             loading: app.status().loading.is_some(),

@@ -7,6 +7,7 @@ pub mod color;
 mod detail;
 mod help;
 mod legend;
+mod overview;
 mod picker;
 mod replies;
 mod status;
@@ -21,6 +22,7 @@ pub use color::ColorDepth;
 pub use detail::DetailWidget;
 pub use help::HelpWidget;
 pub use legend::LegendWidget;
+pub use overview::OverviewWidget;
 pub use picker::PickerWidget;
 pub use replies::ReplyListWidget;
 pub use status::StatusWidget;
@@ -49,9 +51,14 @@ fn draw_panes(frame: &mut Frame, app: &App) {
         }
         return;
     }
-    frame.render_widget(ArticleWidget::new(app), screen.article);
-    frame.render_widget(ReplyListWidget::new(app), screen.replies);
-    frame.render_widget(DetailWidget::new(app), screen.detail);
+    if screen.overview_full {
+        frame.render_widget(OverviewWidget::new(app), screen.overview);
+    } else {
+        frame.render_widget(ArticleWidget::new(app), screen.article);
+        frame.render_widget(ReplyListWidget::new(app), screen.replies);
+        frame.render_widget(DetailWidget::new(app), screen.detail);
+        frame.render_widget(OverviewWidget::new(app), screen.overview);
+    }
     frame.render_widget(LegendWidget::new(app), screen.legend);
     let status = StatusWidget::new(app);
     if let Some(at) = status.cursor(screen.status) {

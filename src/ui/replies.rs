@@ -50,7 +50,7 @@ impl<'a> ReplyListWidget<'a> {
             view: app.replies(),
             doc: app.doc(),
             look: Look::of(app),
-            focused: app.focus() == Pane::Replies,
+            focused: app.focus() == Pane::Replies && !app.overview().is_open(),
             article: app.article(),
             query: app.search().highlight(),
             current_match,
