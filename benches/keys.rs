@@ -120,7 +120,31 @@ fn bench_keys(c: &mut Criterion) {
             ))
         })
     });
-    app.update(Action::ToggleOverview);
+    // The first opening: the key asks a worker to count (a snapshot copied on the reader's
+    // thread) and draws "counting"; the worker's count is measured on its own below.
+    group.bench_function("1m_overview_first_open", |b| {
+        b.iter_custom(|iters| {
+            let mut spent = Duration::ZERO;
+            for _ in 0..iters {
+                // Closed, with the counts forgotten (a new time zone means a new time index).
+                app.set_time_zone(&tz, "UTC");
+                let start = std::time::Instant::now();
+                black_box(app.update(black_box(Action::ToggleOverview)));
+                terminal.draw(|f| chorus::ui::draw(f, &app)).expect("draw");
+                spent += start.elapsed();
+                app.update(Action::ToggleOverview);
+            }
+            spent
+        })
+    });
+    app.set_time_zone(&tz, "UTC");
+    let chorus::app::Effect::Tally(request) = app.update(Action::ToggleOverview) else {
+        panic!("a million posts are counted on a worker");
+    };
+    group.bench_function("1m_overview_worker_count", |b| {
+        b.iter(|| black_box(request.clone().count()))
+    });
+    app.update(Action::Tallied(Box::new(request.clone().count())));
     group.bench_function("1m_overview_open_close", |b| {
         b.iter(|| {
             for _ in 0..2 {

@@ -56,11 +56,60 @@ pub struct TimeIndex {
     step_at: Vec<u32>,
 }
 
+/// What counting needs of a document, owned, so a worker can count while the reader goes on:
+/// a few arrays copied (a few milliseconds at a million posts) and the words shared.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    store: crate::model::PostStore,
+    /// Each post's place in thread order.
+    position: Vec<u32>,
+    /// Each place's tone, or [`NO_TONE`].
+    tones: Vec<crate::model::ToneIdx>,
+    /// Each post's tone origin.
+    origins: Vec<ToneOrigin>,
+    /// The legend's keys.
+    legend: Vec<ToneKey>,
+    /// How many tone names the document has.
+    names: usize,
+    /// Each quote's post and its subtree's places.
+    quotes: Vec<(PostIdx, std::ops::Range<usize>)>,
+}
+
+impl Snapshot {
+    pub fn of(doc: &Document) -> Snapshot {
+        Snapshot {
+            store: doc.store().clone(),
+            position: doc.thread.position.clone(),
+            tones: doc.tones_in_thread_order().to_vec(),
+            origins: doc.origins().to_vec(),
+            legend: doc.tones.legend().into_iter().map(|(k, _)| k).collect(),
+            names: doc.tones.names.len(),
+            quotes: doc
+                .quotes()
+                .map(|(_, p)| (p, doc.thread.subtree(p)))
+                .collect(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.position.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.position.is_empty()
+    }
+}
+
 impl TimeIndex {
     /// Finds every post's time step, the step chosen from the thread's span.
     pub fn new(doc: &Document, tz: &jiff::tz::TimeZone) -> TimeIndex {
+        TimeIndex::of(&Snapshot::of(doc), tz)
+    }
+
+    /// [`TimeIndex::new`] from a snapshot.
+    pub fn of(doc: &Snapshot, tz: &jiff::tz::TimeZone) -> TimeIndex {
         // Read in file order (the store's order), placed by thread order afterwards.
-        let store = doc.store();
+        let store = &doc.store;
         let secs: Vec<Option<i64>> = (0..doc.len() as PostIdx)
             .map(|p| store.created_at(p).map(|t| t.sort_key()))
             .collect();
@@ -88,7 +137,7 @@ impl TimeIndex {
         let start = (lo + off).div_euclid(step.0) * step.0 - off;
         let steps = ((hi - start) / step.0 + 1) as usize;
         let mut step_at = vec![UNDATED; secs.len()];
-        for (s, &place) in secs.iter().zip(&doc.thread.position) {
+        for (s, &place) in secs.iter().zip(&doc.position) {
             if let Some(s) = s {
                 step_at[place as usize] = ((s - start) / step.0) as u32;
             }
@@ -113,6 +162,53 @@ impl TimeIndex {
             .get(k)
             .filter(|&&s| s != UNDATED)
             .map(|&s| s as usize)
+    }
+}
+
+/// A count for a worker to make: a document's snapshot, and its time index when it is known.
+#[derive(Debug, Clone)]
+pub struct TallyRequest {
+    pub generation: u64,
+    pub snapshot: Snapshot,
+    pub time: Option<TimeIndex>,
+    pub tz: jiff::tz::TimeZone,
+}
+
+/// What a worker counted for a [`TallyRequest`].
+#[derive(Debug, Clone)]
+pub struct Tallied {
+    pub generation: u64,
+    pub time: TimeIndex,
+    pub tally: Tally,
+}
+
+/// The same question or answer: compared by generation (snapshots are too large to compare).
+impl PartialEq for TallyRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.generation == other.generation
+    }
+}
+
+impl Eq for TallyRequest {}
+
+impl PartialEq for Tallied {
+    fn eq(&self, other: &Self) -> bool {
+        self.generation == other.generation
+    }
+}
+
+impl TallyRequest {
+    /// Counts (on whatever thread calls it).
+    pub fn count(self) -> Tallied {
+        let time = self
+            .time
+            .unwrap_or_else(|| TimeIndex::of(&self.snapshot, &self.tz));
+        let tally = Tally::of(&self.snapshot, &time);
+        Tallied {
+            generation: self.generation,
+            time,
+            tally,
+        }
     }
 }
 
@@ -203,18 +299,22 @@ pub struct Tally {
 
 impl Tally {
     pub fn new(doc: &Document, time: &TimeIndex) -> Tally {
-        let legend = doc.tones.legend();
-        let n = legend.len();
-        let no_tone = doc.tones.names.len();
+        Tally::of(&Snapshot::of(doc), time)
+    }
+
+    /// [`Tally::new`] from a snapshot.
+    pub fn of(doc: &Snapshot, time: &TimeIndex) -> Tally {
+        let n = doc.legend.len();
+        let no_tone = doc.names;
         // Legend place of each tone index, and of "no tone" at the end.
         let mut place_of = vec![0usize; no_tone + 1];
-        for (place, (key, _)) in legend.iter().enumerate() {
+        for (place, key) in doc.legend.iter().enumerate() {
             match key {
-                ToneKey::Tone(t) => place_of[*t as usize] = place,
+                ToneKey::Tone(t) => place_of[(*t as usize).min(no_tone)] = place,
                 ToneKey::Untagged => place_of[no_tone] = place,
             }
         }
-        let tones = doc.tones_in_thread_order();
+        let tones = &doc.tones;
         let place_at = |k: usize| {
             let t = tones[k];
             place_of[if t == NO_TONE { no_tone } else { t as usize }.min(no_tone)]
@@ -233,10 +333,9 @@ impl Tally {
         }
         // Where each tone came from, by post (origins are kept by post).
         let mut sources = vec![[0usize; 4]; n];
-        for (i, &place_k) in doc.thread.position.iter().enumerate() {
-            let place = place_at(place_k as usize);
-            let s = &mut sources[place];
-            match doc.tone_origin(i as PostIdx) {
+        for (&place_k, origin) in doc.position.iter().zip(&doc.origins) {
+            let s = &mut sources[place_at(place_k as usize)];
+            match *origin {
                 ToneOrigin::File => s[FROM_FILE] += 1,
                 ToneOrigin::Corrected => s[CORRECTED] += 1,
                 ToneOrigin::Computed { confidence } => {
@@ -246,18 +345,18 @@ impl Tally {
             }
         }
         let quotes = doc
-            .quotes()
-            .map(|(_, post)| {
-                let range = doc.thread.subtree(post);
+            .quotes
+            .iter()
+            .map(|(post, range)| {
                 let mut counts = vec![0usize; n];
                 for k in range.start + 1..range.end {
                     counts[place_at(k)] += 1;
                 }
-                (post, counts)
+                (*post, counts)
             })
             .collect();
         Tally {
-            keys: legend.iter().map(|(k, _)| *k).collect(),
+            keys: doc.legend.clone(),
             total,
             quotes,
             steps,

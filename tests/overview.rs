@@ -380,3 +380,31 @@ fn stats_json_has_the_same_figures() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("unknown tone \"grumpy\""), "{err}");
 }
+
+#[test]
+fn a_large_document_is_counted_on_a_worker_and_the_pane_says_so_meanwhile() {
+    let mut a = app(120, 40);
+    a.count_overview_here_up_to(0);
+    let effect = a.update(Action::ToggleOverview);
+    let chorus::app::Effect::Tally(request) = effect else {
+        panic!("a count for a worker: {effect:?}");
+    };
+    assert!(a.overview().figures().is_none());
+    let s = screen(&a);
+    assert!(s.contains("counting the posts…"), "{s}");
+    // Keys work meanwhile without asking again; an answer to an older question is dropped.
+    assert_eq!(a.update(Action::MoveDown), chorus::app::Effect::None);
+    let stale = chorus::stats::Tallied {
+        generation: request.generation + 7,
+        ..request.clone().count()
+    };
+    a.update(Action::Tallied(Box::new(stale)));
+    assert!(a.overview().figures().is_none());
+    a.update(Action::Tallied(Box::new(request.count())));
+    let f = a.overview().figures().expect("the figures");
+    assert_eq!((f.shown, f.quotes.len()), (10, 2));
+    assert!(screen(&a).contains("10 of 10 posts shown"));
+    // A filter needs no new count.
+    assert_eq!(a.update(Action::ToggleTone(1)), chorus::app::Effect::None);
+    assert_eq!(a.overview().figures().expect("figures").shown, 7);
+}

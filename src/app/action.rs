@@ -92,6 +92,8 @@ pub enum Action {
         new: Vec<crate::model::PostIdx>,
         since: Option<jiff::Timestamp>,
     },
+    /// The overview's figures, counted on a worker.
+    Tallied(Box<crate::stats::Tallied>),
     /// Fetching the link again: how far it has got.
     Refetching(String),
     /// The link fetched again, merged with the document shown.
@@ -129,6 +131,7 @@ impl Action {
                 | Action::PostsFound(_)
                 | Action::Notify(_)
                 | Action::LinkOpened { .. }
+                | Action::Tallied(_)
                 | Action::Refetching(_)
                 | Action::Refetched(_)
                 | Action::RefetchFailed(_)
@@ -208,6 +211,8 @@ pub enum Effect {
     Copy(String),
     /// Save this correction beside the input (merged with what the file already holds).
     SaveCorrection(Correction),
+    /// Count the overview's figures on a worker, and report with [`Action::Tallied`].
+    Tally(Box<crate::stats::TallyRequest>),
     /// Fetch this link again, and report with [`Action::Refetched`] or
     /// [`Action::RefetchFailed`] (progress with [`Action::Refetching`]).
     Refresh(String),

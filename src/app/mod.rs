@@ -243,8 +243,13 @@ impl App {
 
     /// Counts the overview in this time zone rather than the system's (tests).
     pub fn set_time_zone(&mut self, tz: &jiff::tz::TimeZone, name: &str) {
-        self.overview.set_time_zone(&self.doc, tz, name);
+        self.overview.set_time_zone(tz, name);
         self.refresh();
+    }
+
+    /// Counts the overview on a worker above this many posts (tests).
+    pub fn count_overview_here_up_to(&mut self, posts: usize) {
+        self.overview.count_here_up_to(posts);
     }
 
     pub fn message(&self) -> Option<&str> {
@@ -326,6 +331,11 @@ impl App {
                 self.posts_found(found);
                 Effect::None
             }
+            Action::Tallied(t) => {
+                self.overview.tallied(*t, &self.filter);
+                self.dirty = true;
+                Effect::None
+            }
             Action::LinkOpened { .. }
             | Action::Refetching(_)
             | Action::Refetched(_)
@@ -344,10 +354,17 @@ impl App {
             },
         };
         self.refresh();
-        match self.search_request.take() {
-            // No action asks for both a search and another effect.
-            Some(request) if effect == Effect::None => Effect::Search(request),
-            _ => effect,
+        if effect != Effect::None {
+            return effect;
+        }
+        // Work for a worker goes out with an action that asked for no other effect; a count
+        // asked for meanwhile waits for the next action.
+        if let Some(request) = self.search_request.take() {
+            return Effect::Search(request);
+        }
+        match self.overview.take_request() {
+            Some(request) => Effect::Tally(Box::new(request)),
+            None => Effect::None,
         }
     }
 

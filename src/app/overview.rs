@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 
 use super::filter::ToneFilter;
 use crate::model::{Document, ToneSet};
-use crate::stats::{Figures, Tally, TimeIndex};
+use crate::stats::{Figures, Snapshot, Tallied, Tally, TallyRequest, TimeIndex};
 
 /// Lines the time chart's columns take.
 pub const CHART_HEIGHT: usize = 6;
@@ -59,9 +59,22 @@ struct TalliedFor {
     corrections: usize,
 }
 
-#[derive(Debug, Default)]
+/// Up to this many posts the overview counts while the key waits (a few milliseconds); a
+/// larger document is counted on a worker, and the pane says so until the figures come.
+pub const TALLY_HERE_UP_TO: usize = 200_000;
+
+#[derive(Debug)]
 pub struct OverviewView {
     open: bool,
+    /// The reader's time zone (the system's, unless a test sets one).
+    tz: jiff::tz::TimeZone,
+    /// Posts counted while the key waits; above it, a worker counts.
+    here_up_to: usize,
+    /// The count asked of a worker: its generation and what it counts for.
+    pending: Option<(u64, TalliedFor)>,
+    generation: u64,
+    /// A count for the loop to hand to a worker, asked for by the last refresh.
+    request: Option<TallyRequest>,
     /// The pane, border included, and whether it has the whole screen (a narrow terminal).
     area: Rect,
     full_screen: bool,
@@ -78,6 +91,31 @@ pub struct OverviewView {
     cursor: usize,
     /// First line shown.
     scroll: usize,
+}
+
+impl Default for OverviewView {
+    fn default() -> Self {
+        OverviewView {
+            open: false,
+            tz: jiff::tz::TimeZone::system(),
+            here_up_to: TALLY_HERE_UP_TO,
+            pending: None,
+            generation: 0,
+            request: None,
+            area: Rect::default(),
+            full_screen: false,
+            time: None,
+            tz_name: String::new(),
+            tally: None,
+            tallied_for: None,
+            figures: None,
+            filtered_by: None,
+            lines: Vec::new(),
+            targets: Vec::new(),
+            cursor: 0,
+            scroll: 0,
+        }
+    }
 }
 
 impl OverviewView {
@@ -137,6 +175,7 @@ impl OverviewView {
     pub fn forget(&mut self) {
         self.time = None;
         self.tallied_for = None;
+        self.pending = None;
     }
 
     /// Counts again when what the figures count changed since the last time.
@@ -144,35 +183,94 @@ impl OverviewView {
         if !self.open {
             return;
         }
+        if self.tz_name.is_empty() {
+            self.tz_name = self.tz.iana_name().unwrap_or("local time").to_string();
+        }
         let now = TalliedFor {
             tones: doc.tones.clone(),
             posts: doc.len(),
             corrections,
         };
-        let time = self.time.get_or_insert_with(|| {
-            let tz = jiff::tz::TimeZone::system();
-            self.tz_name = tz.iana_name().unwrap_or("local time").to_string();
-            TimeIndex::new(doc, &tz)
-        });
-        let retally = self.tallied_for.as_ref() != Some(&now) || self.tally.is_none();
-        if retally {
-            self.tally = Some(Tally::new(doc, time));
+        let stale = self.tallied_for.as_ref() != Some(&now) || self.tally.is_none();
+        if stale && doc.len() <= self.here_up_to {
+            let snapshot = Snapshot::of(doc);
+            let time = self
+                .time
+                .get_or_insert_with(|| TimeIndex::of(&snapshot, &self.tz));
+            self.tally = Some(Tally::of(&snapshot, time));
             self.tallied_for = Some(now);
+            self.pending = None;
+        } else if stale {
+            // Asked once for what is shown now; the answer to an older question is dropped.
+            if self.pending.as_ref().is_none_or(|(_, f)| *f != now) {
+                self.generation += 1;
+                self.pending = Some((self.generation, now));
+                self.request = Some(TallyRequest {
+                    generation: self.generation,
+                    snapshot: Snapshot::of(doc),
+                    time: self.time.clone(),
+                    tz: self.tz.clone(),
+                });
+            }
+            if self.tally.is_none() {
+                return;
+            }
         } else if self.filtered_by.as_ref() == Some(filter) && self.figures.is_some() {
             return;
         }
-        let Some(tally) = &self.tally else { return };
+        self.count_for(filter);
+    }
+
+    /// The figures for `filter` from the tally there is.
+    fn count_for(&mut self, filter: &ToneFilter) {
+        let (Some(tally), Some(time)) = (&self.tally, &self.time) else {
+            return;
+        };
         let figures = Figures::new(tally, time, &|k| filter.is_hidden(k));
         self.lay_out(&figures);
         self.figures = Some(figures);
         self.filtered_by = Some(filter.clone());
     }
 
+    /// A worker's count: taken when it answers the latest question.
+    pub fn tallied(&mut self, t: Tallied, filter: &ToneFilter) {
+        let Some((generation, _)) = &self.pending else {
+            return;
+        };
+        if *generation != t.generation {
+            return;
+        }
+        let Some((_, counted_for)) = self.pending.take() else {
+            return;
+        };
+        self.time = Some(t.time);
+        self.tally = Some(t.tally);
+        self.tallied_for = Some(counted_for);
+        self.count_for(filter);
+    }
+
+    /// The count for a worker, if the last refresh asked for one.
+    pub fn take_request(&mut self) -> Option<TallyRequest> {
+        self.request.take()
+    }
+
+    /// Whether a worker is counting.
+    pub fn counting(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Counts on a worker above `posts` posts (tests).
+    pub fn count_here_up_to(&mut self, posts: usize) {
+        self.here_up_to = posts;
+    }
+
     /// Uses a time zone of the caller's choosing (tests), instead of the system's.
-    pub fn set_time_zone(&mut self, doc: &Document, tz: &jiff::tz::TimeZone, name: &str) {
-        self.time = Some(TimeIndex::new(doc, tz));
+    pub fn set_time_zone(&mut self, tz: &jiff::tz::TimeZone, name: &str) {
+        self.tz = tz.clone();
         self.tz_name = name.to_string();
+        self.time = None;
         self.tallied_for = None;
+        self.pending = None;
     }
 
     fn lay_out(&mut self, f: &Figures) {

@@ -149,6 +149,11 @@ impl Document {
         &self.tone_at
     }
 
+    /// Where every post's tone came from, by post.
+    pub fn origins(&self) -> &[ToneOrigin] {
+        &self.origin
+    }
+
     pub fn tone_origin(&self, idx: PostIdx) -> ToneOrigin {
         self.origin[idx as usize]
     }

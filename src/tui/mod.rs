@@ -81,6 +81,8 @@ enum Msg {
     Notify(String),
     /// Matches the search worker found.
     Found(crate::app::PostsFound),
+    /// The overview's figures, counted.
+    Tallied(Box<crate::stats::Tallied>),
     /// Fetching the link again: how far it has got.
     Refetching(String),
     /// The link fetched again, or why it could not be.
@@ -250,6 +252,7 @@ fn event_loop(runner: &mut Runner, app: &mut App, rx: &mpsc::Receiver<Msg>) -> i
             Ok(Msg::Notify(m)) => app.update(Action::Notify(m)),
             Ok(Msg::Found(found)) => app.update(Action::PostsFound(found)),
             Ok(Msg::Refetching(p)) => app.update(Action::Refetching(p)),
+            Ok(Msg::Tallied(t)) => app.update(Action::Tallied(t)),
             Ok(Msg::Refetched(fetched)) => runner.refetched(app, fetched),
             Ok(Msg::Signal(SIGTSTP)) => {
                 runner.suspend_while(app, stop_self)?;
@@ -380,6 +383,13 @@ fn perform(runner: &mut Runner, app: &mut App, effect: Effect) -> io::Result<Opt
             .err()
             .map(|e| Action::Notify(format!("could not copy: {e}"))),
         Effect::SaveCorrection(c) => runner.saver.save(c).map(Action::Notify),
+        Effect::Tally(request) => {
+            let tx = runner.tagger_tx.clone();
+            std::thread::spawn(move || {
+                let _ = tx.send(Msg::Tallied(Box::new(request.count())));
+            });
+            None
+        }
         Effect::Refresh(url) => {
             spawn_refetch(url, runner.tagger_tx.clone());
             None

@@ -314,6 +314,14 @@ impl<'a> OverviewWidget<'a> {
                         " of {} posts shown",
                         crate::load::thousands(f.total)
                     )),
+                    Span::styled(
+                        if self.view.counting() {
+                            " · counting again…"
+                        } else {
+                            ""
+                        },
+                        style::dim(),
+                    ),
                 ]),
                 buf,
             ),
@@ -406,6 +414,10 @@ impl Widget for OverviewWidget<'_> {
         Widget::render(ratatui::widgets::Clear, area, buf);
         block.render(area, buf);
         let Some(f) = self.view.figures() else {
+            if self.view.counting() {
+                Paragraph::new(Line::styled(" counting the posts…", style::dim()))
+                    .render(inner, buf);
+            }
             return;
         };
         for (i, &line) in lines.iter().skip(top).take(h).enumerate() {
