@@ -408,3 +408,43 @@ fn a_large_document_is_counted_on_a_worker_and_the_pane_says_so_meanwhile() {
     assert_eq!(a.update(Action::ToggleTone(1)), chorus::app::Effect::None);
     assert_eq!(a.overview().figures().expect("figures").shown, 7);
 }
+
+#[test]
+fn bars_carry_their_tones_colour_and_letter_and_none_without_colour() {
+    for color in [true, false] {
+        let mut a = App::new(doc(), Theme::new(color));
+        a.set_time_zone(&jiff::tz::TimeZone::UTC, "UTC");
+        a.update(Action::Resize {
+            width: 120,
+            height: 40,
+        });
+        keys(&mut a, "v");
+        let area = a.screen().area;
+        let mut t = Terminal::new(TestBackend::new(area.width, area.height)).expect("terminal");
+        t.draw(|f| chorus::ui::draw(f, &a)).expect("draw");
+        let buf = t.backend().buffer();
+        // The first quote's stacked bar: "S" cells, then "C", on the tones' colours.
+        let o = a.overview().area();
+        let bar_row = (o.y..o.bottom())
+            .find(|&y| {
+                (o.x..o.right()).any(|x| buf[(x, y)].symbol() == "C")
+                    && (o.x..o.right()).any(|x| buf[(x, y)].symbol() == "S")
+            })
+            .expect("the first quote's bar");
+        let cell = |sym: &str| {
+            (o.x..o.right())
+                .map(|x| &buf[(x, bar_row)])
+                .find(|c| c.symbol() == sym)
+                .expect("a cell")
+                .clone()
+        };
+        let supportive = a.palette().look(ToneKey::Tone(0)).color;
+        if color {
+            assert_eq!(cell("S").bg, supportive);
+            assert_ne!(cell("C").bg, supportive);
+        } else {
+            assert_eq!(cell("S").bg, ratatui::style::Color::Reset);
+            assert_eq!(cell("S").fg, ratatui::style::Color::Reset);
+        }
+    }
+}

@@ -363,6 +363,25 @@ fn opens_the_bundled_article_in_the_alternate_screen_with_the_cursor_hidden() {
     assert!(contains(&raw, HIDE_CURSOR), "no ESC[?25l in the output");
 }
 
+#[test]
+fn v_opens_the_overview_and_enter_on_a_tone_shows_only_it() {
+    let mut s = Session::started(&[]);
+    s.wait_for("7 of 7 shown");
+    s.send(b"v");
+    s.wait_for_all(&[
+        " Overview ",
+        "7 of 7 posts shown",
+        "[S] supportive",
+        "By quote",
+    ]);
+    s.send(b"\r");
+    s.wait_for_all(&["only supportive shown (0 shows all)", "3 of 7 posts shown"]);
+    s.send(b"0v");
+    s.wait_for(" Post ");
+    s.send(b"q");
+    assert!(s.expect_exit("q").success());
+}
+
 // (b) ----------------------------------------------------------------------------------------
 
 #[test]
