@@ -389,6 +389,23 @@ fn saved_corrections(file: Option<&Path>, ignore: bool) -> Saved {
     }
 }
 
+/// A file or link for output (`print`, `stats`) with the tones the reader would show; its
+/// warnings said on standard error. A failure is said and its exit code returned.
+fn as_the_reader_shows(
+    file: &Path,
+    from: Option<chorus::load::Format>,
+    limits: &Limits,
+    net: chorus::fetch::cli::NetFlags,
+) -> Result<chorus::model::Document, ExitCode> {
+    let (mut doc, home) = match chorus::fetch::cli::load_for_output(file, from, limits, net) {
+        Ok(input) => (input.doc, input.home),
+        Err(e) => return Err(fail(e.exit_code(), &e.to_string())),
+    };
+    readers_tones(&mut doc, home.as_deref());
+    warn(file, &doc.warnings);
+    Ok(doc)
+}
+
 /// `chorus stats`: the overview's figures, for scripts. Times are in the local time zone (TZ).
 fn stats(
     file: &Path,
@@ -399,12 +416,10 @@ fn stats(
     net: chorus::fetch::cli::NetFlags,
 ) -> ExitCode {
     use chorus::stats::{Figures, TimeIndex};
-    let (mut doc, home) = match chorus::fetch::cli::load_for_output(file, from, limits, net) {
-        Ok(input) => (input.doc, input.home),
-        Err(e) => return fail(e.exit_code(), &e.to_string()),
+    let doc = match as_the_reader_shows(file, from, limits, net) {
+        Ok(doc) => doc,
+        Err(code) => return code,
     };
-    readers_tones(&mut doc, home.as_deref());
-    warn(file, &doc.warnings);
     let kept = match chorus::export::KeptTones::new(&doc.tones, tones) {
         Ok(k) => k,
         Err(e) => return fail(2, &format!("--tone: {e}")),
@@ -437,12 +452,10 @@ fn print(
     net: chorus::fetch::cli::NetFlags,
 ) -> ExitCode {
     use std::io::IsTerminal;
-    let (mut doc, home) = match chorus::fetch::cli::load_for_output(file, from, limits, net) {
-        Ok(input) => (input.doc, input.home),
-        Err(e) => return fail(e.exit_code(), &e.to_string()),
+    let doc = match as_the_reader_shows(file, from, limits, net) {
+        Ok(doc) => doc,
+        Err(code) => return code,
     };
-    readers_tones(&mut doc, home.as_deref());
-    warn(file, &doc.warnings);
     let stdout = std::io::stdout();
     let tty = stdout.is_terminal();
     let opts = chorus::export::PrintOptions {

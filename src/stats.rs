@@ -645,6 +645,18 @@ pub fn to_json(doc: &Document, time: &TimeIndex, figures: &Figures, tz_name: &st
     s
 }
 
+/// Counts per tone as "S 3, C 1", the tones without posts left out.
+fn by_letter(figures: &Figures, palette: &crate::tone::Palette, counts: &[usize]) -> String {
+    figures
+        .tones
+        .iter()
+        .zip(counts)
+        .filter(|&(_, &n)| n > 0)
+        .map(|(t, &n)| format!("{} {}", badge(palette, t.key), crate::load::thousands(n)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// `chorus stats`: the figures as plain text.
 pub fn to_text(doc: &Document, time: &TimeIndex, figures: &Figures, tz_name: &str) -> String {
     use std::fmt::Write;
@@ -673,21 +685,14 @@ pub fn to_text(doc: &Document, time: &TimeIndex, figures: &Figures, tz_name: &st
         let _ = writeln!(s, "\nby quote (replies under each embedded post):");
         for q in &figures.quotes {
             let p = doc.post(q.post);
-            let split: Vec<String> = figures
-                .tones
-                .iter()
-                .zip(&q.counts)
-                .filter(|&(_, &n)| n > 0)
-                .map(|(r, &n)| format!("{} {}", badge(&palette, r.key), th(n)))
-                .collect();
+            let split = by_letter(figures, &palette, &q.counts);
             let _ = writeln!(
                 s,
-                "  {}: {}  {} replies{}{}",
+                "  {}: {}  {} replies{}{split}",
                 p.author.name,
                 first_words(p.text, 8),
                 th(q.shown),
                 if split.is_empty() { "" } else { ": " },
-                split.join(", ")
             );
         }
     }
@@ -695,20 +700,13 @@ pub fn to_text(doc: &Document, time: &TimeIndex, figures: &Figures, tz_name: &st
         Some((step, rows)) => {
             let _ = writeln!(s, "\nover time (per {}, {tz_name}):", step.1);
             for r in rows {
-                let split: Vec<String> = figures
-                    .tones
-                    .iter()
-                    .zip(&r.counts)
-                    .filter(|&(_, &n)| n > 0)
-                    .map(|(t, &n)| format!("{} {}", badge(&palette, t.key), th(n)))
-                    .collect();
+                let split = by_letter(figures, &palette, &r.counts);
                 let _ = writeln!(
                     s,
-                    "  {}  {:>9}{}{}",
+                    "  {}  {:>9}{}{split}",
                     local_time(r.start, time.offset),
                     th(r.shown),
                     if split.is_empty() { "" } else { "  " },
-                    split.join(", ")
                 );
             }
             if figures.undated > 0 {
