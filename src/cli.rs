@@ -110,6 +110,14 @@ pub enum Command {
         #[arg(short, long, value_name = "OUT.json")]
         output: PathBuf,
     },
+    /// Write a shell completion script to stdout (install: see the README).
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write chorus's man page (roff) to stdout: `chorus man > chorus.1`.
+    Man,
     /// Tag text with a tone: one text per line on stdin, one `tone<TAB>confidence<TAB>cues` line
     /// per input line on stdout.
     Tone,

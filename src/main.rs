@@ -32,6 +32,22 @@ fn main() -> ExitCode {
                 Err(e) => fail(1, &format!("cannot write the bundle: {e}")),
             }
         }
+        Some(Command::Completions { shell }) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "chorus", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Some(Command::Man) => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            match clap_mangen::Man::new(cmd).render(&mut out) {
+                Ok(()) => {
+                    out.extend_from_slice(man_keys().as_bytes());
+                    write_out(&out)
+                }
+                Err(e) => fail(1, &format!("man: {e}")),
+            }
+        }
         Some(Command::Tone) => {
             let stdin = std::io::stdin().lock();
             let stdout = std::io::stdout().lock();
@@ -433,7 +449,40 @@ fn stats(
         chorus::cli::StatsFormat::Text => chorus::stats::to_text(&doc, &time, &figures, &tz_name),
         chorus::cli::StatsFormat::Json => chorus::stats::to_json(&doc, &time, &figures, &tz_name),
     };
-    match std::io::stdout().lock().write_all(text.as_bytes()) {
+    write_out(text.as_bytes())
+}
+
+/// The reader's keys as a man page section, from the key tables the reader dispatches from.
+fn man_keys() -> String {
+    // roff: a backslash is written \e, and a line may not start with a dot or a quote.
+    let roff = |s: &str| {
+        let s = s.replace('\\', "\\e").replace('-', "\\-");
+        if s.starts_with('.') || s.starts_with('\'') {
+            format!("\\&{s}")
+        } else {
+            s
+        }
+    };
+    let keys = chorus::app::KeyMap::default();
+    let mut out = String::from(".SH KEYS\n");
+    for (title, table) in keys.sections() {
+        if !title.is_empty() {
+            out.push_str(&format!(".SS {}\n", roff(&title)));
+        }
+        for b in &table.bindings {
+            out.push_str(&format!(
+                ".TP\n\\fB{}\\fR\n{}\n",
+                roff(&b.label()),
+                roff(&b.help)
+            ));
+        }
+    }
+    out
+}
+
+/// Writes to standard output; a closed pipe ends quietly, as `head` expects.
+fn write_out(bytes: &[u8]) -> ExitCode {
+    match std::io::stdout().lock().write_all(bytes) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => fail(1, &format!("could not write: {e}")),

@@ -426,3 +426,30 @@ fn tone_tags_one_line_per_input_line() {
         assert!((0.0..=1.0).contains(&c));
     }
 }
+
+#[test]
+fn completions_for_every_shell_and_a_man_page_with_the_keys() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let r = chorus_str(&["completions", shell]);
+        assert!(r.status.success(), "{shell}: {}", r.stderr);
+        let script = String::from_utf8_lossy(&r.stdout);
+        assert!(script.contains("chorus"), "{shell}");
+        assert!(
+            script.contains("stats"),
+            "{shell}: the subcommands are offered"
+        );
+    }
+    let r = chorus_str(&["completions", "tcsh"]);
+    assert_eq!(r.status.code(), Some(2));
+    let r = chorus_str(&["man"]);
+    assert!(r.status.success(), "{}", r.stderr);
+    let page = String::from_utf8_lossy(&r.stdout);
+    assert!(page.contains(".TH chorus 1"), "{page}");
+    assert!(page.contains(".SH KEYS"), "{page}");
+    // The keys section is the key table: a key and its help as the reader has them.
+    assert!(
+        page.contains(".TP\n\\fB]\\fR\nnext quote in the article\n"),
+        "{page}"
+    );
+    assert!(page.contains(".SS In the overview (v)"), "{page}");
+}
