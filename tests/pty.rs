@@ -582,11 +582,39 @@ fn sigquit_restores_the_terminal_and_exits_131() {
 
 #[test]
 fn sigtstp_gives_the_terminal_back_and_sigcont_takes_it_again_and_redraws() {
+    stops_gives_the_terminal_back_and_fg_redraws(|s| kill("TSTP", s.pid()));
+}
+
+#[test]
+fn ctrl_z_suspends_and_fg_redraws() {
+    stops_gives_the_terminal_back_and_fg_redraws(|s| s.send(b"\x1a"));
+}
+
+#[test]
+fn ctrl_l_clears_and_draws_every_cell_again() {
+    let mut s = Session::started(&[]);
+    s.send(b"]");
+    s.wait_for("quote 1 of 7");
+    let from = s.raw_len();
+    s.send(b"\x0c");
+    let start = Instant::now();
+    while !contains(&s.raw_from(from), b"\x1b[2J") && start.elapsed() < DEADLINE {
+        std::thread::sleep(POLL);
+    }
+    assert!(contains(&s.raw_from(from), b"\x1b[2J"), "not cleared");
+    s.wait_for_all(&[TITLE, "quote 1 of 7"]);
+    s.send(b"q");
+    assert!(s.expect_exit("q").success());
+}
+
+/// `stop` stops chorus (SIGTSTP, or Ctrl-Z typed): the terminal is given back, and after
+/// SIGCONT (what `fg` sends) it is taken again and drawn anew.
+fn stops_gives_the_terminal_back_and_fg_redraws(stop: impl FnOnce(&mut Session)) {
     let mut s = Session::started(&[]);
     s.send(b"]");
     s.wait_for("quote 1 of 7");
     assert!(s.raw_mode());
-    kill("TSTP", s.pid());
+    stop(&mut s);
     s.wait_until(
         "the alternate screen left and the cursor shown",
         |scr, _| !scr.alternate_screen() && !scr.hide_cursor(),

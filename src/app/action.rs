@@ -18,6 +18,14 @@ pub enum Action {
     MoveUp,
     ScrollPageDown,
     ScrollPageUp,
+    /// Half a page down (Ctrl-d), as less and vim do.
+    HalfPageDown,
+    /// Half a page up (Ctrl-u).
+    HalfPageUp,
+    /// Give the terminal back and stop until `fg` (Ctrl-Z).
+    Suspend,
+    /// Paint every cell again (Ctrl-L).
+    Redraw,
     Top,
     Bottom,
     FocusNext,
@@ -211,6 +219,10 @@ pub enum Effect {
     Copy(String),
     /// Save this correction beside the input (merged with what the file already holds).
     SaveCorrection(Correction),
+    /// Stop the process until it is continued, the terminal given back meanwhile.
+    Suspend,
+    /// Clear the terminal and draw every cell again.
+    Redraw,
     /// Count the overview's figures on a worker, and report with [`Action::Tallied`].
     Tally(Box<crate::stats::TallyRequest>),
     /// Fetch this link again, and report with [`Action::Refetched`] or

@@ -107,11 +107,17 @@ impl ArticleView {
             // Keep two lines of the old page for context.
             Action::ScrollPageDown => self.scroll_by(self.page()),
             Action::ScrollPageUp => self.scroll_by(-self.page()),
+            Action::HalfPageDown => self.scroll_by(self.half_page()),
+            Action::HalfPageUp => self.scroll_by(-self.half_page()),
             Action::Top => self.scroll_by(isize::MIN),
             Action::Bottom => self.scroll_by(isize::MAX),
             _ => return false,
         }
         true
+    }
+
+    fn half_page(&self) -> isize {
+        (self.height() / 2).max(1) as isize
     }
 
     fn page(&self) -> isize {

@@ -145,6 +145,8 @@ impl HelpOverlay {
             Action::MoveUp => self.scroll_by(-1),
             Action::ScrollPageDown => self.scroll_by(page),
             Action::ScrollPageUp => self.scroll_by(-page),
+            Action::HalfPageDown => self.scroll_by((page / 2).max(1)),
+            Action::HalfPageUp => self.scroll_by(-(page / 2).max(1)),
             Action::Top => self.scroll_by(isize::MIN),
             Action::Bottom => self.scroll_by(isize::MAX),
             Action::ScrollAt { lines, .. } => self.scroll_by(isize::from(*lines) * 3),

@@ -342,6 +342,10 @@ mod defaults {
 
     const CTRL_C: Trigger = Trigger::Key(Key::ctrl('c'));
 
+    fn ctrl(c: char) -> Trigger {
+        Trigger::Key(Key::ctrl(c))
+    }
+
     pub(super) fn keymap() -> KeyMap {
         use Command::Do;
         #[rustfmt::skip]
@@ -351,8 +355,10 @@ mod defaults {
             (vec![k(Enter)], Do(ShowQuote), "show the selected reply's quote in the article"),
             (vec![k(Char('j')), k(Down)], Do(MoveDown), "next reply / scroll down"),
             (vec![k(Char('k')), k(Up)], Do(MoveUp), "previous reply / scroll up"),
-            (vec![k(PageDown)], Do(ScrollPageDown), "page down"),
-            (vec![k(PageUp)], Do(ScrollPageUp), "page up"),
+            (vec![k(PageDown), ctrl('f')], Do(ScrollPageDown), "page down"),
+            (vec![k(PageUp), ctrl('b')], Do(ScrollPageUp), "page up"),
+            (vec![ctrl('d')], Do(HalfPageDown), "half a page down"),
+            (vec![ctrl('u')], Do(HalfPageUp), "half a page up"),
             (vec![k(Char('g')), k(Home)], Do(Top), "go to the top"),
             (vec![k(Char('G')), k(End)], Do(Bottom), "go to the bottom"),
             (vec![k(Tab)], Do(FocusNext), "focus the next pane"),
@@ -380,6 +386,8 @@ mod defaults {
             (vec![k(Char('U'))], Do(PrevNew), "previous post new since the last visit"),
             (vec![k(Char('?'))], Do(ToggleHelp), "show/hide this help"),
             (vec![k(Esc)], Do(Back), "clear the search, or quit"),
+            (vec![ctrl('l')], Do(Redraw), "draw the screen again"),
+            (vec![ctrl('z')], Do(Suspend), "suspend (fg resumes)"),
             (vec![k(Char('q')), CTRL_C], Do(Quit), "quit"),
             (vec![Trigger::Wheel], Command::ScrollAtPointer, "scroll the pane under the pointer"),
             (vec![Trigger::Click], Command::ClickAtPointer, "select a reply or a place in the tone strip; focus a pane"),
@@ -418,6 +426,8 @@ mod defaults {
             (digits(), Command::ToggleToneAtDigit, "hide/show the tone at that place in the legend"),
             (vec![k(Char('0'))], Do(ShowAllTones), "show all tones"),
             (vec![k(Esc), k(Char('v'))], Do(ToggleOverview), "close the overview"),
+            (vec![ctrl('l')], Do(Redraw), "draw the screen again"),
+            (vec![ctrl('z')], Do(Suspend), "suspend (fg resumes)"),
             (vec![k(Char('?'))], Do(ToggleHelp), "show/hide the help"),
             (vec![k(Char('q')), CTRL_C], Do(Quit), "quit"),
             (vec![Trigger::Click], Command::ClickAtPointer, "choose the row under the pointer"),
@@ -426,8 +436,10 @@ mod defaults {
         let help = table(vec![
             (vec![k(Char('j')), k(Down)], Do(MoveDown), "scroll down"),
             (vec![k(Char('k')), k(Up)], Do(MoveUp), "scroll up"),
-            (vec![k(PageDown)], Do(ScrollPageDown), "page down"),
-            (vec![k(PageUp)], Do(ScrollPageUp), "page up"),
+            (vec![k(PageDown), ctrl('f')], Do(ScrollPageDown), "page down"),
+            (vec![k(PageUp), ctrl('b')], Do(ScrollPageUp), "page up"),
+            (vec![ctrl('d')], Do(HalfPageDown), "half a page down"),
+            (vec![ctrl('u')], Do(HalfPageUp), "half a page up"),
             (vec![k(Char('g')), k(Home)], Do(Top), "go to the top"),
             (vec![k(Char('G')), k(End)], Do(Bottom), "go to the bottom"),
             (vec![k(Esc), k(Char('?'))], Do(Back), "close the help"),

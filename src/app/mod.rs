@@ -433,6 +433,8 @@ impl App {
             | Action::MoveUp
             | Action::ScrollPageDown
             | Action::ScrollPageUp
+            | Action::HalfPageDown
+            | Action::HalfPageUp
             | Action::Top
             | Action::Bottom => self.update_focused(&action),
             Action::Parent => {
@@ -473,6 +475,8 @@ impl App {
             Action::CopyPost => return self.copy_post(),
             Action::PickTone => self.open_picker(),
             Action::ToggleOverview => self.toggle_overview(),
+            Action::Suspend => return Effect::Suspend,
+            Action::Redraw => return Effect::Redraw,
             Action::Refresh => return self.ask_refresh(),
             Action::NextNew | Action::PrevNew => self.step_new(action == Action::NextNew),
             Action::ScrollAt { column, row, lines } => {

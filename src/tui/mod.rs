@@ -383,6 +383,15 @@ fn perform(runner: &mut Runner, app: &mut App, effect: Effect) -> io::Result<Opt
             .err()
             .map(|e| Action::Notify(format!("could not copy: {e}"))),
         Effect::SaveCorrection(c) => runner.saver.save(c).map(Action::Notify),
+        Effect::Suspend => {
+            runner.suspend_while(app, stop_self)?;
+            None
+        }
+        Effect::Redraw => {
+            runner.screen.clear()?;
+            runner.redraw_all(app)?;
+            None
+        }
         Effect::Tally(request) => {
             let tx = runner.tagger_tx.clone();
             std::thread::spawn(move || {

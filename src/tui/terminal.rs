@@ -103,6 +103,17 @@ impl Screen {
         Ok(())
     }
 
+    /// Clears the terminal and forgets what was drawn, so the next draw paints every cell
+    /// (Ctrl-L after another program wrote over the screen).
+    pub fn clear(&mut self) -> io::Result<()> {
+        execute!(io::stdout(), Clear(ClearType::All))?;
+        let fresh = Terminal::new(CrosstermBackend::new(Out::new(self.depth)))?;
+        let old = std::mem::replace(&mut self.terminal, fresh);
+        // As in resume: ratatui's Drop would show the cursor.
+        std::mem::forget(old);
+        Ok(())
+    }
+
     /// Gives the terminal back for good, then prints what other threads' panics said.
     pub fn restore(self) {
         restore_terminal();

@@ -177,13 +177,18 @@ impl ReplyView {
             Action::MoveUp => self.list.move_by(-1, h),
             Action::Top => self.list.move_by(isize::MIN, h),
             Action::Bottom => self.list.move_by(isize::MAX, h),
-            Action::ScrollPageDown | Action::ScrollPageUp => {
-                let dir = if *action == Action::ScrollPageDown {
-                    1
-                } else {
-                    -1
+            Action::ScrollPageDown
+            | Action::ScrollPageUp
+            | Action::HalfPageDown
+            | Action::HalfPageUp => {
+                let dir = match action {
+                    Action::ScrollPageDown | Action::HalfPageDown => 1,
+                    _ => -1,
                 };
-                let page = self.list.page_rows(h).max(1) as isize;
+                let mut page = self.list.page_rows(h).max(1) as isize;
+                if matches!(action, Action::HalfPageDown | Action::HalfPageUp) {
+                    page = (page / 2).max(1);
+                }
                 self.list.scroll_by(dir * page, h);
                 self.list.move_by(dir * page, h);
             }

@@ -460,3 +460,59 @@ fn a_click_on_the_minimap_jumps_there() {
     );
     assert_eq!(a.focus(), Pane::Replies);
 }
+
+#[test]
+fn half_pages_move_half_as_far_as_pages_in_both_panes() {
+    let mut a = app(doc(200, &[Some("neutral")], &[]));
+    // The article: a page keeps two lines for context, half a page is half the height.
+    let h = a.article.area().height.saturating_sub(2) as usize;
+    a.update(Action::HalfPageDown);
+    let half = a.article.scroll();
+    assert!(half > 0 && half <= h / 2 + 1, "{half} of {h}");
+    a.update(Action::HalfPageUp);
+    assert_eq!(a.article.scroll(), 0);
+    // The replies: the selection moves by half the rows a page moves it.
+    a.update(Action::FocusNext);
+    a.update(Action::ScrollPageDown);
+    let page = a.replies.list().selected;
+    a.update(Action::Top);
+    a.update(Action::HalfPageDown);
+    let half = a.replies.list().selected;
+    assert!(half > 0 && half == (page / 2).max(1), "{half} of {page}");
+    a.update(Action::HalfPageUp);
+    assert_eq!(a.replies.list().selected, 0);
+}
+
+#[test]
+fn ctrl_z_and_ctrl_l_ask_the_loop_to_suspend_and_redraw() {
+    let mut a = app(doc(3, &[Some("neutral")], &[]));
+    assert_eq!(a.update(Action::Suspend), Effect::Suspend);
+    assert_eq!(a.update(Action::Redraw), Effect::Redraw);
+    let keys = KeyMap::default();
+    let ctrl = |c| {
+        crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char(c),
+            crossterm::event::KeyModifiers::CONTROL,
+        )
+    };
+    for mode in [Mode::Normal, Mode::Overview] {
+        assert_eq!(keys.action_for(mode, ctrl('z')), Some(Action::Suspend));
+        assert_eq!(keys.action_for(mode, ctrl('l')), Some(Action::Redraw));
+    }
+    assert_eq!(
+        keys.action_for(Mode::Normal, ctrl('d')),
+        Some(Action::HalfPageDown)
+    );
+    assert_eq!(
+        keys.action_for(Mode::Normal, ctrl('u')),
+        Some(Action::HalfPageUp)
+    );
+    assert_eq!(
+        keys.action_for(Mode::Normal, ctrl('f')),
+        Some(Action::ScrollPageDown)
+    );
+    assert_eq!(
+        keys.action_for(Mode::Normal, ctrl('b')),
+        Some(Action::ScrollPageUp)
+    );
+}
