@@ -34,6 +34,13 @@ pub struct Cli {
     /// COLORTERM is truecolor or 24bit, else 16 for TERM=linux, *-16color and screen, else 256.
     #[arg(long, value_enum, value_name = "DEPTH", global = true)]
     pub color_depth: Option<crate::ui::ColorDepth>,
+    /// Colour: auto (none when NO_COLOR is set), always (even then), never.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto, global = true)]
+    pub color: ColorWhen,
+    /// The config file to read instead of $XDG_CONFIG_HOME/chorus/config.toml (also
+    /// CHORUS_CONFIG).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
     /// Refuse an input larger than SIZE: bytes, or a number and a unit (500M, 4G; K, M, G, T
     /// count in 1,024s, KB, MB, GB in 1,000s).
     #[arg(long, value_name = "SIZE", value_parser = crate::load::parse_size, default_value = "2G")]
@@ -118,6 +125,13 @@ pub enum Command {
     },
     /// Write chorus's man page (roff) to stdout: `chorus man > chorus.1`.
     Man,
+    /// The config file: `--default` prints every option at its default, commented; without
+    /// it, checks the config and says where it is.
+    Config {
+        /// Print the default config.
+        #[arg(long)]
+        default: bool,
+    },
     /// Tag text with a tone: one text per line on stdin, one `tone<TAB>confidence<TAB>cues` line
     /// per input line on stdout.
     Tone,
@@ -140,4 +154,12 @@ pub enum Command {
 pub enum StatsFormat {
     Text,
     Json,
+}
+
+/// When to draw in colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
 }

@@ -48,6 +48,26 @@ fn main() -> ExitCode {
                 Err(e) => fail(1, &format!("man: {e}")),
             }
         }
+        Some(Command::Config { default: true }) => {
+            write_out(chorus::config::default_text().as_bytes())
+        }
+        Some(Command::Config { default: false }) => {
+            let path = chorus::config::path(cli.config.as_deref());
+            match read_config(cli.config.as_deref()) {
+                Ok(_) => write_out(
+                    match &path {
+                        Some(p) if p.exists() => format!("{}: good\n", p.display()),
+                        Some(p) => format!(
+                            "{}: not there; the defaults apply (chorus config --default prints them)\n",
+                            p.display()
+                        ),
+                        None => "no config directory: the defaults apply\n".to_string(),
+                    }
+                    .as_bytes(),
+                ),
+                Err(e) => fail(2, &e.to_string()),
+            }
+        }
         Some(Command::Tone) => {
             let stdin = std::io::stdin().lock();
             let stdout = std::io::stdout().lock();
@@ -69,7 +89,7 @@ fn main() -> ExitCode {
             &Limits { max_input },
             tones,
             format,
-            color_depth(cli.color_depth),
+            (cli.color, color_depth(cli.color_depth)),
             cli.net,
         ),
         Some(Command::Stats {
@@ -126,6 +146,10 @@ fn no_such_post(file: Option<&Path>, id: &str) -> String {
 /// file is read on a thread of its own: when it takes longer than a moment, the reader starts
 /// with what is in and the rest arrives while it is in use.
 fn read(cli: Cli) -> ExitCode {
+    let config = match read_config(cli.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => return fail(2, &e.to_string()),
+    };
     let limits = Limits {
         max_input: cli.max_input,
     };
@@ -183,12 +207,22 @@ fn read(cli: Cli) -> ExitCode {
     } else {
         chorus::tone::compute::tag_if_small(&mut doc)
     };
-    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let color = match cli.color {
+        chorus::cli::ColorWhen::Always => {
+            // crossterm drops colours itself under NO_COLOR unless told otherwise.
+            crossterm::style::force_color_output(true);
+            true
+        }
+        chorus::cli::ColorWhen::Never => false,
+        chorus::cli::ColorWhen::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    } && config.theme.color();
     let theme = Theme {
         color,
         depth: color_depth(cli.color_depth),
+        ui: chorus::config::ui_colors(&config.theme),
     };
     let mut app = App::new(doc, theme);
+    app.configure(config.keys, config.theme.palette());
     let loading = loading.map(|(loading, part)| {
         app.update(Action::DocumentArrived(part));
         loading
@@ -208,6 +242,18 @@ fn read(cli: Cli) -> ExitCode {
             link,
         },
     )
+}
+
+/// The config `--config`, `CHORUS_CONFIG` or the config directory gives; the defaults when
+/// there is none (a file named by `--config` or `CHORUS_CONFIG` must exist).
+fn read_config(
+    given: Option<&Path>,
+) -> Result<chorus::config::Config, chorus::config::ConfigError> {
+    let named = given.is_some() || std::env::var_os("CHORUS_CONFIG").is_some_and(|v| !v.is_empty());
+    match chorus::config::path(given) {
+        Some(path) => chorus::config::load(&path, named),
+        None => Ok(chorus::config::Config::default()),
+    }
 }
 
 /// Tells the reader the document came from a link, with the posts new since it was last opened
@@ -497,7 +543,7 @@ fn print(
     limits: &Limits,
     tones: Vec<String>,
     format: chorus::export::OutputFormat,
-    depth: chorus::ui::ColorDepth,
+    (when, depth): (chorus::cli::ColorWhen, chorus::ui::ColorDepth),
     net: chorus::fetch::cli::NetFlags,
 ) -> ExitCode {
     use std::io::IsTerminal;
@@ -510,7 +556,13 @@ fn print(
     let opts = chorus::export::PrintOptions {
         format,
         tones,
-        color: tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        color: match when {
+            chorus::cli::ColorWhen::Always => true,
+            chorus::cli::ColorWhen::Never => false,
+            chorus::cli::ColorWhen::Auto => {
+                tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        },
         width: if tty {
             crossterm::terminal::size().map_or(80, |(w, _)| usize::from(w))
         } else {

@@ -63,10 +63,15 @@ impl Session {
     }
 
     fn spawn(mut cmd: CommandBuilder) -> Session {
+        cmd.env_remove("NO_COLOR");
+        Session::spawn_as_is(cmd)
+    }
+
+    /// [`Session::spawn`] leaving NO_COLOR as `cmd` has it.
+    fn spawn_as_is(mut cmd: CommandBuilder) -> Session {
         if cmd.get_env("TERM").is_none() {
             cmd.env("TERM", "xterm-256color");
         }
-        cmd.env_remove("NO_COLOR");
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
         let pair = native_pty_system()
             .openpty(PtySize {
@@ -1336,4 +1341,62 @@ fn a_search_of_a_large_file_runs_beside_the_keys_and_counts_every_match() {
     });
     s.send(b"\x1b\x1bq");
     let _ = s.expect_exit("q");
+}
+
+/// The first screen's bytes of `chorus ARGS` with `env` set (and NO_COLOR unset unless given).
+fn first_screen_with(args: &[&str], env: &[(&str, &str)]) -> Vec<u8> {
+    let mut cmd = CommandBuilder::new(BIN);
+    cmd.args(args);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("COLORTERM", "truecolor");
+    cmd.env_remove("NO_COLOR");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut s = Session::spawn_as_is(cmd);
+    s.wait_for_all(&[TITLE, "? help "]);
+    s.send(b"q");
+    s.expect_exit("q");
+    s.raw_from(0)
+}
+
+#[test]
+fn color_always_beats_no_color_and_never_draws_none() {
+    let truecolor = |b: &[u8]| contains(b, b"38;2;");
+    assert!(truecolor(&first_screen_with(
+        &["--color", "always"],
+        &[("NO_COLOR", "1")]
+    )));
+    assert!(!truecolor(&first_screen_with(&[], &[("NO_COLOR", "1")])));
+    assert!(!truecolor(&first_screen_with(&["--color", "never"], &[])));
+    assert!(truecolor(&first_screen_with(&["--color", "auto"], &[])));
+}
+
+#[test]
+fn a_config_remaps_keys_and_colours_in_the_real_binary() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("pty-config");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let config = dir.join("config.toml");
+    std::fs::write(
+        &config,
+        "[keys]\nnext_quote = \"ctrl-n\"\n\n[theme]\npreset = \"terminal\"\n",
+    )
+    .expect("write");
+    let mut cmd = CommandBuilder::new(BIN);
+    cmd.env("CHORUS_CONFIG", &config);
+    cmd.env_remove("NO_COLOR");
+    let mut s = Session::spawn(cmd);
+    // The hint names the new key, and the key works; `]` no longer does.
+    s.wait_for("7 quotes: Ctrl-N next");
+    s.send(b"]");
+    s.send(b"\x0e");
+    s.wait_for("quote 1 of 7");
+    s.send(b"q");
+    assert!(s.expect_exit("q").success());
+    // The terminal preset sends the 16 basic colours for the tones (green for supportive).
+    let raw = s.raw_from(0);
+    assert!(
+        contains(&raw, b"\x1b[32m") || contains(&raw, b"\x1b[32;"),
+        "no basic green"
+    );
 }

@@ -85,6 +85,145 @@ impl Key {
     }
 }
 
+impl Key {
+    /// A key as a config file writes it: `x`, `G`, `]`, `ctrl-n`, `alt-x`, `Enter`, `Esc`,
+    /// `Tab`, `Shift-Tab`, `Space`, `Backspace`, `Up` (or `↑`), `Down`, `Left`, `Right`, `PgUp`,
+    /// `PgDn`, `Home`, `End`, `Del`, `Ins`, `F1`..`F12`. Names and modifiers in any case.
+    pub fn parse(text: &str) -> Result<Key, String> {
+        let mut mods = KeyModifiers::NONE;
+        let mut rest = text;
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            let (m, len) = if lower.starts_with("ctrl-") && rest.len() > 5 {
+                (KeyModifiers::CONTROL, 5)
+            } else if lower.starts_with("alt-") && rest.len() > 4 {
+                (KeyModifiers::ALT, 4)
+            } else if lower.starts_with("shift-") && rest.len() > 6 && lower != "shift-tab" {
+                (KeyModifiers::SHIFT, 6)
+            } else {
+                break;
+            };
+            mods |= m;
+            rest = &rest[len..];
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (Some(c), None) if mods.contains(KeyModifiers::CONTROL) => {
+                KeyCode::Char(c.to_ascii_lowercase())
+            }
+            (Some('↑'), None) => KeyCode::Up,
+            (Some('↓'), None) => KeyCode::Down,
+            (Some('←'), None) => KeyCode::Left,
+            (Some('→'), None) => KeyCode::Right,
+            (Some(c), None) => KeyCode::Char(c),
+            _ => match rest.to_ascii_lowercase().as_str() {
+                "space" => KeyCode::Char(' '),
+                "enter" | "return" => KeyCode::Enter,
+                "esc" | "escape" => KeyCode::Esc,
+                "tab" => KeyCode::Tab,
+                "shift-tab" | "backtab" => KeyCode::BackTab,
+                "backspace" => KeyCode::Backspace,
+                "up" => KeyCode::Up,
+                "down" => KeyCode::Down,
+                "left" => KeyCode::Left,
+                "right" => KeyCode::Right,
+                "pgup" | "pageup" => KeyCode::PageUp,
+                "pgdn" | "pagedown" => KeyCode::PageDown,
+                "home" => KeyCode::Home,
+                "end" => KeyCode::End,
+                "del" | "delete" => KeyCode::Delete,
+                "ins" | "insert" => KeyCode::Insert,
+                f => match f.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()) {
+                    Some(n) if (1..=12).contains(&n) => KeyCode::F(n),
+                    _ => {
+                        return Err(format!(
+                            "{text:?} is not a key (a character, or ctrl-x, alt-x, Enter, Esc, \
+                             Tab, Shift-Tab, Space, Backspace, Up, Down, Left, Right, PgUp, \
+                             PgDn, Home, End, Del, Ins, F1-F12)"
+                        ));
+                    }
+                },
+            },
+        };
+        Ok(Key { code, mods })
+    }
+
+    /// How a config file writes the key (what [`Key::parse`] reads back).
+    pub fn config_name(self) -> String {
+        let mut s = String::new();
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            s.push_str("ctrl-");
+        }
+        if self.mods.contains(KeyModifiers::ALT) {
+            s.push_str("alt-");
+        }
+        if self.mods.contains(KeyModifiers::SHIFT) {
+            s.push_str("shift-");
+        }
+        match self.code {
+            KeyCode::Up => s.push_str("Up"),
+            KeyCode::Down => s.push_str("Down"),
+            KeyCode::Left => s.push_str("Left"),
+            KeyCode::Right => s.push_str("Right"),
+            KeyCode::Char(c) if self.mods.contains(KeyModifiers::CONTROL) => s.push(c),
+            _ => s.push_str(&Key::plain(self.code).label()),
+        }
+        s
+    }
+}
+
+/// The reading actions a config file can give keys to, by the names it uses.
+pub const ACTION_NAMES: [(&str, Action); 40] = [
+    ("next_quote", Action::NextQuote),
+    ("prev_quote", Action::PrevQuote),
+    ("show_quote", Action::ShowQuote),
+    ("down", Action::MoveDown),
+    ("up", Action::MoveUp),
+    ("page_down", Action::ScrollPageDown),
+    ("page_up", Action::ScrollPageUp),
+    ("half_page_down", Action::HalfPageDown),
+    ("half_page_up", Action::HalfPageUp),
+    ("top", Action::Top),
+    ("bottom", Action::Bottom),
+    ("focus_next", Action::FocusNext),
+    ("focus_prev", Action::FocusPrev),
+    ("parent", Action::Parent),
+    ("first_reply", Action::FirstReply),
+    ("next_sibling", Action::NextSibling),
+    ("prev_sibling", Action::PrevSibling),
+    ("fold", Action::ToggleFold),
+    ("fold_all", Action::FoldAll),
+    ("unfold_all", Action::UnfoldAll),
+    ("show_all_tones", Action::ShowAllTones),
+    ("context_rows", Action::ToggleContext),
+    ("order", Action::CycleOrder),
+    ("search", Action::SearchStart),
+    ("next_match", Action::NextMatch),
+    ("prev_match", Action::PrevMatch),
+    ("open_link", Action::OpenLink),
+    ("copy", Action::CopyPost),
+    ("set_tone", Action::PickTone),
+    ("overview", Action::ToggleOverview),
+    ("refresh", Action::Refresh),
+    ("next_new", Action::NextNew),
+    ("prev_new", Action::PrevNew),
+    ("help", Action::ToggleHelp),
+    ("back", Action::Back),
+    ("redraw", Action::Redraw),
+    ("suspend", Action::Suspend),
+    ("quit", Action::Quit),
+    ("next_section", Action::NextSection),
+    ("prev_section", Action::PrevSection),
+];
+
+/// The action a config file names, if it names one.
+pub fn action_named(name: &str) -> Option<Action> {
+    ACTION_NAMES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, a)| a.clone())
+}
+
 /// What sets a binding off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Trigger {
@@ -159,6 +298,36 @@ pub struct KeyTable {
 impl KeyTable {
     fn find(&self, trigger: Trigger) -> Option<&Binding> {
         self.bindings.iter().find(|b| b.triggers.contains(&trigger))
+    }
+
+    /// A key two bindings share, said with the actions' config names.
+    fn conflict(&self) -> Option<(Key, String)> {
+        let named = |b: &Binding| match &b.command {
+            Command::Do(a) => ACTION_NAMES
+                .iter()
+                .find(|(_, x)| x == a)
+                .map_or_else(|| b.help.clone(), |(n, _)| n.to_string()),
+            _ => b.help.clone(),
+        };
+        for (i, b) in self.bindings.iter().enumerate() {
+            for key in b.keys() {
+                if let Some(other) = self.bindings[i + 1..]
+                    .iter()
+                    .find(|o| o.triggers.contains(&Trigger::Key(key)))
+                {
+                    return Some((
+                        key,
+                        format!(
+                            "{} is given to both {} and {}",
+                            key.config_name(),
+                            named(b),
+                            named(other)
+                        ),
+                    ));
+                }
+            }
+        }
+        None
     }
 
     /// The first key that runs `action` here, written as help writes it.
@@ -254,6 +423,70 @@ impl KeyMap {
             .unwrap_or_else(|| "(unbound)".into())
     }
 
+    /// Gives actions the keys a config file names, in place of their defaults, in the reading
+    /// table and in the overview's for the actions it has too. A key given to two actions of
+    /// one table is refused, naming both; so is a name that is no action.
+    pub fn remap(&mut self, keys: &[(String, Vec<String>)]) -> Result<(), RemapError> {
+        for (i, (name, texts)) in keys.iter().enumerate() {
+            let fail = |message: String| RemapError { entry: i, message };
+            let Some(action) = action_named(name) else {
+                let names: Vec<&str> = ACTION_NAMES.iter().map(|(n, _)| *n).collect();
+                return Err(fail(format!(
+                    "unknown action `{name}`; the actions are {}",
+                    names.join(", ")
+                )));
+            };
+            let parsed: Vec<Key> = texts
+                .iter()
+                .map(|t| Key::parse(t))
+                .collect::<Result<_, _>>()
+                .map_err(&fail)?;
+            for table in [&mut self.normal, &mut self.overview] {
+                if let Some(b) = table
+                    .bindings
+                    .iter_mut()
+                    .find(|b| b.command == Command::Do(action.clone()))
+                {
+                    b.triggers.retain(|t| !matches!(t, Trigger::Key(_)));
+                    b.triggers
+                        .splice(0..0, parsed.iter().map(|&k| Trigger::Key(k)));
+                }
+            }
+        }
+        for table in [&self.normal, &self.overview] {
+            if let Some((key, message)) = table.conflict() {
+                // Said at the entry that gave the key (a default's key given anew is its).
+                let entry = keys
+                    .iter()
+                    .rposition(|(_, texts)| texts.iter().any(|t| Key::parse(t) == Ok(key)))
+                    .unwrap_or(keys.len().saturating_sub(1));
+                return Err(RemapError { entry, message });
+            }
+        }
+        Ok(())
+    }
+
+    /// Every action a config file can name, with its keys as the config writes them and its
+    /// help.
+    pub fn config_keys(&self) -> Vec<(&'static str, Vec<String>, String)> {
+        ACTION_NAMES
+            .iter()
+            .filter_map(|(name, action)| {
+                let b = self
+                    .normal
+                    .bindings
+                    .iter()
+                    .chain(&self.overview.bindings)
+                    .find(|b| b.command == Command::Do(action.clone()))?;
+                Some((
+                    *name,
+                    b.keys().map(Key::config_name).collect(),
+                    b.help.clone(),
+                ))
+            })
+            .collect()
+    }
+
     /// The tables with the headings help and README give them, the reading table first.
     pub fn sections(&self) -> Vec<(String, &KeyTable)> {
         vec![
@@ -291,6 +524,13 @@ impl KeyMap {
         }
         s
     }
+}
+
+/// Why a config's keys were refused: which entry (in the order given) and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemapError {
+    pub entry: usize,
+    pub message: String,
 }
 
 /// "In the tone picker (T)" as README writes it: the key in code style.

@@ -151,7 +151,7 @@ impl App {
         self.corrected = corrected;
         let selected = self.replies.selected_post();
         self.doc = doc;
-        self.palette = Palette::new(&self.doc.tones);
+        self.palette = Palette::themed(&self.doc.tones, &self.palette_theme);
         self.filter.refresh(&self.doc.tones);
         self.replies.renumber(&self.doc, &self.filter, &remap);
         self.detail.forget();

@@ -65,6 +65,27 @@ pub const SEARCH_HERE_UP_TO: usize = 20_000;
 pub struct Theme {
     pub color: bool,
     pub depth: crate::ui::ColorDepth,
+    /// The chrome's colours.
+    pub ui: UiColors,
+}
+
+/// The colours of the reader's chrome (the tones' are in the palette).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UiColors {
+    /// Focused borders, the selection's mark.
+    pub accent: ratatui::style::Color,
+    /// The selected reply's background.
+    pub selection: ratatui::style::Color,
+    /// A search hit's background.
+    pub search: ratatui::style::Color,
+}
+
+impl UiColors {
+    pub const DEFAULT: UiColors = UiColors {
+        accent: ratatui::style::Color::Rgb(0x56, 0xb4, 0xe9),
+        selection: ratatui::style::Color::Rgb(0x2a, 0x33, 0x44),
+        search: ratatui::style::Color::Rgb(0xf0, 0xe4, 0x42),
+    };
 }
 
 impl Theme {
@@ -73,6 +94,7 @@ impl Theme {
         Theme {
             color,
             depth: crate::ui::ColorDepth::TrueColor,
+            ui: UiColors::DEFAULT,
         }
     }
 }
@@ -135,6 +157,8 @@ pub struct App {
     link: Option<Link>,
     /// Posts new since the link was last opened.
     new_posts: NewPosts,
+    /// The config's tone colours and badges.
+    palette_theme: crate::tone::PaletteTheme,
     /// The overview pane (`v`): the figures, when open.
     overview: OverviewView,
     /// Something on screen changed since the last draw.
@@ -165,6 +189,7 @@ impl App {
             corrected: Vec::new(),
             link: None,
             new_posts: NewPosts::default(),
+            palette_theme: Default::default(),
             overview: OverviewView::default(),
             dirty: true,
         };
@@ -173,6 +198,14 @@ impl App {
             height: 24,
         });
         app
+    }
+
+    /// Takes a config's keys and tone colours and badges (before the reader starts).
+    pub fn configure(&mut self, keys: KeyMap, palette: crate::tone::PaletteTheme) {
+        self.keys = keys;
+        self.palette_theme = palette;
+        self.palette = Palette::themed(&self.doc.tones, &self.palette_theme);
+        self.dirty = true;
     }
 
     // ---- what the ui and the tests read ---------------------------------------------------
@@ -562,7 +595,7 @@ impl App {
         let new_tones = doc.tones.names.len() != self.doc.tones.names.len();
         self.doc = doc;
         if new_tones {
-            self.palette = Palette::new(&self.doc.tones);
+            self.palette = Palette::themed(&self.doc.tones, &self.palette_theme);
         }
         self.filter.refresh(&self.doc.tones);
         self.replies.regrow(&self.doc, &self.filter);

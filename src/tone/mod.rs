@@ -9,5 +9,5 @@ mod palette;
 pub mod tagger;
 
 pub use compute::ComputedTone;
-pub use palette::{Palette, ToneLook};
+pub use palette::{DEFAULT_COLORS, Palette, PaletteTheme, ToneLook};
 pub use tagger::{Cue, Tagged, Tone6, tag, tone_lines};

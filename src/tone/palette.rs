@@ -14,7 +14,7 @@ pub struct ToneLook {
 }
 
 /// Okabe & Ito's palette, chosen to stay distinct under the common colour-vision deficiencies.
-const DEFAULT_COLORS: [Color; 6] = [
+pub const DEFAULT_COLORS: [Color; 6] = [
     Color::Rgb(0x00, 0x9e, 0x73), // supportive: bluish green
     Color::Rgb(0xcc, 0x79, 0xa7), // empathetic: reddish purple
     Color::Rgb(0x56, 0xb4, 0xe9), // reassuring: sky blue
@@ -44,10 +44,51 @@ pub struct Palette {
     untagged: ToneLook,
 }
 
+/// What a theme changes of the palette: the default tones' colours (in [`DEFAULT_TONES`]
+/// order), and any tone's colour or badge by its name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PaletteTheme {
+    pub defaults: Option<[Color; 6]>,
+    /// The colours tones a file names are given (each by its name's hash); `None` for chorus's.
+    pub custom: Option<Vec<Color>>,
+    pub by_name: std::collections::BTreeMap<String, (Option<Color>, Option<String>)>,
+}
+
 impl Palette {
     /// Every tone's look, in time linear in the number of tones (and the length of their
     /// names): a file may name tens of thousands of tones of its own.
     pub fn new(set: &ToneSet) -> Self {
+        Palette::themed(set, &PaletteTheme::default())
+    }
+
+    /// [`Palette::new`] with a theme's colours and badges.
+    pub fn themed(set: &ToneSet, theme: &PaletteTheme) -> Self {
+        let custom = theme
+            .custom
+            .as_deref()
+            .filter(|c| !c.is_empty())
+            .unwrap_or(&CUSTOM_COLORS);
+        let mut p = Palette::plain(
+            set,
+            theme.defaults.as_ref().unwrap_or(&DEFAULT_COLORS),
+            custom,
+        );
+        if !theme.by_name.is_empty() {
+            for look in p.tones.iter_mut().chain(std::iter::once(&mut p.untagged)) {
+                if let Some((color, badge)) = theme.by_name.get(&look.name) {
+                    if let Some(c) = color {
+                        look.color = *c;
+                    }
+                    if let Some(b) = badge {
+                        look.badge.clone_from(b);
+                    }
+                }
+            }
+        }
+        p
+    }
+
+    fn plain(set: &ToneSet, default_colors: &[Color; 6], custom: &[Color]) -> Self {
         let mut badges = Badges::default();
         let tones = set
             .names
@@ -56,12 +97,12 @@ impl Palette {
                 Some(i) => ToneLook {
                     name: name.clone(),
                     badge: first_letter(DEFAULT_TONES[i]),
-                    color: DEFAULT_COLORS[i],
+                    color: default_colors[i],
                 },
                 None => ToneLook {
                     name: name.clone(),
                     badge: badges.take(name),
-                    color: CUSTOM_COLORS[(fnv1a(name) % CUSTOM_COLORS.len() as u64) as usize],
+                    color: custom[(fnv1a(name) % custom.len() as u64) as usize],
                 },
             })
             .collect();

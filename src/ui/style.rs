@@ -10,12 +10,6 @@ use crate::app::{App, Theme};
 use crate::model::{Document, PostIdx, ToneKey, ToneOrigin};
 use crate::tone::Palette;
 
-/// Background of the selected reply and the highlighted quote.
-pub const HIGHLIGHT_BG: Color = Color::Rgb(0x2a, 0x33, 0x44);
-pub const ACCENT: Color = Color::Rgb(0x56, 0xb4, 0xe9);
-/// Background of a search hit.
-pub const SEARCH_BG: Color = Color::Rgb(0xf0, 0xe4, 0x42);
-
 /// How tones and chrome are drawn: the document's palette, with or without colour.
 #[derive(Debug, Clone, Copy)]
 pub struct Look<'a> {
@@ -80,7 +74,7 @@ impl<'a> Look<'a> {
         if focused {
             let b = block.border_set(border::THICK);
             if self.color() {
-                b.border_style(Style::new().fg(ACCENT))
+                b.border_style(Style::new().fg(self.theme.ui.accent))
             } else {
                 b
             }
@@ -92,7 +86,7 @@ impl<'a> Look<'a> {
     /// The selected/highlighted background, when colour is on.
     pub fn highlight(&self) -> Style {
         if self.color() {
-            Style::new().bg(HIGHLIGHT_BG)
+            Style::new().bg(self.theme.ui.selection)
         } else {
             Style::new()
         }
@@ -101,7 +95,7 @@ impl<'a> Look<'a> {
     /// The selection's gutter mark.
     pub fn accent(&self) -> Style {
         if self.color() {
-            Style::new().fg(ACCENT)
+            Style::new().fg(self.theme.ui.accent)
         } else {
             Style::new().bold()
         }
@@ -110,7 +104,7 @@ impl<'a> Look<'a> {
     /// A search hit: yellow, or reversed without colour.
     pub fn search_hit(&self, base: Style) -> Style {
         if self.color() {
-            base.bg(SEARCH_BG).fg(Color::Black)
+            base.bg(self.theme.ui.search).fg(Color::Black)
         } else {
             base.add_modifier(Modifier::REVERSED)
         }
