@@ -95,6 +95,39 @@ fn bench_keys(c: &mut Criterion) {
     });
     app.update(Action::ToggleTone(1));
 
+    // A filter expression (`f`) matched against every post, and the list rebuilt.
+    group.bench_function("1m_filter_tone_and_author", |b| {
+        b.iter(|| {
+            app.update(Action::FilterStart);
+            for _ in 0..64 {
+                app.update(Action::FilterBackspace);
+            }
+            for c in "tone:critical and @ana".chars() {
+                app.update(Action::FilterInput(c));
+            }
+            app.update(black_box(Action::FilterAccept));
+            terminal.draw(|f| chorus::ui::draw(f, &app)).expect("draw");
+        })
+    });
+    group.bench_function("1m_filter_words", |b| {
+        b.iter(|| {
+            app.update(Action::FilterStart);
+            for _ in 0..64 {
+                app.update(Action::FilterBackspace);
+            }
+            for c in "\"tide tables\"".chars() {
+                app.update(Action::FilterInput(c));
+            }
+            app.update(black_box(Action::FilterAccept));
+            terminal.draw(|f| chorus::ui::draw(f, &app)).expect("draw");
+        })
+    });
+    app.update(Action::FilterStart);
+    for _ in 0..64 {
+        app.update(Action::FilterBackspace);
+    }
+    app.update(Action::FilterAccept);
+
     // The overview: its figures counted once per document (each post's time step) and again
     // whenever the filter changes, then drawn beside the panes.
     let tz = jiff::tz::TimeZone::UTC;

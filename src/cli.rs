@@ -61,6 +61,11 @@ pub enum Command {
         /// Show only posts with this tone (repeatable; `untagged` for posts with none).
         #[arg(long = "tone", value_name = "TONE")]
         tones: Vec<String>,
+        /// Show only posts this filter matches: tone:critical, @alice, "words", /regex/,
+        /// depth>2, has:link, after:DATE, before:DATE, op, computed, corrected, conf<0.6,
+        /// replies-to:X, in-thread-of:X, with and, or, not and parentheses.
+        #[arg(long, value_name = "EXPR")]
+        filter: Option<String>,
         /// What to write: text, markdown, or json (the chorus/1 bundle).
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod export;
 pub mod fetch;
+pub mod filter;
 pub mod load;
 pub mod model;
 pub mod sidecar;

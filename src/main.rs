@@ -80,6 +80,7 @@ fn main() -> ExitCode {
         Some(Command::Print {
             file,
             tones,
+            filter,
             format,
             from,
             max_input,
@@ -87,7 +88,7 @@ fn main() -> ExitCode {
             &file,
             from,
             &Limits { max_input },
-            tones,
+            (tones, filter),
             format,
             (cli.color, color_depth(cli.color_depth)),
             cli.net,
@@ -541,12 +542,16 @@ fn print(
     file: &Path,
     from: Option<chorus::load::Format>,
     limits: &Limits,
-    tones: Vec<String>,
+    (tones, filter): (Vec<String>, Option<String>),
     format: chorus::export::OutputFormat,
     (when, depth): (chorus::cli::ColorWhen, chorus::ui::ColorDepth),
     net: chorus::fetch::cli::NetFlags,
 ) -> ExitCode {
     use std::io::IsTerminal;
+    // A bad filter is said before a large file is read.
+    if let Some(Err(e)) = filter.as_deref().map(chorus::filter::parse) {
+        return fail(2, &format!("--filter: {e}"));
+    }
     let doc = match as_the_reader_shows(file, from, limits, net) {
         Ok(doc) => doc,
         Err(code) => return code,
@@ -556,6 +561,7 @@ fn print(
     let opts = chorus::export::PrintOptions {
         format,
         tones,
+        filter,
         color: match when {
             chorus::cli::ColorWhen::Always => true,
             chorus::cli::ColorWhen::Never => false,
@@ -581,6 +587,7 @@ fn print(
             let name = chorus::load::sanitize::sanitize(&name);
             fail(2, &format!("{name}: --tone: {e}"))
         }
+        Err(e @ chorus::export::PrintError::Filter(_)) => fail(2, &e.to_string()),
         Err(e) => fail(1, &e.to_string()),
     }
 }

@@ -73,6 +73,9 @@ pub struct Snapshot {
     names: usize,
     /// Each quote's post and its subtree's places.
     quotes: Vec<(PostIdx, std::ops::Range<usize>)>,
+    /// When a filter expression is set: the posts it lets through, by place; the others are
+    /// not counted.
+    mask: Option<std::sync::Arc<Vec<bool>>>,
 }
 
 impl Snapshot {
@@ -88,7 +91,20 @@ impl Snapshot {
                 .quotes()
                 .map(|(_, p)| (p, doc.thread.subtree(p)))
                 .collect(),
+            mask: None,
         }
+    }
+
+    /// Counts only the posts `mask` (by thread place) lets through.
+    pub fn with_mask(mut self, mask: Option<std::sync::Arc<Vec<bool>>>) -> Snapshot {
+        self.mask = mask;
+        self
+    }
+
+    fn counted(&self, k: usize) -> bool {
+        self.mask
+            .as_ref()
+            .is_none_or(|m| m.get(k).copied().unwrap_or(true))
     }
 
     pub fn len(&self) -> usize {
@@ -324,6 +340,9 @@ impl Tally {
         let mut steps = vec![0usize; time.steps * n];
         let mut undated = vec![0usize; n];
         for k in 0..tones.len() {
+            if !doc.counted(k) {
+                continue;
+            }
             let place = place_at(k);
             total[place] += 1;
             match time.step_at(k) {
@@ -334,6 +353,9 @@ impl Tally {
         // Where each tone came from, by post (origins are kept by post).
         let mut sources = vec![[0usize; 4]; n];
         for (&place_k, origin) in doc.position.iter().zip(&doc.origins) {
+            if !doc.counted(place_k as usize) {
+                continue;
+            }
             let s = &mut sources[place_at(place_k as usize)];
             match *origin {
                 ToneOrigin::File => s[FROM_FILE] += 1,
@@ -350,7 +372,9 @@ impl Tally {
             .map(|(post, range)| {
                 let mut counts = vec![0usize; n];
                 for k in range.start + 1..range.end {
-                    counts[place_at(k)] += 1;
+                    if doc.counted(k) {
+                        counts[place_at(k)] += 1;
+                    }
                 }
                 (*post, counts)
             })

@@ -46,6 +46,14 @@ pub enum Action {
     /// Toggle the tone at this place (1-based) in the legend.
     ToggleTone(u8),
     ShowAllTones,
+    /// Open the filter prompt (`f`).
+    FilterStart,
+    FilterInput(char),
+    FilterBackspace,
+    /// Enter in the filter prompt: apply it (an empty one clears the filter).
+    FilterAccept,
+    /// Esc in the filter prompt: close it, the filter as it was.
+    FilterCancel,
     SearchStart,
     SearchInput(char),
     SearchBackspace,
@@ -261,4 +269,6 @@ pub enum Mode {
     TonePicker,
     /// In the overview pane.
     Overview,
+    /// Typing a filter expression.
+    FilterPrompt,
 }

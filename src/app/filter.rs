@@ -1,6 +1,66 @@
 //! The tone filter: which tones the replies pane hides, chosen from the legend.
 
-use crate::model::{ToneKey, ToneSet};
+use std::sync::Arc;
+
+use crate::model::{Document, NO_TONE, PostIdx, ToneKey, ToneSet};
+
+/// The posts a filter expression (`f`) lets through, by thread place.
+#[derive(Debug, Clone)]
+pub struct PostMask {
+    /// The expression as the reader typed it.
+    pub text: String,
+    /// Told apart by this, not by comparing a million flags.
+    pub generation: u64,
+    /// Shown or not, by place in thread order.
+    pub by_place: Arc<Vec<bool>>,
+    /// Posts it lets through per tone index, and untagged last.
+    pub per_tone: Vec<usize>,
+}
+
+impl PartialEq for PostMask {
+    fn eq(&self, other: &Self) -> bool {
+        self.generation == other.generation
+    }
+}
+
+impl Eq for PostMask {}
+
+impl PostMask {
+    /// The mask of `matches` (by post index) for `doc`.
+    pub fn new(doc: &Document, text: &str, generation: u64, matches: &[bool]) -> PostMask {
+        let mut by_place = vec![false; doc.len()];
+        for (p, &m) in matches.iter().enumerate() {
+            if let Some(&place) = doc.thread.position.get(p) {
+                by_place[place as usize] = m;
+            }
+        }
+        let untagged = doc.tones.names.len();
+        let mut per_tone = vec![0usize; untagged + 1];
+        for (&t, &m) in doc.tones_in_thread_order().iter().zip(&by_place) {
+            if m {
+                per_tone[if t == NO_TONE {
+                    untagged
+                } else {
+                    (t as usize).min(untagged)
+                }] += 1;
+            }
+        }
+        PostMask {
+            text: text.to_string(),
+            generation,
+            by_place: Arc::new(by_place),
+            per_tone,
+        }
+    }
+
+    fn count(&self, key: ToneKey) -> usize {
+        let i = match key {
+            ToneKey::Tone(t) => t as usize,
+            ToneKey::Untagged => self.per_tone.len().saturating_sub(1),
+        };
+        self.per_tone.get(i).copied().unwrap_or(0)
+    }
+}
 
 /// Which tones the replies pane hides, and the legend it is chosen from: every tone some post
 /// carries, then "untagged". Hiding is remembered per tone, not per place, so the legend can
@@ -10,6 +70,8 @@ pub struct ToneFilter {
     pub legend: Vec<(ToneKey, usize)>,
     hidden_tones: Vec<bool>,
     hidden_untagged: bool,
+    /// A filter expression's posts, when one is set.
+    posts: Option<PostMask>,
 }
 
 impl ToneFilter {
@@ -18,6 +80,7 @@ impl ToneFilter {
             legend: set.legend(),
             hidden_tones: vec![false; set.names.len()],
             hidden_untagged: false,
+            posts: None,
         }
     }
 
@@ -90,9 +153,9 @@ impl ToneFilter {
         }
     }
 
-    /// Whether any tone in the legend is hidden.
+    /// Whether any post is hidden: a tone in the legend, or by a filter expression.
     pub fn any_hidden(&self) -> bool {
-        self.legend.iter().any(|(k, _)| self.is_hidden(*k))
+        self.posts.is_some() || self.legend.iter().any(|(k, _)| self.is_hidden(*k))
     }
 
     /// How many posts the filter lets through.
@@ -100,8 +163,30 @@ impl ToneFilter {
         self.legend
             .iter()
             .filter(|(k, _)| !self.is_hidden(*k))
-            .map(|(_, n)| n)
+            .map(|&(k, n)| self.posts.as_ref().map_or(n, |m| m.count(k)))
             .sum()
+    }
+
+    /// The filter expression's posts, when one is set.
+    pub fn posts(&self) -> Option<&PostMask> {
+        self.posts.as_ref()
+    }
+
+    pub fn set_posts(&mut self, mask: Option<PostMask>) {
+        self.posts = mask;
+    }
+
+    /// Whether the post at thread place `place` passes the filter expression (all do without).
+    pub fn passes_at(&self, place: usize) -> bool {
+        self.posts
+            .as_ref()
+            .is_none_or(|m| m.by_place.get(place).copied().unwrap_or(true))
+    }
+
+    /// Whether a post is hidden, by its tone or by the filter expression.
+    pub fn hides(&self, doc: &Document, post: PostIdx) -> bool {
+        self.is_hidden(doc.tone_key(post))
+            || !self.passes_at(doc.thread.position[post as usize] as usize)
     }
 
     pub fn total_posts(&self) -> usize {

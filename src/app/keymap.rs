@@ -173,7 +173,7 @@ impl Key {
 }
 
 /// The reading actions a config file can give keys to, by the names it uses.
-pub const ACTION_NAMES: [(&str, Action); 40] = [
+pub const ACTION_NAMES: [(&str, Action); 41] = [
     ("next_quote", Action::NextQuote),
     ("prev_quote", Action::PrevQuote),
     ("show_quote", Action::ShowQuote),
@@ -198,6 +198,7 @@ pub const ACTION_NAMES: [(&str, Action); 40] = [
     ("context_rows", Action::ToggleContext),
     ("order", Action::CycleOrder),
     ("search", Action::SearchStart),
+    ("filter", Action::FilterStart),
     ("next_match", Action::NextMatch),
     ("prev_match", Action::PrevMatch),
     ("open_link", Action::OpenLink),
@@ -348,6 +349,7 @@ pub struct KeyMap {
     pub help: KeyTable,
     pub picker: KeyTable,
     pub overview: KeyTable,
+    pub filter: KeyTable,
 }
 
 impl Default for KeyMap {
@@ -364,6 +366,7 @@ impl KeyMap {
             Mode::Help => &self.help,
             Mode::TonePicker => &self.picker,
             Mode::Overview => &self.overview,
+            Mode::FilterPrompt => &self.filter,
         }
     }
 
@@ -386,6 +389,7 @@ impl KeyMap {
         match key.code {
             KeyCode::Char(c) if key.mods.is_empty() && !c.is_control() => {
                 match table.find(Trigger::Text)?.command {
+                    Command::TypeChar if mode == Mode::FilterPrompt => Some(Action::FilterInput(c)),
                     Command::TypeChar => Some(Action::SearchInput(c)),
                     _ => None,
                 }
@@ -495,6 +499,13 @@ impl KeyMap {
             (
                 format!("In the tone picker ({})", self.label_for(&Action::PickTone)),
                 &self.picker,
+            ),
+            (
+                format!(
+                    "In the filter prompt ({})",
+                    self.label_for(&Action::FilterStart)
+                ),
+                &self.filter,
             ),
             (
                 format!(
@@ -615,6 +626,7 @@ mod defaults {
             (vec![k(Char('c'))], Do(ToggleContext), "context rows for hidden posts / matches only"),
             (vec![k(Char('s'))], Do(CycleOrder), "order: thread, oldest first, newest first"),
             (vec![k(Char('/'))], Do(SearchStart), "search the article and the posts"),
+            (vec![k(Char('f'))], Do(FilterStart), "filter the replies: tone:, @name, \"words\", /regex/, depth, ... (README)"),
             (vec![k(Char('n'))], Do(NextMatch), "next match"),
             (vec![k(Char('N'))], Do(PrevMatch), "previous match"),
             (vec![k(Char('o'))], Do(OpenLink), "open the post's link (the article's, from the article)"),
@@ -655,6 +667,14 @@ mod defaults {
             (vec![k(Char('q')), CTRL_C], Do(Quit), "quit"),
         ]);
         #[rustfmt::skip]
+        let filter = table(vec![
+            (vec![Trigger::Text], Command::TypeChar, "type the filter"),
+            (vec![k(Backspace)], Do(FilterBackspace), "delete a character"),
+            (vec![k(Enter)], Do(FilterAccept), "apply it (empty: show every post again)"),
+            (vec![k(Esc)], Do(FilterCancel), "close, the filter as it was"),
+            (vec![CTRL_C], Do(Quit), "quit"),
+        ]);
+        #[rustfmt::skip]
         let overview = table(vec![
             (vec![k(Char('j')), k(Down)], Do(MoveDown), "next row (a tone, a quote, a time step)"),
             (vec![k(Char('k')), k(Up)], Do(MoveUp), "previous row"),
@@ -692,6 +712,7 @@ mod defaults {
             help,
             picker,
             overview,
+            filter,
         }
     }
 }
@@ -743,6 +764,7 @@ mod tests {
             Mode::Help,
             Mode::TonePicker,
             Mode::Overview,
+            Mode::FilterPrompt,
         ] {
             assert_eq!(
                 press(mode, Char('c'), KeyModifiers::CONTROL),

@@ -153,6 +153,7 @@ impl App {
         self.doc = doc;
         self.palette = Palette::themed(&self.doc.tones, &self.palette_theme);
         self.filter.refresh(&self.doc.tones);
+        self.refilter();
         self.replies.renumber(&self.doc, &self.filter, &remap);
         self.detail.forget();
         self.overview.forget();

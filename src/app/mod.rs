@@ -21,6 +21,7 @@ mod link;
 mod navigate;
 mod overview;
 mod picker;
+mod post_filter;
 mod replies;
 mod search;
 mod tones;
@@ -33,7 +34,7 @@ pub use action::{Action, Arrived, Correction, Effect, Mode, Pane, Refetched};
 pub use article::ArticleView;
 pub use article_layout::{ArticleLine, QUOTE_INDENT, QuoteSpan};
 pub use detail::{DETAIL_PADDING, DetailView};
-pub use filter::ToneFilter;
+pub use filter::{PostMask, ToneFilter};
 pub use help::{HelpOverlay, HelpRow};
 pub use keymap::KeyMap;
 pub use layout::{MIN_HEIGHT, MIN_WIDTH, ScreenLayout};
@@ -42,6 +43,7 @@ pub use overview::{
     CHART_HEIGHT, ChartWindow, OverviewLine, OverviewView, Target as OverviewTarget, chart_window,
 };
 pub use picker::TonePicker;
+pub use post_filter::FilterPrompt;
 pub use replies::{
     ENTRY_HEIGHT, ENTRY_TEXT_LINES, Order, ReplyGeometry, ReplyList, ReplyView, Row, VisibleRow,
     strip_slice,
@@ -161,6 +163,10 @@ pub struct App {
     palette_theme: crate::tone::PaletteTheme,
     /// The overview pane (`v`): the figures, when open.
     overview: OverviewView,
+    /// The filter prompt (`f`), while it is open.
+    filter_prompt: Option<FilterPrompt>,
+    /// Bumped for each filter set, so its mask is told apart cheaply.
+    filter_generation: u64,
     /// Something on screen changed since the last draw.
     dirty: bool,
 }
@@ -191,6 +197,8 @@ impl App {
             new_posts: NewPosts::default(),
             palette_theme: Default::default(),
             overview: OverviewView::default(),
+            filter_prompt: None,
+            filter_generation: 0,
             dirty: true,
         };
         app.update(Action::Resize {
@@ -274,6 +282,10 @@ impl App {
         &self.overview
     }
 
+    pub fn filter_prompt(&self) -> Option<&FilterPrompt> {
+        self.filter_prompt.as_ref()
+    }
+
     /// Counts the overview in this time zone rather than the system's (tests).
     pub fn set_time_zone(&mut self, tz: &jiff::tz::TimeZone, name: &str) {
         self.overview.set_time_zone(tz, name);
@@ -294,6 +306,7 @@ impl App {
         match &self.overlay {
             Some(Overlay::Help(_)) => Mode::Help,
             Some(Overlay::TonePicker(_)) => Mode::TonePicker,
+            None if self.filter_prompt.is_some() => Mode::FilterPrompt,
             None if self.search.is_editing() => Mode::SearchPrompt,
             None if self.overview.is_open() => Mode::Overview,
             None => Mode::Normal,
@@ -497,6 +510,11 @@ impl App {
             Action::ShowQuote => self.show_selected_quote(),
             Action::ToggleTone(n) => self.toggle_tone(n),
             Action::ShowAllTones => self.show_all_tones(),
+            Action::FilterStart
+            | Action::FilterInput(_)
+            | Action::FilterBackspace
+            | Action::FilterAccept
+            | Action::FilterCancel => self.update_filter(action),
             Action::SearchStart
             | Action::SearchInput(_)
             | Action::SearchBackspace
@@ -598,6 +616,7 @@ impl App {
             self.palette = Palette::themed(&self.doc.tones, &self.palette_theme);
         }
         self.filter.refresh(&self.doc.tones);
+        self.refilter();
         self.replies.regrow(&self.doc, &self.filter);
         self.overview.forget();
         self.article.relayout(&self.doc);

@@ -57,6 +57,8 @@ struct TalliedFor {
     tones: ToneSet,
     posts: usize,
     corrections: usize,
+    /// The filter expression's generation, if one is set.
+    mask: Option<u64>,
 }
 
 /// Up to this many posts the overview counts while the key waits (a few milliseconds); a
@@ -190,10 +192,12 @@ impl OverviewView {
             tones: doc.tones.clone(),
             posts: doc.len(),
             corrections,
+            mask: filter.posts().map(|m| m.generation),
         };
+        let mask = filter.posts().map(|m| m.by_place.clone());
         let stale = self.tallied_for.as_ref() != Some(&now) || self.tally.is_none();
         if stale && doc.len() <= self.here_up_to {
-            let snapshot = Snapshot::of(doc);
+            let snapshot = Snapshot::of(doc).with_mask(mask);
             let time = self
                 .time
                 .get_or_insert_with(|| TimeIndex::of(&snapshot, &self.tz));
@@ -207,7 +211,7 @@ impl OverviewView {
                 self.pending = Some((self.generation, now));
                 self.request = Some(TallyRequest {
                     generation: self.generation,
-                    snapshot: Snapshot::of(doc),
+                    snapshot: Snapshot::of(doc).with_mask(mask),
                     time: self.time.clone(),
                     tz: self.tz.clone(),
                 });

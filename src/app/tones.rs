@@ -81,6 +81,8 @@ impl App {
     /// stays where the reader has it.
     fn tones_changed(&mut self) {
         self.filter.refresh(&self.doc.tones);
+        // A filter on tones (tone:, computed, conf<) may pass other posts now.
+        self.refilter();
         self.replies.rebuild_in_place(&self.doc, &self.filter);
     }
 }

@@ -41,6 +41,8 @@ pub struct PrintOptions {
     pub width: usize,
     /// The colours the terminal shows, when colouring.
     pub depth: crate::ui::ColorDepth,
+    /// Show only posts this filter expression matches (`--filter`; see [`crate::filter`]).
+    pub filter: Option<String>,
 }
 
 impl Default for PrintOptions {
@@ -51,6 +53,7 @@ impl Default for PrintOptions {
             color: false,
             width: 80,
             depth: crate::ui::ColorDepth::default(),
+            filter: None,
         }
     }
 }
@@ -71,6 +74,8 @@ pub struct UnknownTone {
 pub struct KeptTones {
     keys: Option<HashSet<ToneKey>>,
     names: Vec<String>,
+    /// A filter expression's posts (by post index), and the expression as written.
+    posts: Option<(Vec<bool>, String)>,
 }
 
 impl KeptTones {
@@ -82,6 +87,7 @@ impl KeptTones {
             return Ok(KeptTones {
                 keys: None,
                 names: Vec::new(),
+                posts: None,
             });
         }
         let mut keys = HashSet::new();
@@ -120,15 +126,26 @@ impl KeptTones {
         Ok(KeptTones {
             keys: Some(keys),
             names: shown,
+            posts: None,
         })
     }
 
+    /// Keeps, of the posts the tones keep, only those `expr` matches.
+    pub fn and_filter(mut self, doc: &Document, expr: &crate::filter::Expr) -> Self {
+        self.posts = Some((expr.matches(doc), expr.to_string()));
+        self
+    }
+
     pub fn is_active(&self) -> bool {
-        self.keys.is_some()
+        self.keys.is_some() || self.posts.is_some()
     }
 
     pub fn keeps(&self, doc: &Document, idx: PostIdx) -> bool {
         self.keeps_tone(doc.tone_key(idx))
+            && self
+                .posts
+                .as_ref()
+                .is_none_or(|(m, _)| m.get(idx as usize).copied().unwrap_or(false))
     }
 
     /// Whether posts of this tone are kept.
@@ -136,9 +153,14 @@ impl KeptTones {
         self.keys.as_ref().is_none_or(|k| k.contains(&key))
     }
 
-    /// The tone names kept, for headers: "humorous, critical".
+    /// What is kept, for headers: "humorous, critical", "filter: @alice".
     pub fn names(&self) -> String {
-        self.names.join(", ")
+        let mut parts = vec![self.names.join(", ")];
+        if let Some((_, expr)) = &self.posts {
+            parts.push(format!("filter: {expr}"));
+        }
+        parts.retain(|p| !p.is_empty());
+        parts.join("; ")
     }
 }
 
@@ -147,6 +169,8 @@ impl KeptTones {
 pub enum PrintError {
     #[error(transparent)]
     Tone(#[from] UnknownTone),
+    #[error("--filter: {0}")]
+    Filter(#[from] crate::filter::FilterError),
     #[error("cannot write: {0}")]
     Io(#[from] io::Error),
 }
@@ -154,7 +178,10 @@ pub enum PrintError {
 /// Writes the document in the chosen format: the article, then the thread in thread order
 /// (each post followed by its replies), keeping only the posts the tone filter keeps.
 pub fn print(doc: &Document, opts: &PrintOptions, out: &mut dyn Write) -> Result<(), PrintError> {
-    let filter = KeptTones::new(&doc.tones, &opts.tones)?;
+    let mut filter = KeptTones::new(&doc.tones, &opts.tones)?;
+    if let Some(text) = &opts.filter {
+        filter = filter.and_filter(doc, &crate::filter::parse(text)?);
+    }
     let palette = Palette::new(&doc.tones);
     match opts.format {
         OutputFormat::Text => text::write(doc, &filter, &palette, opts, out)?,

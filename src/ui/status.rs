@@ -44,6 +44,11 @@ impl<'a> StatusWidget<'a> {
                 right.push_str(&format!("searching… {share}% · "));
             }
         }
+        if let Some(m) = app.filter().posts() {
+            let text: String = m.text.chars().take(30).collect();
+            let cut = if text.len() < m.text.len() { "…" } else { "" };
+            right.push_str(&format!("filter: {text}{cut} · "));
+        }
         if let Some((posts, expected)) = app.status().loading {
             let posts = crate::load::thousands(posts);
             right.push_str(&match expected {
@@ -77,9 +82,21 @@ impl<'a> StatusWidget<'a> {
         right
     }
 
-    /// The search prompt's text, cut from the front to `room` columns.
+    /// What the open prompt starts with: `/` for search, `filter: ` for the filter.
+    fn prompt_head(&self) -> &'static str {
+        if self.app.mode() == Mode::FilterPrompt {
+            "filter: "
+        } else {
+            "/"
+        }
+    }
+
+    /// The open prompt's text, cut from the front to `room` columns.
     fn prompt(&self, room: usize) -> &'a str {
-        let query = self.app.search().query().map_or("", |q| q.text.as_str());
+        let query = match self.app.filter_prompt() {
+            Some(p) => p.text.as_str(),
+            None => self.app.search().query().map_or("", |q| q.text.as_str()),
+        };
         let mut shown = query;
         while shown.width() > room {
             let mut chars = shown.chars();
@@ -100,12 +117,13 @@ impl<'a> StatusWidget<'a> {
 
     /// Where the terminal cursor goes: after the query while typing a search.
     pub fn cursor(&self, area: Rect) -> Option<Position> {
-        if self.app.mode() != Mode::SearchPrompt {
+        if !matches!(self.app.mode(), Mode::SearchPrompt | Mode::FilterPrompt) {
             return None;
         }
         let [left, _] = self.halves(area, &self.right());
-        let shown = self.prompt(usize::from(left.width).saturating_sub(2));
-        let x = left.x + 1 + shown.width() as u16;
+        let head = self.prompt_head().width();
+        let shown = self.prompt(usize::from(left.width).saturating_sub(head + 1));
+        let x = left.x + head as u16 + shown.width() as u16;
         (x < left.right()).then_some(Position::new(x, left.y))
     }
 }
@@ -115,9 +133,15 @@ impl Widget for StatusWidget<'_> {
         let app = self.app;
         let right = self.right();
         let [left_area, right_area] = self.halves(area, &right);
-        let left = if app.mode() == Mode::SearchPrompt {
-            let shown = self.prompt(usize::from(left_area.width).saturating_sub(2));
-            Line::from(vec![Span::raw("/").bold(), Span::raw(shown)])
+        let left = if matches!(app.mode(), Mode::SearchPrompt | Mode::FilterPrompt) {
+            let head = self.prompt_head();
+            let shown = self.prompt(usize::from(left_area.width).saturating_sub(head.width() + 1));
+            let mut spans = vec![Span::raw(head).bold(), Span::raw(shown)];
+            // A refused filter says why after the text, until the text changes.
+            if let Some(e) = app.filter_prompt().and_then(|p| p.error.as_ref()) {
+                spans.push(Span::raw(format!("  ⚠ {e}")).bold());
+            }
+            Line::from(spans)
         } else if let Some(m) = app.message() {
             Line::from(format!(" {m}"))
         } else if let Some(first) = app.doc().warnings.first() {

@@ -94,7 +94,7 @@ impl ReplyList {
         self.rows.clear();
         // Asked once: it looks at every tone, and a file may name tens of thousands.
         let any_hidden = filter.any_hidden();
-        let shown = |p: PostIdx| !any_hidden || !filter.is_hidden(doc.tone_key(p));
+        let shown = |p: PostIdx| !any_hidden || !filter.hides(doc, p);
         match self.order {
             Order::Thread => self.list_thread(doc, filter, any_hidden),
             Order::OldestFirst | Order::NewestFirst => {
@@ -125,8 +125,6 @@ impl ReplyList {
     /// posts, their tones, their subtree sizes), so it runs down memory in order: at a million
     /// posts, a filter change costs a few milliseconds instead of a hundred.
     fn list_thread(&mut self, doc: &Document, filter: &ToneFilter, any_hidden: bool) {
-        let order = &doc.thread.preorder;
-        let sizes = &doc.thread.size_at;
         let tones = doc.tones_in_thread_order();
         // Hidden or not, by tone, and the last for untagged (NO_TONE, clamped to it).
         let untagged = doc.tones.names.len();
@@ -136,7 +134,22 @@ impl ReplyList {
                 i => filter.is_hidden(ToneKey::Tone(i as ToneIdx)),
             })
             .collect();
-        let shown_at = |k: usize| !any_hidden || !hidden[(tones[k] as usize).min(untagged)];
+        // One walk each, with and without a filter expression, so the common case pays
+        // nothing for it.
+        match filter.posts().map(|m| m.by_place.clone()) {
+            Some(mask) => self.walk(doc, any_hidden, |k: usize| {
+                !any_hidden || (!hidden[(tones[k] as usize).min(untagged)] & mask[k])
+            }),
+            None => self.walk(doc, any_hidden, |k: usize| {
+                !any_hidden || !hidden[(tones[k] as usize).min(untagged)]
+            }),
+        }
+    }
+
+    /// Lists the posts `shown_at` (by thread place) lets through, with context rows and folds.
+    fn walk(&mut self, doc: &Document, any_hidden: bool, shown_at: impl Fn(usize) -> bool + Copy) {
+        let order = &doc.thread.preorder;
+        let sizes = &doc.thread.size_at;
         // A hidden post is kept as context when a shown one lies in its subtree.
         let next_shown =
             (any_hidden && self.context_mode).then(|| next_shown(order.len(), shown_at));

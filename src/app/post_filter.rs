@@ -1,0 +1,110 @@
+//! The filter prompt (`f`): an expression of [`crate::filter`] typed in the status line, applied
+//! with Enter (an empty one shows every post again), its error shown in place. The posts it lets
+//! through are a mask in the tone filter, so the list, counts and context rows follow it as they
+//! follow the tones.
+
+use super::action::Action;
+use super::filter::PostMask;
+use super::{App, Outcome};
+use crate::filter::{FilterError, parse};
+
+/// The prompt while it is open.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FilterPrompt {
+    pub text: String,
+    /// Why the last Enter was refused, until the text changes.
+    pub error: Option<FilterError>,
+}
+
+impl App {
+    pub(super) fn update_filter(&mut self, action: Action) -> Outcome {
+        match action {
+            Action::FilterStart => {
+                let text = self
+                    .filter
+                    .posts()
+                    .map(|m| m.text.clone())
+                    .unwrap_or_default();
+                self.filter_prompt = Some(FilterPrompt { text, error: None });
+                Outcome::Done
+            }
+            Action::FilterInput(c) => self.edit_filter(|t| t.push(c)),
+            Action::FilterBackspace => self.edit_filter(|t| {
+                t.pop();
+            }),
+            Action::FilterCancel => {
+                self.filter_prompt = None;
+                Outcome::Done
+            }
+            Action::FilterAccept => {
+                let text = self
+                    .filter_prompt
+                    .as_ref()
+                    .map(|p| p.text.trim().to_string())
+                    .unwrap_or_default();
+                if text.is_empty() {
+                    self.filter_prompt = None;
+                    let had = self.filter.posts().is_some();
+                    self.filter.set_posts(None);
+                    self.replies.rebuild(&self.doc, &self.filter);
+                    return Outcome::Say(if had {
+                        "filter cleared: every post shown".into()
+                    } else {
+                        "no filter".into()
+                    });
+                }
+                match self.apply_filter(&text) {
+                    Ok(shown) => {
+                        self.filter_prompt = None;
+                        Outcome::Say(format!(
+                            "filter: {shown} of {} posts",
+                            crate::load::thousands(self.doc.len())
+                        ))
+                    }
+                    Err(e) => {
+                        if let Some(p) = self.filter_prompt.as_mut() {
+                            p.error = Some(e);
+                        }
+                        Outcome::Done
+                    }
+                }
+            }
+            _ => Outcome::Ignored,
+        }
+    }
+
+    fn edit_filter(&mut self, edit: impl FnOnce(&mut String)) -> Outcome {
+        if let Some(p) = self.filter_prompt.as_mut() {
+            edit(&mut p.text);
+            p.error = None;
+        }
+        Outcome::Done
+    }
+
+    /// Sets the filter `text` stands for and lists what it shows; how many posts that is (with
+    /// the tone filter).
+    fn apply_filter(&mut self, text: &str) -> Result<String, FilterError> {
+        self.set_filter(text)?;
+        self.replies.rebuild(&self.doc, &self.filter);
+        Ok(crate::load::thousands(self.filter.shown_posts()))
+    }
+
+    /// Matches `text` against the document; the caller lists the posts again.
+    fn set_filter(&mut self, text: &str) -> Result<(), FilterError> {
+        let expr = parse(text)?;
+        let matches = expr.matches(&self.doc);
+        self.filter_generation += 1;
+        let mask = PostMask::new(&self.doc, text, self.filter_generation, &matches);
+        self.filter.set_posts(Some(mask));
+        Ok(())
+    }
+
+    /// The document changed (more of it, a refresh, tones): the filter is matched again. The
+    /// caller lists the posts again.
+    pub(super) fn refilter(&mut self) {
+        if let Some(text) = self.filter.posts().map(|m| m.text.clone()) {
+            // It parsed before; the same text parses again.
+            let _ = self.set_filter(&text);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! The filter language in the reader (`f`) and in `chorus print --filter`, and properties: no
+//! input makes the parser panic, and a filter written back parses to the same filter.
+
+use chorus::app::{Action, App, Mode, Theme};
+use proptest::prelude::*;
+
+fn app() -> App {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/hackernews/item.json");
+    let doc = chorus::load::load(
+        chorus::load::Input::Path(&path),
+        None,
+        &chorus::load::Limits::default(),
+    )
+    .expect("the fixture loads");
+    let mut a = App::new(doc, Theme::new(true));
+    a.update(Action::Resize {
+        width: 120,
+        height: 40,
+    });
+    a
+}
+
+fn type_in(a: &mut App, text: &str) {
+    for c in text.chars() {
+        a.update(Action::FilterInput(c));
+    }
+}
+
+fn listed(a: &App) -> Vec<String> {
+    a.replies()
+        .list()
+        .rows
+        .iter()
+        .filter(|r| !r.context)
+        .map(|r| a.doc().post(r.post).author.name.clone())
+        .collect()
+}
+
+#[test]
+fn f_filters_the_replies_shows_errors_in_place_and_empty_clears() {
+    let mut a = app();
+    a.update(Action::FilterStart);
+    assert_eq!(a.mode(), Mode::FilterPrompt);
+    type_in(&mut a, "@ren or (depth>=3");
+    a.update(Action::FilterAccept);
+    // Refused: the prompt stays open with the error, and nothing is filtered.
+    assert_eq!(a.mode(), Mode::FilterPrompt);
+    let e = a
+        .filter_prompt()
+        .and_then(|p| p.error.clone())
+        .expect("an error");
+    assert_eq!(e.column, 18);
+    assert!(a.filter().posts().is_none());
+    a.update(Action::FilterInput(')'));
+    assert!(a.filter_prompt().and_then(|p| p.error.clone()).is_none());
+    a.update(Action::FilterAccept);
+    assert_eq!(a.mode(), Mode::Normal);
+    assert_eq!(listed(&a), ["ren", "kai"]);
+    assert_eq!(a.message(), Some("filter: 2 of 7 posts"));
+    assert_eq!(a.filter().shown_posts(), 2);
+    // Reopened, it holds the active filter; Esc leaves it as it is.
+    a.update(Action::FilterStart);
+    assert_eq!(
+        a.filter_prompt().map(|p| p.text.as_str()),
+        Some("@ren or (depth>=3)")
+    );
+    a.update(Action::FilterCancel);
+    assert_eq!(listed(&a), ["ren", "kai"]);
+    // With the tone filter too: the legend's toggles still apply on top.
+    a.update(Action::FilterStart);
+    for _ in 0..40 {
+        a.update(Action::FilterBackspace);
+    }
+    a.update(Action::FilterAccept);
+    assert!(a.filter().posts().is_none());
+    assert_eq!(a.message(), Some("filter cleared: every post shown"));
+    assert_eq!(listed(&a).len(), 7);
+}
+
+#[test]
+fn print_filter_keeps_what_the_expression_matches() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/hackernews/item.json");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_chorus"))
+        .args(["print", "--filter", "in-thread-of:@olu and not @olu"])
+        .arg(&path)
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Thread: 2 of 7 posts (filter: (in-thread-of:(@olu)) and (not (@olu)))"),
+        "{text}"
+    );
+    assert!(text.contains(" ren ") && text.contains(" kai "), "{text}");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_chorus"))
+        .args(["print", "--filter", "depth>"])
+        .arg(&path)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        err.trim(),
+        "chorus: --filter: column 6: \"\" is not a depth"
+    );
+}
+
+/// Pieces filters are made of, some of them broken.
+fn piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("tone:critical".to_string()),
+        Just("tone:\"my tone\"".to_string()),
+        Just("computed".to_string()),
+        Just("corrected".to_string()),
+        Just("op".to_string()),
+        Just("has:link".to_string()),
+        (0u32..5).prop_map(|d| format!("depth>={d}")),
+        (0u32..=10).prop_map(|c| format!("conf<{}", c as f32 / 10.0)),
+        "[a-z]{1,6}".prop_map(|w| format!("@{w}")),
+        "[a-zA-Z \"\\\\]{0,8}"
+            .prop_map(|w| format!("\"{}\"", w.replace('\\', "\\\\").replace('"', "\\\""))),
+        "[a-z.*+?]{1,5}".prop_map(|r| format!("/{r}/")),
+        Just("after:2024-03-01".to_string()),
+        Just("before:2024-03-01T10:00:00Z".to_string()),
+        "[a-z]{1,6}",
+    ]
+}
+
+fn expression() -> impl Strategy<Value = String> {
+    piece().prop_recursive(4, 24, 3, |inner| {
+        prop_oneof![
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{a} and {b}")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{a} or {b}")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{a} {b}")),
+            inner.clone().prop_map(|a| format!("not {a}")),
+            inner.clone().prop_map(|a| format!("({a})")),
+            inner.clone().prop_map(|a| format!("replies-to:({a})")),
+            inner.prop_map(|a| format!("in-thread-of:({a})")),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn no_input_panics(text in "\\PC{0,40}") {
+        let _ = chorus::filter::parse(&text);
+    }
+
+    #[test]
+    fn a_filter_written_back_parses_to_itself(text in expression()) {
+        if let Ok(e) = chorus::filter::parse(&text) {
+            let written = e.to_string();
+            let again = chorus::filter::parse(&written).expect("written back parses");
+            prop_assert_eq!(written, again.to_string());
+        }
+    }
+
+    #[test]
+    fn matching_never_panics_and_not_is_the_complement(text in expression()) {
+        if let Ok(e) = chorus::filter::parse(&text) {
+            let a = app();
+            let m = e.matches(a.doc());
+            let not = chorus::filter::parse(&format!("not ({text})")).expect("parses");
+            let n = not.matches(a.doc());
+            prop_assert!(m.iter().zip(&n).all(|(x, y)| x != y));
+        }
+    }
+}
