@@ -12,6 +12,7 @@ pub mod fetch;
 pub mod filter;
 pub mod load;
 pub mod model;
+pub mod mutes;
 pub mod sidecar;
 pub mod stats;
 pub mod synth;

@@ -224,6 +224,10 @@ fn read(cli: Cli) -> ExitCode {
     };
     let mut app = App::new(doc, theme);
     app.configure(config.keys, config.theme.palette());
+    let mutes_path = chorus::mutes::path(cli.config.as_deref());
+    if let Some(p) = &mutes_path {
+        app.configure_mutes(chorus::mutes::read(p));
+    }
     let loading = loading.map(|(loading, part)| {
         app.update(Action::DocumentArrived(part));
         loading
@@ -241,6 +245,7 @@ fn read(cli: Cli) -> ExitCode {
             untagged,
             loading,
             link,
+            mutes: mutes_path,
         },
     )
 }

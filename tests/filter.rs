@@ -170,3 +170,48 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn m_mutes_an_author_everywhere_with_the_filter_and_big_m_unmutes_all() {
+    let mut a = app();
+    a.configure_mutes(Ok(Default::default()));
+    a.update(Action::FocusNext);
+    a.update(Action::MoveDown); // mira
+    let effect = a.update(Action::ToggleMute);
+    let chorus::app::Effect::SaveMutes(saved) = effect else {
+        panic!("the mutes are saved: {effect:?}");
+    };
+    assert_eq!(saved.authors.len(), 1);
+    assert_eq!(saved.authors[0].name, "mira");
+    assert!(!listed(&a).contains(&"mira".to_string()));
+    assert_eq!(a.filter().shown_posts(), 6);
+    // With a filter: both apply.
+    a.update(Action::FilterStart);
+    type_in(&mut a, "depth>=1");
+    a.update(Action::FilterAccept);
+    assert_eq!(listed(&a), ["olu", "ren", "kai", "[deleted]", "sam"]);
+    // A new session with the saved list mutes her again.
+    let mut b = app();
+    b.configure_mutes(Ok(saved));
+    assert!(!listed(&b).contains(&"mira".to_string()));
+    // M unmutes everyone; the filter stays.
+    assert!(matches!(
+        a.update(Action::UnmuteAll),
+        chorus::app::Effect::SaveMutes(m) if m.authors.is_empty()
+    ));
+    assert_eq!(
+        listed(&a),
+        ["mira", "olu", "ren", "kai", "[deleted]", "sam"]
+    );
+    // A list that could not be read turns muting off, and m says why.
+    let mut c = app();
+    c.configure_mutes(Err(
+        "muted.json: damaged; muting is off for this session".into()
+    ));
+    c.update(Action::FocusNext);
+    assert_eq!(c.update(Action::ToggleMute), chorus::app::Effect::None);
+    assert_eq!(
+        c.message(),
+        Some("muted.json: damaged; muting is off for this session")
+    );
+}

@@ -46,6 +46,10 @@ pub enum Action {
     /// Toggle the tone at this place (1-based) in the legend.
     ToggleTone(u8),
     ShowAllTones,
+    /// Mute the selected post's author everywhere, or unmute them (`m`).
+    ToggleMute,
+    /// Unmute every author (`M`).
+    UnmuteAll,
     /// Open the filter prompt (`f`).
     FilterStart,
     FilterInput(char),
@@ -231,6 +235,8 @@ pub enum Effect {
     Suspend,
     /// Clear the terminal and draw every cell again.
     Redraw,
+    /// Save the muted authors (beside the config file).
+    SaveMutes(crate::mutes::Mutes),
     /// Count the overview's figures on a worker, and report with [`Action::Tallied`].
     Tally(Box<crate::stats::TallyRequest>),
     /// Fetch this link again, and report with [`Action::Refetched`] or

@@ -173,7 +173,7 @@ impl Key {
 }
 
 /// The reading actions a config file can give keys to, by the names it uses.
-pub const ACTION_NAMES: [(&str, Action); 41] = [
+pub const ACTION_NAMES: [(&str, Action); 43] = [
     ("next_quote", Action::NextQuote),
     ("prev_quote", Action::PrevQuote),
     ("show_quote", Action::ShowQuote),
@@ -199,6 +199,8 @@ pub const ACTION_NAMES: [(&str, Action); 41] = [
     ("order", Action::CycleOrder),
     ("search", Action::SearchStart),
     ("filter", Action::FilterStart),
+    ("mute", Action::ToggleMute),
+    ("unmute_all", Action::UnmuteAll),
     ("next_match", Action::NextMatch),
     ("prev_match", Action::PrevMatch),
     ("open_link", Action::OpenLink),
@@ -626,6 +628,8 @@ mod defaults {
             (vec![k(Char('c'))], Do(ToggleContext), "context rows for hidden posts / matches only"),
             (vec![k(Char('s'))], Do(CycleOrder), "order: thread, oldest first, newest first"),
             (vec![k(Char('/'))], Do(SearchStart), "search the article and the posts"),
+            (vec![k(Char('m'))], Do(ToggleMute), "mute the post's author everywhere (again: unmute)"),
+            (vec![k(Char('M'))], Do(UnmuteAll), "unmute every author"),
             (vec![k(Char('f'))], Do(FilterStart), "filter the replies: tone:, @name, \"words\", /regex/, depth, ... (README)"),
             (vec![k(Char('n'))], Do(NextMatch), "next match"),
             (vec![k(Char('N'))], Do(PrevMatch), "previous match"),

@@ -167,6 +167,8 @@ pub struct App {
     filter_prompt: Option<FilterPrompt>,
     /// Bumped for each filter set, so its mask is told apart cheaply.
     filter_generation: u64,
+    /// Muted authors; `Err` says why muting is off (the saved list could not be read).
+    mutes: Result<crate::mutes::Mutes, String>,
     /// Something on screen changed since the last draw.
     dirty: bool,
 }
@@ -199,6 +201,7 @@ impl App {
             overview: OverviewView::default(),
             filter_prompt: None,
             filter_generation: 0,
+            mutes: Ok(Default::default()),
             dirty: true,
         };
         app.update(Action::Resize {
@@ -280,6 +283,19 @@ impl App {
 
     pub fn overview(&self) -> &OverviewView {
         &self.overview
+    }
+
+    /// The muted authors, or why muting is off.
+    pub fn mutes(&self) -> Result<&crate::mutes::Mutes, &str> {
+        self.mutes.as_ref().map_err(String::as_str)
+    }
+
+    /// Takes the muted authors saved before (or why they could not be read).
+    pub fn configure_mutes(&mut self, mutes: Result<crate::mutes::Mutes, String>) {
+        self.mutes = mutes;
+        self.refilter();
+        self.replies.rebuild(&self.doc, &self.filter);
+        self.dirty = true;
     }
 
     pub fn filter_prompt(&self) -> Option<&FilterPrompt> {
@@ -510,6 +526,7 @@ impl App {
             Action::ShowQuote => self.show_selected_quote(),
             Action::ToggleTone(n) => self.toggle_tone(n),
             Action::ShowAllTones => self.show_all_tones(),
+            Action::ToggleMute | Action::UnmuteAll => return self.mute(&action),
             Action::FilterStart
             | Action::FilterInput(_)
             | Action::FilterBackspace

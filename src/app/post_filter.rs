@@ -44,8 +44,8 @@ impl App {
                     .unwrap_or_default();
                 if text.is_empty() {
                     self.filter_prompt = None;
-                    let had = self.filter.posts().is_some();
-                    self.filter.set_posts(None);
+                    let had = self.filter.posts().is_some_and(|m| !m.text.is_empty());
+                    let _ = self.set_filter("");
                     self.replies.rebuild(&self.doc, &self.filter);
                     return Outcome::Say(if had {
                         "filter cleared: every post shown".into()
@@ -89,22 +89,94 @@ impl App {
         Ok(crate::load::thousands(self.filter.shown_posts()))
     }
 
-    /// Matches `text` against the document; the caller lists the posts again.
+    /// Matches `text` (none when empty) and the mutes against the document; the caller lists
+    /// the posts again.
     fn set_filter(&mut self, text: &str) -> Result<(), FilterError> {
-        let expr = parse(text)?;
-        let matches = expr.matches(&self.doc);
+        let expr = if text.trim().is_empty() {
+            None
+        } else {
+            Some(parse(text)?)
+        };
+        let mut matches = expr.map(|e| e.matches(&self.doc));
+        if let Ok(mutes) = &self.mutes
+            && !mutes.is_empty()
+        {
+            let unmuted = mutes.shown(&self.doc);
+            matches = Some(match matches {
+                Some(mut m) => {
+                    m.iter_mut().zip(&unmuted).for_each(|(a, &b)| *a &= b);
+                    m
+                }
+                None => unmuted,
+            });
+        }
         self.filter_generation += 1;
-        let mask = PostMask::new(&self.doc, text, self.filter_generation, &matches);
-        self.filter.set_posts(Some(mask));
+        let mask = matches.map(|m| PostMask::new(&self.doc, text, self.filter_generation, &m));
+        self.filter.set_posts(mask);
         Ok(())
     }
 
-    /// The document changed (more of it, a refresh, tones): the filter is matched again. The
-    /// caller lists the posts again.
+    /// The document or the mutes changed: the filter is matched again. The caller lists the
+    /// posts again.
     pub(super) fn refilter(&mut self) {
-        if let Some(text) = self.filter.posts().map(|m| m.text.clone()) {
-            // It parsed before; the same text parses again.
-            let _ = self.set_filter(&text);
-        }
+        let text = self
+            .filter
+            .posts()
+            .map(|m| m.text.clone())
+            .unwrap_or_default();
+        // It parsed before; the same text parses again.
+        let _ = self.set_filter(&text);
+    }
+
+    /// `m` and `M`: mute or unmute the selected post's author, or unmute everyone; the list
+    /// follows, and the mutes are saved.
+    pub(super) fn mute(&mut self, action: &Action) -> super::Effect {
+        let author = self
+            .replies
+            .selected_post()
+            .map(|p| self.doc.store().author(p).clone());
+        let mutes = match &mut self.mutes {
+            Ok(m) => m,
+            Err(why) => {
+                let why = why.clone();
+                self.say(why);
+                return super::Effect::None;
+            }
+        };
+        let message = match (action, author) {
+            (Action::UnmuteAll, _) if mutes.is_empty() => {
+                self.say("nobody is muted");
+                return super::Effect::None;
+            }
+            (Action::UnmuteAll, _) => {
+                let n = mutes.authors.len();
+                mutes.authors.clear();
+                format!("unmuted {n} {}", if n == 1 { "author" } else { "authors" })
+            }
+            (_, Some(a)) => {
+                let who = match &a.handle {
+                    Some(h) => format!("@{h}"),
+                    None => a.name.clone(),
+                };
+                if mutes.toggle(&a) {
+                    format!(
+                        "muted {who} everywhere ({} unmutes; {} unmutes everyone)",
+                        self.keys.label_for(&Action::ToggleMute),
+                        self.keys.label_for(&Action::UnmuteAll)
+                    )
+                } else {
+                    format!("unmuted {who}")
+                }
+            }
+            (_, None) => {
+                self.say("no post selected");
+                return super::Effect::None;
+            }
+        };
+        let saved = mutes.clone();
+        self.refilter();
+        self.replies.rebuild_in_place(&self.doc, &self.filter);
+        self.say(message);
+        super::Effect::SaveMutes(saved)
     }
 }

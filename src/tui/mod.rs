@@ -57,6 +57,8 @@ pub struct Session {
     pub loading: Option<Loading>,
     /// The link the document was opened from, if it was.
     pub link: Option<LinkSession>,
+    /// Where muted authors are saved; `None` when they are not (no config directory).
+    pub mutes: Option<PathBuf>,
 }
 
 /// What the session needs to fetch a link again.
@@ -138,6 +140,7 @@ pub fn run(mut app: App, session: Session) -> io::Result<Exit> {
         tagger_tx,
         searcher: None,
         home: session.link.and_then(|l| l.home),
+        mutes: session.mutes,
     };
     let result = event_loop(&mut runner, &mut app, &rx);
     screen = runner.screen;
@@ -233,6 +236,8 @@ struct Runner {
     searcher: Option<SearchWorker>,
     /// Where a link's "seen" posts are kept, to record what a refresh brought.
     home: Option<PathBuf>,
+    /// Where muted authors are saved.
+    mutes: Option<PathBuf>,
 }
 
 fn event_loop(runner: &mut Runner, app: &mut App, rx: &mpsc::Receiver<Msg>) -> io::Result<Exit> {
@@ -383,6 +388,17 @@ fn perform(runner: &mut Runner, app: &mut App, effect: Effect) -> io::Result<Opt
             .err()
             .map(|e| Action::Notify(format!("could not copy: {e}"))),
         Effect::SaveCorrection(c) => runner.saver.save(c).map(Action::Notify),
+        Effect::SaveMutes(mutes) => match &runner.mutes {
+            Some(path) => crate::mutes::write(path, &mutes).err().map(|e| {
+                Action::Notify(format!(
+                    "could not save the muted authors to {}: {e}",
+                    crate::load::one_line(&path.display().to_string())
+                ))
+            }),
+            None => Some(Action::Notify(
+                "muted for this session only: no config directory".into(),
+            )),
+        },
         Effect::Suspend => {
             runner.suspend_while(app, stop_self)?;
             None

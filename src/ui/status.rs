@@ -44,7 +44,12 @@ impl<'a> StatusWidget<'a> {
                 right.push_str(&format!("searching… {share}% · "));
             }
         }
-        if let Some(m) = app.filter().posts() {
+        if let Ok(m) = app.mutes()
+            && !m.is_empty()
+        {
+            right.push_str(&format!("{} muted · ", m.authors.len()));
+        }
+        if let Some(m) = app.filter().posts().filter(|m| !m.text.is_empty()) {
             let text: String = m.text.chars().take(30).collect();
             let cut = if text.len() < m.text.len() { "…" } else { "" };
             right.push_str(&format!("filter: {text}{cut} · "));
