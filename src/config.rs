@@ -24,11 +24,21 @@ enum Keys {
     Many(Vec<String>),
 }
 
+/// A named filter: an expression and the key that applies it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NamedFilterFile {
+    filter: Spanned<String>,
+    key: Spanned<String>,
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
     #[serde(default)]
     keys: BTreeMap<Spanned<String>, Spanned<Keys>>,
+    #[serde(default)]
+    filters: BTreeMap<Spanned<String>, NamedFilterFile>,
     #[serde(default)]
     theme: ThemeFile,
 }
@@ -173,6 +183,31 @@ pub fn parse(text: &str) -> Result<Config, Failure> {
     if let Err(e) = keys.remap(&entries) {
         let span = file.keys.iter().nth(e.entry).map(|(name, _)| name.span());
         return Err((span, format!("[keys] {}", e.message)));
+    }
+    for (name, f) in &file.filters {
+        let expr = f.filter.get_ref();
+        if let Err(e) = crate::filter::parse(expr) {
+            // At the expression's column, inside its quotes.
+            let at = f.filter.span().start
+                + 1
+                + expr
+                    .char_indices()
+                    .nth(e.column - 1)
+                    .map_or(expr.len(), |(i, _)| i);
+            return Err((
+                Some(at..at + 1),
+                format!("[filters] {}: {}", name.get_ref(), e.message),
+            ));
+        }
+        let key = crate::app::keymap::Key::parse(f.key.get_ref()).map_err(|m| {
+            (
+                Some(f.key.span()),
+                format!("[filters] {}: {m}", name.get_ref()),
+            )
+        })?;
+        if let Err(m) = keys.bind_filter(name.get_ref(), expr, key) {
+            return Err((Some(f.key.span()), format!("[filters] {m}")));
+        }
     }
     Ok(Config {
         keys,
@@ -322,6 +357,12 @@ pub fn default_text() -> String {
             )
         ));
     }
+    s.push_str(
+        "\n[filters]\n\
+         # A named filter: the expression (as for f, see the README) and the key that applies\n\
+         # it; the same key again clears it.\n\
+         # critical = { filter = \"tone:critical or conf<0.5\", key = \"F2\" }\n",
+    );
     s.push_str(
         "\n[theme]\n\
          # preset = \"default\"   # default, colorblind, mono (no colour), terminal (its 16 colours)\n\
@@ -548,6 +589,39 @@ mod tests {
             assert!(message.contains(says), "{text:?}: {message}");
             assert!(!message.contains('\n'), "{message}");
         }
+    }
+
+    #[test]
+    fn named_filters_get_their_keys_and_bad_ones_say_where() {
+        let c = parse(
+            "[filters]\nkind = { filter = \"tone:supportive or tone:empathetic\", key = \"F2\" }\n",
+        )
+        .expect("ok");
+        let f2 = crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::F(2),
+            crossterm::event::KeyModifiers::NONE,
+        );
+        assert_eq!(
+            c.keys.action_for(crate::app::Mode::Normal, f2),
+            Some(crate::app::Action::UseFilter(
+                "tone:supportive or tone:empathetic".into()
+            ))
+        );
+        assert!(
+            c.keys
+                .markdown_table()
+                .contains("| `F2` | filter kind: tone:supportive")
+        );
+        let text = "[filters]\nx = { filter = \"tone:critical or (\", key = \"F3\" }\n";
+        let (span, m) = parse(text).expect_err("bad expression");
+        assert_eq!(line_col(text, span.expect("a place").start), (2, 35), "{m}");
+        assert!(m.contains("[filters] x: expected a filter here"), "{m}");
+        let text = "[filters]\nx = { filter = \"op\", key = \"q\" }\n";
+        let (_, m) = parse(text).expect_err("taken key");
+        assert!(
+            m.contains("q is given to both quit and filter x: op"),
+            "{m}"
+        );
     }
 
     #[test]

@@ -215,3 +215,25 @@ fn m_mutes_an_author_everywhere_with_the_filter_and_big_m_unmutes_all() {
         Some("muted.json: damaged; muting is off for this session")
     );
 }
+
+#[test]
+fn a_named_filters_key_applies_it_and_clears_it() {
+    let config = chorus::config::parse(
+        "[filters]\ndeep = { filter = \"depth>=3\", key = \"F2\" }\n",
+    )
+    .expect("a good config");
+    let mut a = app();
+    a.configure(config.keys, Default::default());
+    let f2 = crossterm::event::Event::Key(crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::F(2),
+        crossterm::event::KeyModifiers::NONE,
+    ));
+    a.handle_event(&f2);
+    assert_eq!(listed(&a), ["ren", "kai"]);
+    assert_eq!(
+        a.message(),
+        Some("filter depth>=3: 2 of 7 posts (the same key clears it)")
+    );
+    a.handle_event(&f2);
+    assert_eq!(listed(&a).len(), 7);
+}

@@ -50,6 +50,8 @@ pub enum Action {
     ToggleMute,
     /// Unmute every author (`M`).
     UnmuteAll,
+    /// Apply this filter expression (a named filter's key); again, clear it.
+    UseFilter(String),
     /// Open the filter prompt (`f`).
     FilterStart,
     FilterInput(char),

@@ -472,6 +472,23 @@ impl KeyMap {
         Ok(())
     }
 
+    /// Binds a named filter from the config to `key` in the reading table; a key already
+    /// taken is refused, naming both.
+    pub fn bind_filter(&mut self, name: &str, expr: &str, key: Key) -> Result<(), String> {
+        self.normal.bindings.push(Binding {
+            triggers: vec![Trigger::Key(key)],
+            command: Command::Do(Action::UseFilter(expr.to_string())),
+            help: format!("filter {name}: {expr}"),
+        });
+        match self.normal.conflict() {
+            Some((_, message)) => {
+                self.normal.bindings.pop();
+                Err(message)
+            }
+            None => Ok(()),
+        }
+    }
+
     /// Every action a config file can name, with its keys as the config writes them and its
     /// help.
     pub fn config_keys(&self) -> Vec<(&'static str, Vec<String>, String)> {

@@ -527,6 +527,7 @@ impl App {
             Action::ToggleTone(n) => self.toggle_tone(n),
             Action::ShowAllTones => self.show_all_tones(),
             Action::ToggleMute | Action::UnmuteAll => return self.mute(&action),
+            Action::UseFilter(text) => self.use_filter(&text),
             Action::FilterStart
             | Action::FilterInput(_)
             | Action::FilterBackspace

@@ -73,6 +73,22 @@ impl App {
         }
     }
 
+    /// A named filter's key: applies it, or clears it when it is the filter in use.
+    pub(super) fn use_filter(&mut self, text: &str) -> Outcome {
+        if self.filter.posts().is_some_and(|m| m.text == text) {
+            let _ = self.set_filter("");
+            self.replies.rebuild(&self.doc, &self.filter);
+            return Outcome::Say("filter cleared: every post shown".into());
+        }
+        match self.apply_filter(text) {
+            Ok(shown) => Outcome::Say(format!(
+                "filter {text}: {shown} of {} posts (the same key clears it)",
+                crate::load::thousands(self.doc.len())
+            )),
+            Err(e) => Outcome::Say(format!("filter {text}: {e}")),
+        }
+    }
+
     fn edit_filter(&mut self, edit: impl FnOnce(&mut String)) -> Outcome {
         if let Some(p) = self.filter_prompt.as_mut() {
             edit(&mut p.text);
