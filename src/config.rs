@@ -50,6 +50,7 @@ struct ThemeFile {
     accent: Option<Spanned<String>>,
     selection: Option<Spanned<String>>,
     search: Option<Spanned<String>>,
+    dim: Option<Spanned<String>>,
     #[serde(default)]
     tones: BTreeMap<String, ToneFile>,
 }
@@ -97,6 +98,7 @@ pub struct ThemeConfig {
     pub accent: Option<Color>,
     pub selection: Option<Color>,
     pub search: Option<Color>,
+    pub dim: Option<Color>,
     /// By tone name (a default tone or one a file names).
     pub tones: BTreeMap<String, ToneStyle>,
 }
@@ -265,6 +267,7 @@ fn theme(t: ThemeFile) -> Result<ThemeConfig, Failure> {
         accent: color(&t.accent, "accent")?,
         selection: color(&t.selection, "selection")?,
         search: color(&t.search, "search")?,
+        dim: color(&t.dim, "dim")?,
         tones,
     })
 }
@@ -372,7 +375,8 @@ pub fn default_text() -> String {
     s.push_str(&format!(
         "# accent = \"{}\"      # focused borders, the selection's mark\n\
          # selection = \"{}\"   # the selected reply's background\n\
-         # search = \"{}\"      # a search hit's background\n",
+         # search = \"{}\"      # a search hit's background\n\
+         # dim = \"dark-gray\"   # dim text in a colour (unset: the terminal's own dim)\n",
         color_text(ui.accent),
         color_text(ui.selection),
         color_text(ui.search)
@@ -427,6 +431,7 @@ pub fn ui_colors(theme: &ThemeConfig) -> UiColors {
             accent: Color::Blue,
             selection: Color::DarkGray,
             search: Color::Yellow,
+            dim: None,
         },
         _ => UiColors::DEFAULT,
     };
@@ -434,6 +439,7 @@ pub fn ui_colors(theme: &ThemeConfig) -> UiColors {
         accent: theme.accent.unwrap_or(base.accent),
         selection: theme.selection.unwrap_or(base.selection),
         search: theme.search.unwrap_or(base.search),
+        dim: theme.dim.or(base.dim),
     }
 }
 
@@ -516,7 +522,14 @@ mod tests {
             KeyMap::default().config_keys(),
             "{text}"
         );
-        assert_eq!(ui_colors(&config.theme), UiColors::DEFAULT);
+        // Every option at its default, but dim: its line shows a colour to try.
+        assert_eq!(
+            ui_colors(&config.theme),
+            UiColors {
+                dim: Some(Color::DarkGray),
+                ..UiColors::DEFAULT
+            }
+        );
         assert_eq!(config.theme.tones.len(), DEFAULT_TONES.len());
         assert_eq!(
             config.theme.tones["critical"],

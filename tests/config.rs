@@ -118,6 +118,16 @@ fn a_tones_colour_and_badge_and_the_chrome_follow_the_config() {
     assert!(summary.contains("[O] Red"), "{summary}");
     assert!(summary.contains("focused border LightMagenta"), "{summary}");
     assert!(text(&buf).contains("[+]"), "the badge is drawn");
+    // Dim text in a colour of the theme's instead of the terminal's dim.
+    let dim = configured("[theme]\ndim = \"dark-gray\"\n");
+    let buf = draw(&dim);
+    let hint = buf
+        .content
+        .iter()
+        .find(|c| c.symbol() == "?")
+        .expect("the help hint");
+    assert_eq!(hint.fg, ratatui::style::Color::DarkGray);
+    assert!(!hint.modifier.contains(ratatui::style::Modifier::DIM));
     assert_eq!(ThemeConfig::default().palette(), Default::default());
 }
 

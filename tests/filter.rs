@@ -218,10 +218,9 @@ fn m_mutes_an_author_everywhere_with_the_filter_and_big_m_unmutes_all() {
 
 #[test]
 fn a_named_filters_key_applies_it_and_clears_it() {
-    let config = chorus::config::parse(
-        "[filters]\ndeep = { filter = \"depth>=3\", key = \"F2\" }\n",
-    )
-    .expect("a good config");
+    let config =
+        chorus::config::parse("[filters]\ndeep = { filter = \"depth>=3\", key = \"F2\" }\n")
+            .expect("a good config");
     let mut a = app();
     a.configure(config.keys, Default::default());
     let f2 = crossterm::event::Event::Key(crossterm::event::KeyEvent::new(

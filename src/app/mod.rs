@@ -80,6 +80,8 @@ pub struct UiColors {
     pub selection: ratatui::style::Color,
     /// A search hit's background.
     pub search: ratatui::style::Color,
+    /// Dim text (hints, guides, hidden rows) in this colour instead of the terminal's dim.
+    pub dim: Option<ratatui::style::Color>,
 }
 
 impl UiColors {
@@ -87,6 +89,7 @@ impl UiColors {
         accent: ratatui::style::Color::Rgb(0x56, 0xb4, 0xe9),
         selection: ratatui::style::Color::Rgb(0x2a, 0x33, 0x44),
         search: ratatui::style::Color::Rgb(0xf0, 0xe4, 0x42),
+        dim: None,
     };
 }
 

@@ -33,6 +33,17 @@ use crate::app::{App, Overlay};
 /// Draws the whole screen for the app's current state, in colours the terminal shows.
 pub fn draw(frame: &mut Frame, app: &App) {
     draw_panes(frame, app);
+    // A theme's colour for dim text, where the terminal's dim is faint or missing.
+    if let Some(c) = app.theme().ui.dim.filter(|_| app.theme().color) {
+        for cell in &mut frame.buffer_mut().content {
+            if cell.modifier.contains(ratatui::style::Modifier::DIM)
+                && cell.fg == ratatui::style::Color::Reset
+            {
+                cell.modifier.remove(ratatui::style::Modifier::DIM);
+                cell.fg = c;
+            }
+        }
+    }
     color::adapt_buffer(frame.buffer_mut(), app.theme().depth);
 }
 
