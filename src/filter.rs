@@ -477,6 +477,17 @@ fn comparison(s: &str) -> Option<(Cmp, &str)> {
 }
 
 impl Expr {
+    /// Whether matching reads every post's words (text, a regular expression, links): slow
+    /// enough at large sizes to be done on a worker.
+    pub fn reads_texts(&self) -> bool {
+        match self {
+            Expr::Text(_) | Expr::Regex(_) | Expr::HasLink => true,
+            Expr::RepliesTo(e) | Expr::InThreadOf(e) | Expr::Not(e) => e.reads_texts(),
+            Expr::And(a, b) | Expr::Or(a, b) => a.reads_texts() || b.reads_texts(),
+            _ => false,
+        }
+    }
+
     /// Which posts the filter shows, by post index.
     pub fn matches(&self, doc: &Document) -> Vec<bool> {
         let n = doc.len();

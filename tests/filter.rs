@@ -236,3 +236,46 @@ fn a_named_filters_key_applies_it_and_clears_it() {
     a.handle_event(&f2);
     assert_eq!(listed(&a).len(), 7);
 }
+
+#[test]
+fn a_text_filter_on_a_large_document_is_matched_on_a_worker() {
+    let mut bytes = Vec::new();
+    chorus::synth::write_bundle(25_000, 3, &mut bytes).expect("generate");
+    let doc = chorus::load::load(
+        chorus::load::Input::Bytes {
+            name: std::path::Path::new("big.json"),
+            bytes: &bytes,
+        },
+        None,
+        &chorus::load::Limits::default(),
+    )
+    .expect("loads");
+    let mut a = App::new(doc, Theme::new(true));
+    a.update(Action::FilterStart);
+    type_in(&mut a, "\"tide\" and depth>=1");
+    let effect = a.update(Action::FilterAccept);
+    let chorus::app::Effect::Filter(request) = effect else {
+        panic!("a worker's job: {effect:?}");
+    };
+    assert!(a.filtering());
+    assert_eq!(a.message(), Some("matching the filter against every post…"));
+    // An older answer is dropped; the latest is taken.
+    let mut stale = request.clone().run();
+    stale.generation -= 1;
+    a.update(Action::Filtered(Box::new(stale)));
+    assert!(a.filtering());
+    let answer = request.run();
+    let expected = answer.matches.iter().filter(|&&m| m).count();
+    a.update(Action::Filtered(Box::new(answer)));
+    assert!(!a.filtering());
+    assert_eq!(a.filter().shown_posts(), expected);
+    assert!(expected > 0 && expected < 25_000, "{expected}");
+    // A filter that reads no words is matched at once.
+    a.update(Action::FilterStart);
+    for _ in 0..40 {
+        a.update(Action::FilterBackspace);
+    }
+    type_in(&mut a, "depth>=1");
+    assert_eq!(a.update(Action::FilterAccept), chorus::app::Effect::None);
+    assert!(!a.filtering());
+}

@@ -50,6 +50,8 @@ pub enum Action {
     ToggleMute,
     /// Unmute every author (`M`).
     UnmuteAll,
+    /// A worker's matches for a filter expression.
+    Filtered(Box<Filtered>),
     /// Apply this filter expression (a named filter's key); again, clear it.
     UseFilter(String),
     /// Open the filter prompt (`f`).
@@ -154,6 +156,7 @@ impl Action {
                 | Action::Notify(_)
                 | Action::LinkOpened { .. }
                 | Action::Tallied(_)
+                | Action::Filtered(_)
                 | Action::Refetching(_)
                 | Action::Refetched(_)
                 | Action::RefetchFailed(_)
@@ -214,6 +217,44 @@ impl PartialEq for Refetched {
     }
 }
 
+/// A filter expression for a worker to match: the document as it is now (its words shared).
+#[derive(Debug, Clone)]
+pub struct FilterRequest {
+    pub generation: u64,
+    pub text: String,
+    pub doc: Box<Document>,
+}
+
+impl PartialEq for FilterRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.generation == other.generation
+    }
+}
+
+impl Eq for FilterRequest {}
+
+impl FilterRequest {
+    /// Matches (on whatever thread calls it).
+    pub fn run(self) -> Filtered {
+        let matches = crate::filter::parse(&self.text)
+            .map(|e| e.matches(&self.doc))
+            .unwrap_or_default();
+        Filtered {
+            generation: self.generation,
+            text: self.text,
+            matches,
+        }
+    }
+}
+
+/// A worker's answer to a [`FilterRequest`]: which posts match, by post index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filtered {
+    pub generation: u64,
+    pub text: String,
+    pub matches: Vec<bool>,
+}
+
 /// A tone the reader set on a post, for the sidecar file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Correction {
@@ -237,6 +278,8 @@ pub enum Effect {
     Suspend,
     /// Clear the terminal and draw every cell again.
     Redraw,
+    /// Match a filter expression on a worker, and report with [`Action::Filtered`].
+    Filter(Box<FilterRequest>),
     /// Save the muted authors (beside the config file).
     SaveMutes(crate::mutes::Mutes),
     /// Count the overview's figures on a worker, and report with [`Action::Tallied`].

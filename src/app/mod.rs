@@ -30,7 +30,9 @@ mod wrap;
 use crossterm::event::{Event, KeyEventKind};
 use ratatui::layout::{Position, Rect};
 
-pub use action::{Action, Arrived, Correction, Effect, Mode, Pane, Refetched};
+pub use action::{
+    Action, Arrived, Correction, Effect, FilterRequest, Filtered, Mode, Pane, Refetched,
+};
 pub use article::ArticleView;
 pub use article_layout::{ArticleLine, QUOTE_INDENT, QuoteSpan};
 pub use detail::{DETAIL_PADDING, DetailView};
@@ -170,6 +172,9 @@ pub struct App {
     filter_prompt: Option<FilterPrompt>,
     /// Bumped for each filter set, so its mask is told apart cheaply.
     filter_generation: u64,
+    /// The filter a worker is matching (its generation), and the request for the loop.
+    filter_pending: Option<u64>,
+    filter_request: Option<FilterRequest>,
     /// Muted authors; `Err` says why muting is off (the saved list could not be read).
     mutes: Result<crate::mutes::Mutes, String>,
     /// Something on screen changed since the last draw.
@@ -205,6 +210,8 @@ impl App {
             filter_prompt: None,
             filter_generation: 0,
             mutes: Ok(Default::default()),
+            filter_pending: None,
+            filter_request: None,
             dirty: true,
         };
         app.update(Action::Resize {
@@ -396,6 +403,11 @@ impl App {
                 self.posts_found(found);
                 Effect::None
             }
+            Action::Filtered(f) => {
+                self.filtered(*f);
+                self.dirty = true;
+                Effect::None
+            }
             Action::Tallied(t) => {
                 self.overview.tallied(*t, &self.filter);
                 self.dirty = true;
@@ -426,6 +438,9 @@ impl App {
         // asked for meanwhile waits for the next action.
         if let Some(request) = self.search_request.take() {
             return Effect::Search(request);
+        }
+        if let Some(request) = self.filter_request.take() {
+            return Effect::Filter(Box::new(request));
         }
         match self.overview.take_request() {
             Some(request) => Effect::Tally(Box::new(request)),

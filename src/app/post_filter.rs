@@ -4,6 +4,10 @@
 //! follow the tones.
 
 use super::action::Action;
+
+/// Up to this many posts an expression that reads the posts' words is matched while the key
+/// waits; above, on a worker.
+pub const FILTER_HERE_UP_TO: usize = 20_000;
 use super::filter::PostMask;
 use super::{App, Outcome};
 use crate::filter::{FilterError, parse};
@@ -54,6 +58,10 @@ impl App {
                     });
                 }
                 match self.apply_filter(&text) {
+                    Ok(_) if self.filtering() => {
+                        self.filter_prompt = None;
+                        Outcome::Say("matching the filter against every post…".into())
+                    }
                     Ok(shown) => {
                         self.filter_prompt = None;
                         Outcome::Say(format!(
@@ -98,22 +106,67 @@ impl App {
     }
 
     /// Sets the filter `text` stands for and lists what it shows; how many posts that is (with
-    /// the tone filter).
+    /// the tone filter), or that a worker is matching it.
     fn apply_filter(&mut self, text: &str) -> Result<String, FilterError> {
         self.set_filter(text)?;
         self.replies.rebuild(&self.doc, &self.filter);
-        Ok(crate::load::thousands(self.filter.shown_posts()))
+        Ok(match &self.filter_pending {
+            Some(_) => "matching…".to_string(),
+            None => crate::load::thousands(self.filter.shown_posts()),
+        })
     }
 
     /// Matches `text` (none when empty) and the mutes against the document; the caller lists
-    /// the posts again.
+    /// the posts again. An expression that reads every post's words, on a large document, is
+    /// handed to a worker instead ([`App::filtered`] takes its answer).
     fn set_filter(&mut self, text: &str) -> Result<(), FilterError> {
         let expr = if text.trim().is_empty() {
             None
         } else {
             Some(parse(text)?)
         };
-        let mut matches = expr.map(|e| e.matches(&self.doc));
+        self.filter_generation += 1;
+        self.filter_pending = None;
+        if let Some(e) = &expr
+            && e.reads_texts()
+            && self.doc.len() > FILTER_HERE_UP_TO
+        {
+            self.filter_pending = Some(self.filter_generation);
+            self.filter_request = Some(super::action::FilterRequest {
+                generation: self.filter_generation,
+                text: text.to_string(),
+                doc: Box::new(self.doc.clone()),
+            });
+            return Ok(());
+        }
+        let matches = expr.map(|e| e.matches(&self.doc));
+        self.mask_with(text, matches);
+        Ok(())
+    }
+
+    /// A worker's matches: taken when they answer the latest filter.
+    pub(super) fn filtered(&mut self, f: super::action::Filtered) {
+        if self.filter_pending != Some(f.generation) || f.matches.len() != self.doc.len() {
+            return;
+        }
+        self.filter_pending = None;
+        let text = f.text.clone();
+        self.mask_with(&text, Some(f.matches));
+        self.replies.rebuild(&self.doc, &self.filter);
+        self.say(format!(
+            "filter: {} of {} posts",
+            crate::load::thousands(self.filter.shown_posts()),
+            crate::load::thousands(self.doc.len())
+        ));
+    }
+
+    /// Whether a worker is matching a filter.
+    pub fn filtering(&self) -> bool {
+        self.filter_pending.is_some()
+    }
+
+    /// The mask of `matches` (none: every post) with the mutes on top.
+    fn mask_with(&mut self, text: &str, mut matches: Option<Vec<bool>>) {
         if let Ok(mutes) = &self.mutes
             && !mutes.is_empty()
         {
@@ -126,10 +179,8 @@ impl App {
                 None => unmuted,
             });
         }
-        self.filter_generation += 1;
         let mask = matches.map(|m| PostMask::new(&self.doc, text, self.filter_generation, &m));
         self.filter.set_posts(mask);
-        Ok(())
     }
 
     /// The document or the mutes changed: the filter is matched again. The caller lists the

@@ -85,6 +85,8 @@ enum Msg {
     Found(crate::app::PostsFound),
     /// The overview's figures, counted.
     Tallied(Box<crate::stats::Tallied>),
+    /// A filter's matches.
+    Filtered(Box<crate::app::Filtered>),
     /// Fetching the link again: how far it has got.
     Refetching(String),
     /// The link fetched again, or why it could not be.
@@ -258,6 +260,7 @@ fn event_loop(runner: &mut Runner, app: &mut App, rx: &mpsc::Receiver<Msg>) -> i
             Ok(Msg::Found(found)) => app.update(Action::PostsFound(found)),
             Ok(Msg::Refetching(p)) => app.update(Action::Refetching(p)),
             Ok(Msg::Tallied(t)) => app.update(Action::Tallied(t)),
+            Ok(Msg::Filtered(f)) => app.update(Action::Filtered(f)),
             Ok(Msg::Refetched(fetched)) => runner.refetched(app, fetched),
             Ok(Msg::Signal(SIGTSTP)) => {
                 runner.suspend_while(app, stop_self)?;
@@ -388,6 +391,13 @@ fn perform(runner: &mut Runner, app: &mut App, effect: Effect) -> io::Result<Opt
             .err()
             .map(|e| Action::Notify(format!("could not copy: {e}"))),
         Effect::SaveCorrection(c) => runner.saver.save(c).map(Action::Notify),
+        Effect::Filter(request) => {
+            let tx = runner.tagger_tx.clone();
+            std::thread::spawn(move || {
+                let _ = tx.send(Msg::Filtered(Box::new(request.run())));
+            });
+            None
+        }
         Effect::SaveMutes(mutes) => match &runner.mutes {
             Some(path) => crate::mutes::write(path, &mutes).err().map(|e| {
                 Action::Notify(format!(

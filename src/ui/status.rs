@@ -54,6 +54,9 @@ impl<'a> StatusWidget<'a> {
             let cut = if text.len() < m.text.len() { "…" } else { "" };
             right.push_str(&format!("filter: {text}{cut} · "));
         }
+        if app.filtering() {
+            right.push_str("filtering… · ");
+        }
         if let Some((posts, expected)) = app.status().loading {
             let posts = crate::load::thousands(posts);
             right.push_str(&match expected {
