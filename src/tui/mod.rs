@@ -242,7 +242,37 @@ struct Runner {
     mutes: Option<PathBuf>,
 }
 
+/// Runs the loop. A write to a terminal that went away (its other end closed while a frame was
+/// being drawn) ends the session as the hang-up does, not as a terminal error: the SIGHUP that
+/// comes with it is waited for a moment, so the exit status says what happened.
 fn event_loop(runner: &mut Runner, app: &mut App, rx: &mpsc::Receiver<Msg>) -> io::Result<Exit> {
+    match run_loop(runner, app, rx) {
+        Err(e) if terminal_gone(&e) => {
+            let deadline = std::time::Instant::now() + std::time::Duration::from_millis(200);
+            loop {
+                let left = deadline.saturating_duration_since(std::time::Instant::now());
+                match rx.recv_timeout(left) {
+                    Ok(Msg::Signal(sig)) if sig != SIGTSTP && sig != SIGCONT => {
+                        return Ok(Exit::Signal(sig));
+                    }
+                    Ok(_) => continue,
+                    Err(_) => return Ok(Exit::InputClosed),
+                }
+            }
+        }
+        other => other,
+    }
+}
+
+/// Whether an error says the terminal is gone: EIO or ENXIO from a hung-up tty, or EPIPE.
+fn terminal_gone(e: &io::Error) -> bool {
+    let gone = [rustix::io::Errno::IO, rustix::io::Errno::NXIO];
+    e.kind() == io::ErrorKind::BrokenPipe
+        || e.raw_os_error()
+            .is_some_and(|code| gone.iter().any(|g| g.raw_os_error() == code))
+}
+
+fn run_loop(runner: &mut Runner, app: &mut App, rx: &mpsc::Receiver<Msg>) -> io::Result<Exit> {
     let (width, height) = runner.screen.size()?;
     app.update(Action::Resize { width, height });
     runner.screen.draw(app)?;
