@@ -99,6 +99,17 @@ impl<'a> StatusWidget<'a> {
         }
     }
 
+    /// The right half for a line `area` wide: while a prompt is open on a narrow line, the
+    /// prompt (and its error) gets the whole line.
+    fn right_in(&self, area: Rect) -> String {
+        let prompt = matches!(self.app.mode(), Mode::SearchPrompt | Mode::FilterPrompt);
+        if prompt && area.width < 80 {
+            String::new()
+        } else {
+            self.right()
+        }
+    }
+
     /// The open prompt's text, cut from the front to `room` columns.
     fn prompt(&self, room: usize) -> &'a str {
         let query = match self.app.filter_prompt() {
@@ -128,7 +139,7 @@ impl<'a> StatusWidget<'a> {
         if !matches!(self.app.mode(), Mode::SearchPrompt | Mode::FilterPrompt) {
             return None;
         }
-        let [left, _] = self.halves(area, &self.right());
+        let [left, _] = self.halves(area, &self.right_in(area));
         let head = self.prompt_head().width();
         let shown = self.prompt(usize::from(left.width).saturating_sub(head + 1));
         let x = left.x + head as u16 + shown.width() as u16;
@@ -139,7 +150,7 @@ impl<'a> StatusWidget<'a> {
 impl Widget for StatusWidget<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let app = self.app;
-        let right = self.right();
+        let right = self.right_in(area);
         let [left_area, right_area] = self.halves(area, &right);
         let left = if matches!(app.mode(), Mode::SearchPrompt | Mode::FilterPrompt) {
             let head = self.prompt_head();
