@@ -488,6 +488,17 @@ impl Expr {
         }
     }
 
+    /// Whether matching looks at tones (a tone, where it came from, its confidence): only then
+    /// can a tone changing change what the filter passes.
+    pub fn reads_tones(&self) -> bool {
+        match self {
+            Expr::Tone(_) | Expr::Computed | Expr::Corrected | Expr::Confidence(..) => true,
+            Expr::RepliesTo(e) | Expr::InThreadOf(e) | Expr::Not(e) => e.reads_tones(),
+            Expr::And(a, b) | Expr::Or(a, b) => a.reads_tones() || b.reads_tones(),
+            _ => false,
+        }
+    }
+
     /// Which posts the filter shows, by post index.
     pub fn matches(&self, doc: &Document) -> Vec<bool> {
         let n = doc.len();

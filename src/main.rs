@@ -494,8 +494,9 @@ fn stats(
     };
     let tz = jiff::tz::TimeZone::system();
     let tz_name = tz.iana_name().unwrap_or("local time").to_string();
-    let time = TimeIndex::new(&doc, &tz);
-    let tally = chorus::stats::Tally::new(&doc, &time);
+    let snapshot = chorus::stats::Snapshot::of(&doc);
+    let time = TimeIndex::of(&snapshot, &tz);
+    let tally = chorus::stats::Tally::of(&snapshot, &time);
     let figures = Figures::new(&tally, &time, &|k| !kept.keeps_tone(k));
     let text = match format {
         chorus::cli::StatsFormat::Text => chorus::stats::to_text(&doc, &time, &figures, &tz_name),

@@ -1,6 +1,8 @@
 //! The config file as a reader meets it: presets drawn (with their colours), keys remapped into
 //! the help and the hints, and the command line's `config`, `--config` and `--color`.
 
+mod common;
+
 use std::path::Path;
 
 use chorus::app::{Action, App, Theme};
@@ -43,21 +45,7 @@ fn draw(a: &App) -> Buffer {
 }
 
 fn text(buf: &Buffer) -> String {
-    let mut s = String::new();
-    for y in 0..buf.area.height {
-        let mut skip = 0;
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-            s.push_str(sym);
-        }
-        s.push('\n');
-    }
-    s
+    common::buffer_text(buf)
 }
 
 /// The colours a preset draws with: each legend badge's, the focused border's and the

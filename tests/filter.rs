@@ -279,3 +279,39 @@ fn a_text_filter_on_a_large_document_is_matched_on_a_worker() {
     assert_eq!(a.update(Action::FilterAccept), chorus::app::Effect::None);
     assert!(!a.filtering());
 }
+
+#[test]
+fn a_correction_recounts_a_word_filter_and_rematches_a_tone_filter() {
+    let mut a = app();
+    a.update(Action::FilterStart);
+    type_in(&mut a, "@ren or @kai");
+    a.update(Action::FilterAccept);
+    a.update(Action::FocusNext);
+    let ren = a.doc().find("9000005").expect("ren");
+    a.update(Action::FocusPost("9000005".into()));
+    assert_eq!(a.replies().selected_post(), Some(ren));
+    a.update(Action::PickTone);
+    a.update(Action::ChooseTone(5)); // critical
+    // The same two posts, counted under their tones now; hiding critical leaves kai.
+    assert_eq!(a.filter().shown_posts(), 2);
+    let critical = a
+        .filter()
+        .position_of(chorus::model::ToneKey::Tone(4))
+        .expect("critical in the legend");
+    a.update(Action::ToggleTone(critical as u8 + 1));
+    assert_eq!(listed(&a), ["kai"]);
+    a.update(Action::ShowAllTones);
+    // A filter on tones follows the correction.
+    a.update(Action::FilterStart);
+    for _ in 0..40 {
+        a.update(Action::FilterBackspace);
+    }
+    type_in(&mut a, "tone:critical");
+    a.update(Action::FilterAccept);
+    assert_eq!(listed(&a), ["ren"]);
+    a.update(Action::FocusPost("9000005".into()));
+    assert_eq!(a.replies().selected_post(), Some(ren));
+    a.update(Action::PickTone);
+    a.update(Action::ChooseTone(1)); // supportive
+    assert!(listed(&a).is_empty());
+}

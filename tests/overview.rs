@@ -1,6 +1,8 @@
 //! The overview (`v`) and `chorus stats`: figures checked against a document whose tones, times
 //! and quotes are known, in the JSON, in the figures the pane draws from, and on screen.
 
+mod common;
+
 use chorus::app::{Action, App, Mode, OverviewTarget, Theme};
 use chorus::model::ToneKey;
 use chorus::stats::{Figures, Tally, TimeIndex};
@@ -200,22 +202,7 @@ fn screen(a: &App) -> String {
     let area = a.screen().area;
     let mut t = Terminal::new(TestBackend::new(area.width, area.height)).expect("terminal");
     t.draw(|f| chorus::ui::draw(f, a)).expect("draw");
-    let buf = t.backend().buffer().clone();
-    let mut s = String::new();
-    for y in 0..buf.area.height {
-        let mut skip = 0;
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-            s.push_str(sym);
-        }
-        s.push('\n');
-    }
-    s
+    common::buffer_text(t.backend().buffer())
 }
 
 #[test]

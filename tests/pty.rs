@@ -1011,17 +1011,14 @@ fn two_sessions_correcting_one_file_keep_both_corrections() {
 
 /// The raw output of chorus's first screen under these terminal variables.
 fn first_screen_bytes(term: &str, colorterm: Option<&str>) -> Vec<u8> {
-    let mut cmd = CommandBuilder::new(BIN);
-    cmd.env("TERM", term);
-    match colorterm {
-        Some(c) => cmd.env("COLORTERM", c),
-        None => cmd.env_remove("COLORTERM"),
-    }
-    let mut s = Session::spawn(cmd);
-    s.wait_for_all(&[TITLE, "? help "]);
-    s.send(b"q");
-    s.expect_exit("q");
-    s.raw_from(0)
+    let mut env = vec![("TERM", term)];
+    env.extend(colorterm.map(|c| ("COLORTERM", c)));
+    let unset: &[&str] = if colorterm.is_none() {
+        &["COLORTERM"]
+    } else {
+        &[]
+    };
+    first_screen_with(&[], &env, unset)
 }
 
 #[test]
@@ -1343,8 +1340,9 @@ fn a_search_of_a_large_file_runs_beside_the_keys_and_counts_every_match() {
     let _ = s.expect_exit("q");
 }
 
-/// The first screen's bytes of `chorus ARGS` with `env` set (and NO_COLOR unset unless given).
-fn first_screen_with(args: &[&str], env: &[(&str, &str)]) -> Vec<u8> {
+/// The first screen's bytes of `chorus ARGS` with `env` set over a 24-bit xterm's, the
+/// variables in `unset` removed (and NO_COLOR unset unless given).
+fn first_screen_with(args: &[&str], env: &[(&str, &str)], unset: &[&str]) -> Vec<u8> {
     let mut cmd = CommandBuilder::new(BIN);
     cmd.args(args);
     cmd.env("TERM", "xterm-256color");
@@ -1352,6 +1350,9 @@ fn first_screen_with(args: &[&str], env: &[(&str, &str)]) -> Vec<u8> {
     cmd.env_remove("NO_COLOR");
     for (k, v) in env {
         cmd.env(k, v);
+    }
+    for k in unset {
+        cmd.env_remove(k);
     }
     let mut s = Session::spawn_as_is(cmd);
     s.wait_for_all(&[TITLE, "? help "]);
@@ -1365,11 +1366,24 @@ fn color_always_beats_no_color_and_never_draws_none() {
     let truecolor = |b: &[u8]| contains(b, b"38;2;");
     assert!(truecolor(&first_screen_with(
         &["--color", "always"],
-        &[("NO_COLOR", "1")]
+        &[("NO_COLOR", "1")],
+        &[]
     )));
-    assert!(!truecolor(&first_screen_with(&[], &[("NO_COLOR", "1")])));
-    assert!(!truecolor(&first_screen_with(&["--color", "never"], &[])));
-    assert!(truecolor(&first_screen_with(&["--color", "auto"], &[])));
+    assert!(!truecolor(&first_screen_with(
+        &[],
+        &[("NO_COLOR", "1")],
+        &[]
+    )));
+    assert!(!truecolor(&first_screen_with(
+        &["--color", "never"],
+        &[],
+        &[]
+    )));
+    assert!(truecolor(&first_screen_with(
+        &["--color", "auto"],
+        &[],
+        &[]
+    )));
 }
 
 #[test]

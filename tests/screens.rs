@@ -1,6 +1,8 @@
 //! Whole screens of the bundled article drawn into a TestBackend: insta snapshots of the text,
 //! and colours asserted on the buffer (text snapshots drop them).
 
+mod common;
+
 use std::path::Path;
 
 use chorus::app::{Action, App, Theme};
@@ -50,21 +52,7 @@ fn draw(app: &App) -> Terminal<TestBackend> {
 }
 
 fn text(buf: &Buffer) -> String {
-    let mut s = String::new();
-    for y in 0..buf.area.height {
-        let mut skip = 0;
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-            s.push_str(sym);
-        }
-        s.push('\n');
-    }
-    s
+    common::buffer_text(buf)
 }
 
 /// The first cell at which `needle` starts, searching row by row.

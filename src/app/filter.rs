@@ -34,9 +34,26 @@ impl PostMask {
                 by_place[place as usize] = m;
             }
         }
+        PostMask {
+            text: text.to_string(),
+            generation,
+            per_tone: Self::per_tone(doc, &by_place),
+            by_place: Arc::new(by_place),
+        }
+    }
+
+    /// The same posts, counted again by tone after tones changed.
+    pub fn recounted(&self, doc: &Document) -> PostMask {
+        PostMask {
+            per_tone: Self::per_tone(doc, &self.by_place),
+            ..self.clone()
+        }
+    }
+
+    fn per_tone(doc: &Document, by_place: &[bool]) -> Vec<usize> {
         let untagged = doc.tones.names.len();
         let mut per_tone = vec![0usize; untagged + 1];
-        for (&t, &m) in doc.tones_in_thread_order().iter().zip(&by_place) {
+        for (&t, &m) in doc.tones_in_thread_order().iter().zip(by_place) {
             if m {
                 per_tone[if t == NO_TONE {
                     untagged
@@ -45,12 +62,7 @@ impl PostMask {
                 }] += 1;
             }
         }
-        PostMask {
-            text: text.to_string(),
-            generation,
-            by_place: Arc::new(by_place),
-            per_tone,
-        }
+        per_tone
     }
 
     fn count(&self, key: ToneKey) -> usize {

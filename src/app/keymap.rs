@@ -46,18 +46,23 @@ impl Key {
         Key { code, mods }
     }
 
+    /// The modifiers as `names` writes them ("Ctrl-", "Alt-", "Shift-" in help).
+    fn modifiers(self, names: [&str; 3]) -> String {
+        [
+            KeyModifiers::CONTROL,
+            KeyModifiers::ALT,
+            KeyModifiers::SHIFT,
+        ]
+        .iter()
+        .zip(names)
+        .filter(|(m, _)| self.mods.contains(**m))
+        .map(|(_, n)| n)
+        .collect()
+    }
+
     /// How the key is written in help and messages: `]`, `Enter`, `Ctrl-C`, `Space`, `↓`.
     pub fn label(self) -> String {
-        let mut s = String::new();
-        if self.mods.contains(KeyModifiers::CONTROL) {
-            s.push_str("Ctrl-");
-        }
-        if self.mods.contains(KeyModifiers::ALT) {
-            s.push_str("Alt-");
-        }
-        if self.mods.contains(KeyModifiers::SHIFT) {
-            s.push_str("Shift-");
-        }
+        let mut s = self.modifiers(["Ctrl-", "Alt-", "Shift-"]);
         let ctrl = self.mods.contains(KeyModifiers::CONTROL);
         match self.code {
             KeyCode::Char(' ') => s.push_str("Space"),
@@ -150,16 +155,7 @@ impl Key {
 
     /// How a config file writes the key (what [`Key::parse`] reads back).
     pub fn config_name(self) -> String {
-        let mut s = String::new();
-        if self.mods.contains(KeyModifiers::CONTROL) {
-            s.push_str("ctrl-");
-        }
-        if self.mods.contains(KeyModifiers::ALT) {
-            s.push_str("alt-");
-        }
-        if self.mods.contains(KeyModifiers::SHIFT) {
-            s.push_str("shift-");
-        }
+        let mut s = self.modifiers(["ctrl-", "alt-", "shift-"]);
         match self.code {
             KeyCode::Up => s.push_str("Up"),
             KeyCode::Down => s.push_str("Down"),

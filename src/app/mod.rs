@@ -302,7 +302,12 @@ impl App {
 
     /// Takes the muted authors saved before (or why they could not be read).
     pub fn configure_mutes(&mut self, mutes: Result<crate::mutes::Mutes, String>) {
+        let none = self.mutes().is_ok_and(|m| m.is_empty());
         self.mutes = mutes;
+        // Nobody muted before or after: nothing to list again (a large file's start-up).
+        if none && self.mutes().is_ok_and(|m| m.is_empty()) {
+            return;
+        }
         self.refilter();
         self.replies.rebuild(&self.doc, &self.filter);
         self.dirty = true;

@@ -195,6 +195,20 @@ impl App {
         let _ = self.set_filter(&text);
     }
 
+    /// Tones changed (a correction, the tagger): the filter is matched again only when it
+    /// looks at tones; otherwise the posts it passes are only counted again by tone.
+    pub(super) fn refilter_for_tones(&mut self) {
+        let Some(mask) = self.filter.posts() else {
+            return;
+        };
+        if parse(&mask.text).is_ok_and(|e| e.reads_tones()) {
+            self.refilter();
+        } else {
+            let recounted = mask.recounted(&self.doc);
+            self.filter.set_posts(Some(recounted));
+        }
+    }
+
     /// `m` and `M`: mute or unmute the selected post's author, or unmute everyone; the list
     /// follows, and the mutes are saved.
     pub(super) fn mute(&mut self, action: &Action) -> super::Effect {

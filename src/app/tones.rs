@@ -82,7 +82,7 @@ impl App {
     fn tones_changed(&mut self) {
         self.filter.refresh(&self.doc.tones);
         // A filter on tones (tone:, computed, conf<) may pass other posts now.
-        self.refilter();
+        self.refilter_for_tones();
         self.replies.rebuild_in_place(&self.doc, &self.filter);
     }
 }

@@ -77,3 +77,23 @@ pub fn chorus(args: &[impl AsRef<OsStr>], stdin: Option<&[u8]>) -> Run {
         stderr: String::from_utf8(err.join().unwrap()).expect("stderr is UTF-8"),
     }
 }
+
+/// A drawn buffer as text, a line per row; a wide character's second cell is skipped, so the
+/// text reads as the terminal shows it.
+pub fn buffer_text(buf: &ratatui::buffer::Buffer) -> String {
+    let mut s = String::new();
+    for y in 0..buf.area.height {
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+            s.push_str(sym);
+        }
+        s.push('\n');
+    }
+    s
+}
