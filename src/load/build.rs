@@ -3,7 +3,9 @@
 
 use rustc_hash::FxHashMap;
 
-use super::bundle::{ArticleFile, BlockFile, BundleFile, PostFile};
+use std::borrow::Cow;
+
+use super::bundle::{ArticleFile, BlockFile, BundleFile, PostRef, borrow};
 use super::sanitize::{sanitize, sanitize_owned};
 use super::{MAX_TEXT_CHARS, thousands};
 use crate::model::{
@@ -38,26 +40,39 @@ impl Warnings {
     }
 }
 
-fn opt(s: Option<String>) -> Option<String> {
-    s.map(sanitize_owned).filter(|s| !s.trim().is_empty())
+/// A string from the input, sanitized, copied only when sanitizing changes it.
+fn clean(s: Cow<'_, str>) -> Cow<'_, str> {
+    match s {
+        Cow::Borrowed(b) => sanitize(b),
+        Cow::Owned(o) => Cow::Owned(sanitize_owned(o)),
+    }
+}
+
+fn opt(s: Option<Cow<'_, str>>) -> Option<Cow<'_, str>> {
+    s.map(clean).filter(|s| !s.trim().is_empty())
 }
 
 /// A post's or the article's address, kept only when it is a web address (`http`, `https`):
 /// anything else (`javascript:`, `file:`, `data:`) would become a link in the reader, in
 /// Markdown or in a converted bundle. A dropped address is a warning.
-fn web_address(
-    url: Option<String>,
+fn web_address<'a>(
+    url: Option<Cow<'a, str>>,
     whose: impl FnOnce() -> String,
     warnings: &mut Warnings,
-) -> Option<String> {
+) -> Option<Cow<'a, str>> {
     let url = opt(url)?;
-    let url = url.trim();
-    let scheme = url
-        .split_once(':')
-        .map(|(scheme, _)| scheme.to_ascii_lowercase());
-    if matches!(scheme.as_deref(), Some("http" | "https")) && url.contains("://") {
-        return Some(url.to_string());
+    let trimmed = url.trim();
+    let web = trimmed.split_once(':').is_some_and(|(scheme, _)| {
+        matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https")
+    });
+    if web && trimmed.contains("://") {
+        return Some(match url {
+            Cow::Borrowed(b) => Cow::Borrowed(b.trim()),
+            Cow::Owned(o) if o.trim().len() == o.len() => Cow::Owned(o),
+            Cow::Owned(o) => Cow::Owned(o.trim().to_string()),
+        });
     }
+    let url = trimmed;
     warnings.push(format!(
         "{}: address {:?} is not a web address (http or https); left out",
         whose(),
@@ -68,7 +83,11 @@ fn web_address(
 
 /// A post's or a paragraph's text, cut after [`MAX_TEXT_CHARS`] characters with a marker that
 /// says how much was left out (and a warning), so no single text fills the layout.
-fn cut_long(text: String, whose: impl FnOnce() -> String, warnings: &mut Warnings) -> String {
+fn cut_long<'a>(
+    text: Cow<'a, str>,
+    whose: impl FnOnce() -> String,
+    warnings: &mut Warnings,
+) -> Cow<'a, str> {
     // Fewer bytes than the limit in characters: short enough, without counting.
     if text.len() <= MAX_TEXT_CHARS {
         return text;
@@ -83,14 +102,14 @@ fn cut_long(text: String, whose: impl FnOnce() -> String, warnings: &mut Warning
         thousands(MAX_TEXT_CHARS),
         thousands(left_out)
     ));
-    let mut text = text;
+    let mut text = text.into_owned();
     text.truncate(end);
     text.push_str(&format!(
         "\n[\u{2026} cut here: {} more characters; chorus keeps {} of one text]",
         thousands(left_out),
         thousands(MAX_TEXT_CHARS)
     ));
-    text
+    Cow::Owned(text)
 }
 
 /// Normalizes a tone name from a file: trimmed, lower case; blank means no tone.
@@ -100,14 +119,14 @@ pub fn normalize_tone(name: &str) -> Option<String> {
 }
 
 /// [`normalize_tone`], keeping the string when it is already normal (the usual case).
-fn normalize_tone_owned(name: String) -> Option<String> {
+fn normalize_tone_cow(name: Cow<'_, str>) -> Option<Cow<'_, str>> {
     let normal = !name.is_empty()
         && name.trim().len() == name.len()
         && !name.chars().any(char::is_uppercase);
     if normal {
         Some(name)
     } else {
-        normalize_tone(&name)
+        normalize_tone(&name).map(Cow::Owned)
     }
 }
 
@@ -115,8 +134,8 @@ fn normalize_tone_owned(name: String) -> Option<String> {
 pub fn build_document(file: BundleFile) -> Document {
     let mut b = DocBuilder::with_capacity(file.posts.len());
     b.set_article(file.article);
-    for p in file.posts {
-        b.push(p);
+    for p in &file.posts {
+        b.push(p.borrowed());
     }
     b.finish()
 }
@@ -188,11 +207,11 @@ impl DocBuilder {
     }
 
     /// Adds a post: sanitized, checked, its reply resolved when it answers a post already in.
-    pub fn push(&mut self, p: PostFile) {
+    pub fn push(&mut self, p: PostRef<'_>) {
         let i = self.store.len();
-        let mut id = sanitize_owned(p.id);
+        let mut id = clean(p.id);
         if id.is_empty() {
-            id = format!("#{}", i + 1);
+            id = Cow::Owned(format!("#{}", i + 1));
             self.warnings
                 .push(format!("post {} has no id; calling it {id}", i + 1));
         }
@@ -205,7 +224,7 @@ impl DocBuilder {
             }
             t
         });
-        let tone = p.tone.map(sanitize_owned).and_then(normalize_tone_owned);
+        let tone = p.tone.map(clean).and_then(normalize_tone_cow);
         let origin = match p.tone_source.as_deref().filter(|_| tone.is_some()) {
             Some("computed") => {
                 if let Some(cues) = opt(p.tone_cues) {
@@ -218,23 +237,24 @@ impl DocBuilder {
             Some("corrected") => ToneOrigin::Corrected,
             _ => ToneOrigin::File,
         };
-        let tone = tone.map(|t| self.tone_index(t));
-        let mut name = sanitize_owned(p.author.name);
+        let tone = tone.map(|t| self.tone_index(&t));
+        let mut name = clean(p.author.name);
         let handle = opt(p.author.handle)
-            .map(|h| h.trim().trim_start_matches('@').to_string())
+            .map(|h| match h {
+                Cow::Borrowed(b) => Cow::Borrowed(b.trim().trim_start_matches('@')),
+                Cow::Owned(o) => Cow::Owned(o.trim().trim_start_matches('@').to_string()),
+            })
             .filter(|h| !h.is_empty());
         if name.trim().is_empty() {
-            name = handle
-                .as_ref()
-                .map_or_else(|| "unknown".to_string(), |h| format!("@{h}"));
+            name = Cow::Owned(
+                handle
+                    .as_ref()
+                    .map_or_else(|| "unknown".to_string(), |h| format!("@{h}")),
+            );
         }
         let url = web_address(p.url, || format!("post {id:?}"), &mut self.warnings);
         let in_reply_to = opt(p.in_reply_to);
-        let text = cut_long(
-            sanitize_owned(p.text),
-            || format!("post {id:?}"),
-            &mut self.warnings,
-        );
+        let text = cut_long(clean(p.text), || format!("post {id:?}"), &mut self.warnings);
         let parent = in_reply_to
             .as_deref()
             .and_then(|target| self.lookup(target));
@@ -271,10 +291,11 @@ impl DocBuilder {
     }
 
     /// The index of a tone name, adding it to the document's tones when it is new.
-    fn tone_index(&mut self, name: String) -> ToneIdx {
-        if let Some(&t) = self.tone_lookup.get(&name) {
+    fn tone_index(&mut self, name: &str) -> ToneIdx {
+        if let Some(&t) = self.tone_lookup.get(name) {
             return t;
         }
+        let name = name.to_string();
         // At most one new tone a post, and posts are far fewer than indices.
         let t = self.tones.names.len() as ToneIdx;
         self.tones.names.push(name.clone());
@@ -291,16 +312,12 @@ impl DocBuilder {
             .blocks
             .iter()
             .map(|b| match b {
-                BlockFile::Paragraph { text } => Block::Paragraph(cut_long(
-                    sanitize(text).into_owned(),
-                    || "article".to_string(),
-                    warnings,
-                )),
-                BlockFile::Heading { text } => Block::Heading(cut_long(
-                    sanitize(text).into_owned(),
-                    || "article".to_string(),
-                    warnings,
-                )),
+                BlockFile::Paragraph { text } => Block::Paragraph(
+                    cut_long(sanitize(text), || "article".to_string(), warnings).into_owned(),
+                ),
+                BlockFile::Heading { text } => Block::Heading(
+                    cut_long(sanitize(text), || "article".to_string(), warnings).into_owned(),
+                ),
                 BlockFile::Embed { post } => {
                     let id = sanitize(post).into_owned();
                     let found = self.lookup(&id);
@@ -313,7 +330,7 @@ impl DocBuilder {
                 }
             })
             .collect();
-        let published = opt(a.published.clone()).and_then(|s| {
+        let published = opt(borrow(&a.published)).and_then(|s| {
             let t = Timestamp::parse(&s);
             if t.is_none() {
                 warnings.push(format!("article: published {s:?} is not an RFC 3339 time"));
@@ -322,10 +339,11 @@ impl DocBuilder {
         });
         Article {
             title: sanitize(&a.title).into_owned(),
-            outlet: opt(a.outlet.clone()),
-            author: opt(a.author.clone()),
+            outlet: opt(borrow(&a.outlet)).map(Cow::into_owned),
+            author: opt(borrow(&a.author)).map(Cow::into_owned),
             published,
-            url: web_address(a.url.clone(), || "article".to_string(), warnings),
+            url: web_address(borrow(&a.url), || "article".to_string(), warnings)
+                .map(Cow::into_owned),
             blocks,
         }
     }
@@ -476,9 +494,9 @@ mod tests {
     #[test]
     fn a_snapshot_shows_the_posts_so_far_and_finish_resolves_the_rest() {
         let mut b = DocBuilder::with_capacity(4);
-        b.push(post("b", Some("a")));
-        b.push(post("a", None));
-        b.push(post("c", Some("a")));
+        b.push(post("b", Some("a")).borrowed());
+        b.push(post("a", None).borrowed());
+        b.push(post("c", Some("a")).borrowed());
         assert_eq!(b.len(), 3);
         let early = b.snapshot();
         assert_eq!(early.len(), 3);
@@ -487,7 +505,7 @@ mod tests {
         assert_eq!(early.parent(2), Some(1));
         assert_eq!(early.depth(2), 1);
         assert!(early.warnings.is_empty());
-        b.push(post("d", Some("gone")));
+        b.push(post("d", Some("gone")).borrowed());
         let d = b.finish();
         assert_eq!(d.parent(0), Some(1));
         assert_eq!(d.thread.preorder, [1, 0, 2, 3]);

@@ -1,6 +1,8 @@
 //! The native chorus bundle, format `chorus/1`: the serde shape of the file, and its conversion
 //! into a [`crate::model::Document`]. See docs/format.md.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 /// The version string every bundle carries in its `format` field.
@@ -139,4 +141,76 @@ pub struct AuthorFile {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle: Option<String>,
+}
+
+/// A post as the builder reads it: [`PostFile`]'s fields, borrowed from the input where they
+/// can be (a string without escapes is used where it lies, not copied first).
+#[derive(Debug, Default, Deserialize)]
+pub struct PostRef<'a> {
+    #[serde(borrow)]
+    pub id: Cow<'a, str>,
+    #[serde(default, borrow)]
+    pub author: AuthorRef<'a>,
+    #[serde(default, borrow)]
+    pub text: Cow<'a, str>,
+    #[serde(default, borrow, deserialize_with = "borrowed_opt")]
+    pub created_at: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "borrowed_opt")]
+    pub url: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "borrowed_opt")]
+    pub in_reply_to: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "borrowed_opt")]
+    pub tone: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "borrowed_opt")]
+    pub tone_source: Option<Cow<'a, str>>,
+    #[serde(default)]
+    pub tone_confidence: Option<f32>,
+    #[serde(default, borrow, deserialize_with = "borrowed_opt")]
+    pub tone_cues: Option<Cow<'a, str>>,
+    #[serde(default)]
+    pub text_is_description: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct AuthorRef<'a> {
+    #[serde(default, borrow)]
+    pub name: Cow<'a, str>,
+    #[serde(default, borrow, deserialize_with = "borrowed_opt")]
+    pub handle: Option<Cow<'a, str>>,
+}
+
+/// An optional string, borrowed when it can be (serde's `Option<Cow<str>>` always copies).
+fn borrowed_opt<'de: 'a, 'a, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Cow<'a, str>>, D::Error> {
+    #[derive(Deserialize)]
+    struct Borrowed<'a>(#[serde(borrow)] Cow<'a, str>);
+    Ok(Option::<Borrowed>::deserialize(d)?.map(|b| b.0))
+}
+
+impl PostFile {
+    /// This post as the builder reads it, borrowing every string.
+    pub fn borrowed(&self) -> PostRef<'_> {
+        PostRef {
+            id: Cow::Borrowed(&self.id),
+            author: AuthorRef {
+                name: Cow::Borrowed(&self.author.name),
+                handle: borrow(&self.author.handle),
+            },
+            text: Cow::Borrowed(&self.text),
+            created_at: borrow(&self.created_at),
+            url: borrow(&self.url),
+            in_reply_to: borrow(&self.in_reply_to),
+            tone: borrow(&self.tone),
+            tone_source: borrow(&self.tone_source),
+            tone_confidence: self.tone_confidence,
+            tone_cues: borrow(&self.tone_cues),
+            text_is_description: self.text_is_description,
+        }
+    }
+}
+
+/// An optional string, borrowed.
+pub(crate) fn borrow(s: &Option<String>) -> Option<Cow<'_, str>> {
+    s.as_deref().map(Cow::Borrowed)
 }

@@ -252,39 +252,6 @@ impl<R: Read> Read for Counted<R> {
     }
 }
 
-/// The character column of a byte column on a line of a file, for a message about a file read
-/// as it came (and so not kept). The byte column when the file cannot be read again.
-pub(crate) fn char_column_in_file(path: &Path, line: usize, byte_column: usize) -> usize {
-    use std::io::BufRead;
-    let Ok(file) = std::fs::File::open(path) else {
-        return byte_column;
-    };
-    let mut reader = std::io::BufReader::new(file);
-    let mut buf = Vec::new();
-    for _ in 1..line {
-        buf.clear();
-        match reader.read_until(b'\n', &mut buf) {
-            Ok(0) | Err(_) => return byte_column,
-            Ok(_) => {}
-        }
-    }
-    let mut head = vec![0u8; byte_column.saturating_sub(1)];
-    let n = read_up_to(&mut reader, &mut head);
-    head.truncate(n);
-    String::from_utf8_lossy(&head).chars().count() + 1
-}
-
-fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> usize {
-    let mut n = 0;
-    while n < buf.len() {
-        match r.read(&mut buf[n..]) {
-            Ok(0) | Err(_) => break,
-            Ok(k) => n += k,
-        }
-    }
-    n
-}
-
 /// A stream read past the limit is refused.
 pub(crate) fn check_read(path: &Path, read: u64, limits: &Limits) -> Result<(), LoadError> {
     if read > limits.max_input {

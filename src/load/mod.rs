@@ -17,6 +17,7 @@ pub mod background;
 mod bluesky;
 mod build;
 pub mod bundle;
+mod chunked;
 pub mod detect;
 mod error;
 mod hackernews;
@@ -107,13 +108,10 @@ pub fn load_with_progress(
         input::Opened::Stream { head, rest, size } => {
             // A bundle in a file is read as it comes: never whole in memory at once.
             if matches!(input, Input::Path(_)) && streams_as_bundle(path, &head, from) {
-                return match stream_file(path, head, rest, size, limits, every, progress) {
-                    // The message a whole read gives, placed exactly: read the file again
-                    // (serde places errors in a stream a token later).
-                    Err(e @ (LoadError::Syntax { .. } | LoadError::Shape { .. })) => {
-                        Err(load_whole(input, from, limits).err().unwrap_or(e))
-                    }
-                    other => other,
+                return match stream_file(path, head, rest, size, limits, every, progress)? {
+                    Some(doc) => Ok(doc),
+                    // What is wrong, said and placed exactly as a whole read does.
+                    None => load_whole(input, from, limits),
                 };
             }
             Cow::Owned(input::read_rest(path, head, rest, size, limits)?)
@@ -178,7 +176,9 @@ fn streams_as_bundle(path: &Path, head: &[u8], from: Option<Format>) -> bool {
         && (from.is_some() || matches!(detect::detect(path, text), Ok(Format::Chorus)))
 }
 
-/// Reads a bundle from a file as it comes, through a buffer, into the document.
+/// Reads a bundle from a file as it comes, a chunk at a time, into the document. `None` when
+/// the file is not a bundle in the usual shape (or has an error): the caller reads it again
+/// whole, which says exactly what is wrong.
 fn stream_file(
     path: &Path,
     head: Vec<u8>,
@@ -187,11 +187,10 @@ fn stream_file(
     limits: &Limits,
     every: Duration,
     progress: &mut Progress<'_>,
-) -> Result<Document, LoadError> {
+) -> Result<Option<Document>, LoadError> {
     use std::io::Read;
     let counted = input::Counted::new(std::io::Cursor::new(head).chain(rest));
     let read = counted.count();
-    let reader = std::io::BufReader::with_capacity(1 << 16, counted);
     let posts = size.map_or(1024, |n| usize::try_from(n / 300).unwrap_or(0));
     let mut builder = DocBuilder::with_capacity(posts);
     let counter = read.clone();
@@ -200,26 +199,16 @@ fn stream_file(
         progress(b, ReadSoFar { bytes, size })
     };
     let mut sink = stream::Sink::new(&mut builder, every, &mut progress);
-    let mut de = serde_json::Deserializer::from_reader(reader);
-    let result = stream::read(
-        path,
-        &mut de,
-        &mut sink,
-        |e| {
-            let column = input::char_column_in_file(path, e.line(), e.column());
-            json_error_at(path, Some(Format::Chorus), e, column)
-        },
-        || None,
-    );
+    let result = chunked::read(path, counted, &mut sink);
     // Past the limit, that is the error (whatever the parser made of the cut).
     input::check_read(path, read.get(), limits)?;
-    result?;
-    // Nothing but blank space may follow the bundle.
-    if let Err(e) = de.end() {
-        let column = input::char_column_in_file(path, e.line(), e.column());
-        return Err(json_error_at(path, Some(Format::Chorus), &e, column));
+    match result {
+        chunked::Read::Done => Ok(Some(builder.finish())),
+        chunked::Read::TooManyPosts => Err(LoadError::TooManyPosts {
+            path: path.to_owned(),
+        }),
+        chunked::Read::Other => Ok(None),
     }
-    Ok(builder.finish())
 }
 
 /// The chorus/1 bundle an input converts to (for `convert`), and the format it was read as.

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::bundle::{ArticleFile, PostFile};
+use super::bundle::{ArticleFile, PostFile, PostRef};
 use super::{DocBuilder, LoadError, MAX_POSTS};
 
 /// Posts read between looks at the clock.
@@ -54,7 +54,7 @@ impl<'a> Sink<'a> {
         }
     }
 
-    fn tick(&mut self, now: bool) {
+    pub(super) fn tick(&mut self, now: bool) {
         if self.format_problem.is_some() {
             return;
         }
@@ -62,6 +62,15 @@ impl<'a> Sink<'a> {
         if due {
             (self.progress)(self.builder);
             self.last = Some(Instant::now());
+        }
+    }
+
+    /// Adds a post to the builder, and shows the builder when it is time.
+    pub(super) fn push(&mut self, post: PostRef<'_>) {
+        self.builder.push(post);
+        if self.builder.len().is_multiple_of(CHECK_EVERY) {
+            // The first screenful is shown as soon as it is in; then about every `every`.
+            self.tick(self.builder.len() == CHECK_EVERY);
         }
     }
 
@@ -203,11 +212,7 @@ impl<'de> Visitor<'de> for PostsSeed<'_, '_> {
                 };
                 return Err(sink.stop(why));
             }
-            sink.builder.push(post);
-            if sink.builder.len().is_multiple_of(CHECK_EVERY) {
-                // The first screenful is shown as soon as it is in; then about every `every`.
-                sink.tick(sink.builder.len() == CHECK_EVERY);
-            }
+            sink.push(post.borrowed());
         }
         Ok(())
     }

@@ -256,9 +256,14 @@ impl StoreBuilder {
     fn seal(&mut self) {
         let first = self.len;
         let mut done = std::mem::take(&mut self.current);
+        // The next chunk is likely the size of this one: room for it now saves growing it by
+        // doubling (each step a copy and fresh pages), and the cut at its end is then small.
+        let (text, posts) = (done.arena.len(), done.recs.len());
         done.arena.shrink_to_fit();
         done.recs.shrink_to_fit();
         self.sealed.push(Arc::new(done));
+        self.current.arena.reserve(text + text / 16);
+        self.current.recs.reserve(posts);
         self.current.first = first;
         self.authors.clear();
     }

@@ -1,0 +1,419 @@
+//! A chorus/1 bundle in a file, read in large chunks and parsed post by post from memory.
+//!
+//! serde_json parses a reader (`from_reader`) one byte at a time through the `Read` trait; a
+//! slice (`from_slice`) it scans a block at a time, and its strings can be borrowed instead of
+//! copied. So the file is read into a window of a few MiB, each post is parsed from the window,
+//! and the window moves on: the whole file is never in memory at once, and a million-post bundle
+//! loads in about half the time of the reader-based parse (docs/BENCHMARKS.md).
+//!
+//! Only a well-formed bundle in its usual shape is read here: an object whose `format` is
+//! chorus/1, with `article` and `posts`. Anything else (a syntax error, a wrong shape, a duplicate
+//! field, an escaped key) gives [`Read::Other`], and the caller reads the file again the exact
+//! way, which finds the error and places it as a whole read does.
+
+use std::io::Read as _;
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde::de::IgnoredAny;
+
+use super::MAX_POSTS;
+use super::bundle::{ArticleFile, PostRef};
+use super::stream::Sink;
+
+/// Bytes read from the file at a time.
+const CHUNK: usize = 4 << 20;
+
+/// How a chunked read ended.
+pub enum Read {
+    /// The whole bundle is in the builder.
+    Done,
+    /// The bundle has more posts than chorus reads.
+    TooManyPosts,
+    /// Not read: the file is not a bundle in the usual shape, or could not be read.
+    Other,
+}
+
+/// A window on a file: the bytes from `pos` to the end of `buf` are read and not yet parsed.
+struct Window<R> {
+    reader: R,
+    /// Bytes read at a time.
+    chunk: usize,
+    buf: Vec<u8>,
+    pos: usize,
+    eof: bool,
+}
+
+impl<R: std::io::Read> Window<R> {
+    /// Moves what is not parsed yet to the front and reads at least one more chunk after it
+    /// (the window grows for a value longer than a chunk). False at the end of the file.
+    fn fill(&mut self) -> std::io::Result<bool> {
+        if self.eof {
+            return Ok(false);
+        }
+        self.buf.drain(..self.pos);
+        self.pos = 0;
+        let want = self.buf.len() + self.chunk;
+        let before = self.buf.len();
+        (&mut self.reader)
+            .take((want - before) as u64)
+            .read_to_end(&mut self.buf)?;
+        if self.buf.len() < want {
+            self.eof = true;
+        }
+        Ok(self.buf.len() > before)
+    }
+
+    /// The next byte that is not blank space, not taken; `None` at the end of the file.
+    fn peek(&mut self) -> std::io::Result<Option<u8>> {
+        loop {
+            let rest = &self.buf[self.pos..];
+            match rest.iter().position(|b| !b.is_ascii_whitespace()) {
+                Some(i) => {
+                    self.pos += i;
+                    return Ok(Some(self.buf[self.pos]));
+                }
+                None => {
+                    self.pos = self.buf.len();
+                    if !self.fill()? {
+                        return Ok(None);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Takes `byte` when it is next (after blank space).
+    fn expect(&mut self, byte: u8) -> std::io::Result<bool> {
+        if self.peek()? == Some(byte) {
+            self.pos += 1;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// Parses the value at the window's start with `parse`, which is given the unparsed bytes
+    /// and answers how many it used (`None`: there was no value). A value cut by the window's
+    /// end is parsed again with more of the file. False when the value is not what `parse`
+    /// wants.
+    fn parse(
+        &mut self,
+        mut parse: impl FnMut(&[u8]) -> Result<Option<usize>, serde_json::Error>,
+    ) -> std::io::Result<bool> {
+        if self.peek()?.is_none() {
+            return Ok(false);
+        }
+        loop {
+            let rest = &self.buf[self.pos..];
+            let error = match parse(rest) {
+                Ok(Some(used)) => {
+                    self.pos += used;
+                    return Ok(true);
+                }
+                Ok(None) => return Ok(false),
+                Err(e) => e,
+            };
+            // Cut by the window's end (in a string, a number, a literal), or wrong where it is.
+            let at = offset(rest, error.line(), error.column());
+            if at + 256 < rest.len() || !self.fill()? {
+                return Ok(false);
+            }
+        }
+    }
+
+    /// The owned value at the window's start, or `None` when it is not a `T`.
+    fn value<T: DeserializeOwned>(&mut self) -> std::io::Result<Option<T>> {
+        let mut out = None;
+        self.parse(|rest| one::<T>(rest).map(|v| v.map(|(v, used)| (out = Some(v), used).1)))?;
+        Ok(out)
+    }
+}
+
+/// The first value in `bytes` and the bytes it took.
+fn one<'de, T: Deserialize<'de>>(
+    bytes: &'de [u8],
+) -> Result<Option<(T, usize)>, serde_json::Error> {
+    let mut values = serde_json::Deserializer::from_slice(bytes).into_iter::<T>();
+    match values.next() {
+        Some(Ok(v)) => Ok(Some((v, values.byte_offset()))),
+        Some(Err(e)) => Err(e),
+        None => Ok(None),
+    }
+}
+
+/// The byte offset in `text` of serde's line and column (both counted from 1).
+fn offset(text: &[u8], line: usize, column: usize) -> usize {
+    let start = match line {
+        0 | 1 => 0,
+        n => text
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .nth(n - 2)
+            .map_or(text.len(), |(i, _)| i + 1),
+    };
+    start + column
+}
+
+/// Reads a bundle from `reader` into the sink's builder, showing it as it goes.
+pub fn read(path: &std::path::Path, reader: impl std::io::Read, sink: &mut Sink<'_>) -> Read {
+    read_by(path, reader, sink, CHUNK)
+}
+
+/// [`read`], `chunk` bytes at a time.
+fn read_by(
+    path: &std::path::Path,
+    reader: impl std::io::Read,
+    sink: &mut Sink<'_>,
+    chunk: usize,
+) -> Read {
+    let mut w = Window {
+        reader,
+        chunk: chunk.max(1),
+        buf: Vec::with_capacity(chunk),
+        pos: 0,
+        eof: false,
+    };
+    // A read error is said by the read that follows.
+    bundle(path, &mut w, sink).unwrap_or(Read::Other)
+}
+
+fn bundle<R: std::io::Read>(
+    path: &std::path::Path,
+    w: &mut Window<R>,
+    sink: &mut Sink<'_>,
+) -> std::io::Result<Read> {
+    if !w.expect(b'{')? {
+        return Ok(Read::Other);
+    }
+    let (mut format, mut article, mut posts) = (false, false, false);
+    if !w.expect(b'}')? {
+        loop {
+            let Some(key) = w.value::<String>()? else {
+                return Ok(Read::Other);
+            };
+            if !w.expect(b':')? {
+                return Ok(Read::Other);
+            }
+            let seen = match key.as_str() {
+                "format" => std::mem::replace(&mut format, true),
+                "article" => std::mem::replace(&mut article, true),
+                "posts" => std::mem::replace(&mut posts, true),
+                _ => false,
+            };
+            if seen {
+                return Ok(Read::Other);
+            }
+            let ok = match key.as_str() {
+                "format" => w
+                    .value::<Option<String>>()?
+                    .is_some_and(|f| super::check_format(path, f.as_ref()).is_ok()),
+                "article" => match w.value::<ArticleFile>()? {
+                    Some(a) => {
+                        sink.builder.set_article(a);
+                        sink.tick(true);
+                        true
+                    }
+                    None => false,
+                },
+                "posts" => match posts_array(w, sink)? {
+                    Read::Done => true,
+                    other => return Ok(other),
+                },
+                _ => w.value::<IgnoredAny>()?.is_some(),
+            };
+            if !ok {
+                return Ok(Read::Other);
+            }
+            if w.expect(b',')? {
+                continue;
+            }
+            if w.expect(b'}')? {
+                break;
+            }
+            return Ok(Read::Other);
+        }
+    }
+    // Nothing but blank space after the bundle, and every part there.
+    if w.peek()?.is_some() || !format || !article {
+        return Ok(Read::Other);
+    }
+    Ok(Read::Done)
+}
+
+/// The `posts` array, each post pushed into the builder as it is parsed.
+fn posts_array<R: std::io::Read>(w: &mut Window<R>, sink: &mut Sink<'_>) -> std::io::Result<Read> {
+    if !w.expect(b'[')? {
+        return Ok(Read::Other);
+    }
+    if w.expect(b']')? {
+        return Ok(Read::Done);
+    }
+    loop {
+        if sink.builder.len() == MAX_POSTS {
+            return Ok(Read::TooManyPosts);
+        }
+        let pushed = w.parse(|rest| {
+            Ok(one::<PostRef>(rest)?.map(|(post, used)| {
+                sink.push(post);
+                used
+            }))
+        })?;
+        if !pushed {
+            return Ok(Read::Other);
+        }
+        if w.expect(b',')? {
+            continue;
+        }
+        if w.expect(b']')? {
+            return Ok(Read::Done);
+        }
+        return Ok(Read::Other);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::time::Duration;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::export::KeptTones;
+    use crate::load::DocBuilder;
+    use crate::model::Document;
+
+    /// The document read `chunk` bytes at a time, or how the read ended.
+    fn chunked(text: &str, chunk: usize) -> Result<Document, &'static str> {
+        let mut builder = DocBuilder::with_capacity(0);
+        let mut shown = 0;
+        let mut progress = |_: &DocBuilder| shown += 1;
+        let mut sink = Sink::new(&mut builder, Duration::ZERO, &mut progress);
+        match read_by(Path::new("t.json"), text.as_bytes(), &mut sink, chunk) {
+            Read::Done => Ok(builder.finish()),
+            Read::TooManyPosts => Err("too many"),
+            Read::Other => Err("other"),
+        }
+    }
+
+    /// The document as the exact whole read gives it.
+    fn whole(text: &str) -> Document {
+        crate::load::load(
+            crate::load::Input::Bytes {
+                name: Path::new("t.json"),
+                bytes: text.as_bytes(),
+            },
+            None,
+            &crate::load::Limits::default(),
+        )
+        .unwrap()
+    }
+
+    /// Everything a document holds, as text to compare.
+    fn written(doc: &Document) -> String {
+        let all = KeptTones::new(&doc.tones, &[]).unwrap();
+        let bundle = crate::export::json::to_bundle(doc, &all);
+        format!(
+            "{}\n{:?}\n{:?}",
+            serde_json::to_string(&bundle).unwrap(),
+            doc.warnings,
+            doc.tones.counts
+        )
+    }
+
+    const BUNDLE: &str = r#"{
+      "format": "chorus/1",
+      "extra": {"ignored": [1, 2.5e3, true, null, "x\"y"]},
+      "article": {"title": "T", "blocks": [{"type": "embed", "post": "a"}]},
+      "posts": [
+        {"id": "a", "author": {"name": "Ann", "handle": "@ann"}, "text": "caf\u00e9 \"quoted\" \\ ok",
+         "created_at": "2024-01-02T03:04:05Z", "tone": "Supportive"},
+        {"id": "b", "in_reply_to": "a", "text": "line\nbreak \u001b[31mred", "tone": "critical",
+         "tone_source": "computed", "tone_confidence": 0.75, "tone_cues": "\"no\" -1.0"},
+        {"id": "c", "in_reply_to": "later", "author": {"name": ""}, "url": "javascript:x",
+         "text": "→ ☃ 🎾", "text_is_description": true},
+        {"id": "later", "author": {"name": "Bo", "handle": null}, "created_at": "not a time",
+         "tone": " odd "},
+        {"id": "a", "text": "same id again"}
+      ]
+    }"#;
+
+    #[test]
+    fn a_bundle_read_in_chunks_is_the_bundle_read_whole_at_every_chunk_size() {
+        let want = written(&whole(BUNDLE));
+        for chunk in [1, 2, 3, 7, 64, 255, 256, 257, 1000, 1 << 20] {
+            let got = chunked(BUNDLE, chunk).unwrap_or_else(|e| panic!("chunk {chunk}: {e}"));
+            assert_eq!(written(&got), want, "chunk {chunk}");
+        }
+    }
+
+    #[test]
+    fn keys_in_any_order_and_no_posts_are_read() {
+        let text = r#"{"posts": [{"id": "x"}], "article": {"title": "A"}, "format": "chorus/1"}"#;
+        assert_eq!(written(&chunked(text, 5).unwrap()), written(&whole(text)));
+        let text = r#" {"format":"chorus/1","article":{"title":"A"},"posts":[]} "#;
+        assert_eq!(chunked(text, 3).unwrap().len(), 0);
+        let text = r#"{"format":"chorus/1","article":{"title":"A"}}"#;
+        assert_eq!(chunked(text, 3).unwrap().len(), 0);
+    }
+
+    #[test]
+    fn anything_but_a_well_formed_bundle_is_left_to_the_exact_read() {
+        let other = [
+            "",
+            "[]",
+            r#"{"format":"chorus/2","article":{},"posts":[]}"#,
+            r#"{"article":{},"posts":[]}"#,
+            r#"{"format":"chorus/1","posts":[]}"#,
+            r#"{"format":"chorus/1","article":{},"posts":[{"id":"a"},]}"#,
+            r#"{"format":"chorus/1","article":{},"posts":[{"id":"a"} {"id":"b"}]}"#,
+            r#"{"format":"chorus/1","article":{},"posts":[{"text":"no id"}]}"#,
+            r#"{"format":"chorus/1","article":{},"posts":[{"id":"a","text":5}]}"#,
+            r#"{"format":"chorus/1","article":{},"posts":[{"id":"a"}]} x"#,
+            r#"{"format":"chorus/1","article":{},"posts":[{"id":"a"}]"#,
+            r#"{"format":"chorus/1","article":{},"article":{},"posts":[]}"#,
+            r#"{"format":"chorus/1","article":{},"posts":[{"id":"a"}],}"#,
+            r#"{"format":"chorus/1","article":{},"posts":[{"id":"a","text":"cut"#,
+            r#"{"format":"chorus/1","article":{},"posts":[{"id":"a","tone_confidence":0."#,
+        ];
+        for text in other {
+            for chunk in [1, 4, 1 << 20] {
+                assert_eq!(
+                    chunked(text, chunk).err(),
+                    Some("other"),
+                    "{text:?} by {chunk}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_value_longer_than_the_chunk_is_read_whole() {
+        let long = "word ".repeat(10_000);
+        let text = format!(
+            r#"{{"format":"chorus/1","article":{{"title":"A"}},"posts":[{{"id":"a","text":"{long}"}},{{"id":"b"}}]}}"#
+        );
+        let doc = chunked(&text, 100).unwrap();
+        assert_eq!(doc.len(), 2);
+        assert_eq!(doc.post(0).text.len(), long.len());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Generated bundles, cut anywhere: the same document as the whole read.
+        #[test]
+        fn generated_bundles_read_the_same_in_any_chunks(
+            posts in 0usize..40,
+            seed in 0u64..1000,
+            chunk in 1usize..600,
+        ) {
+            let mut bytes = Vec::new();
+            crate::synth::write_bundle(posts, seed, &mut bytes).unwrap();
+            let text = String::from_utf8(bytes).unwrap();
+            let got = chunked(&text, chunk).map(|d| written(&d));
+            prop_assert_eq!(got, Ok(written(&whole(&text))));
+        }
+    }
+}
