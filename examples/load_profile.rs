@@ -7,7 +7,9 @@
 //! ```
 //!
 //! `--tag` also gives every untagged post its computed tone, as the reader's background worker
-//! does. One line per step: `step  seconds  peak-MiB  posts`.
+//! does. `--parts` loads on the loading thread as the reader does, taking every part it sends
+//! (each a snapshot of the posts so far), and reports the parts. One line per step:
+//! `step  seconds  peak-MiB  posts`.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -35,7 +37,9 @@ fn main() {
         eprintln!("usage: load_profile FILE [--tag]");
         std::process::exit(2);
     };
-    let tag = args.any(|a| a == "--tag");
+    let rest: Vec<String> = args.collect();
+    let tag = rest.iter().any(|a| a == "--tag");
+    let parts = rest.iter().any(|a| a == "--parts");
     let start = Instant::now();
     let report = |step: &str, posts: usize| {
         println!(
@@ -44,6 +48,11 @@ fn main() {
             peak_mib()
         );
     };
+    if parts {
+        let doc = load_in_parts(&file, &report);
+        report("loaded", doc.len());
+        return;
+    }
     let mut first = None;
     let doc = chorus::load::load_with_progress(
         Input::Path(&file),
@@ -84,4 +93,35 @@ fn main() {
         height: 45,
     });
     report("app", app.doc().len());
+}
+
+/// Loads `file` on the loading thread as the reader does, taking each part as it comes.
+fn load_in_parts(file: &std::path::Path, report: &dyn Fn(&str, usize)) -> chorus::model::Document {
+    use chorus::load::background::{self, Arrival};
+    let loading = background::spawn(
+        file.to_owned(),
+        None,
+        Limits::default(),
+        std::time::Duration::from_millis(250),
+        |_| {},
+    )
+    .expect("a loading thread");
+    loop {
+        match loading.arrivals.recv() {
+            Ok(Arrival::Part { doc, .. }) => {
+                report("part", doc.len());
+                loading.taken();
+            }
+            Ok(Arrival::Progress { .. }) => {}
+            Ok(Arrival::Whole(doc)) => return doc,
+            Ok(Arrival::Failed(e)) => {
+                eprintln!("{e}");
+                std::process::exit(2);
+            }
+            Err(_) => {
+                eprintln!("the loading thread stopped");
+                std::process::exit(2);
+            }
+        }
+    }
 }

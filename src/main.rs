@@ -367,6 +367,8 @@ fn read_in_background(path: &Path, cli: &Cli, limits: &Limits) -> Result<Backgro
         match arrival {
             Arrival::Whole(doc) => return Ok(Background::Whole(Box::new(doc), target)),
             Arrival::Failed(e) => return Err(e.to_string()),
+            // The first part with posts says as much, and shows them.
+            Arrival::Progress { .. } => {}
             Arrival::Part { doc, read } => {
                 let has_posts = !doc.is_empty();
                 let expected = read.expected_posts(doc.len());

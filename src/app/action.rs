@@ -107,6 +107,11 @@ pub enum Action {
     TaggingFailed,
     /// A document read as it comes: more of it, or all of it.
     DocumentArrived(Arrived),
+    /// A document read as it comes: how many posts are read so far, of about how many.
+    LoadProgress {
+        posts: usize,
+        expected: Option<usize>,
+    },
     /// Matches the search worker found, and how far it has got.
     PostsFound(PostsFound),
     /// The document came from this link; `new` are its posts not seen at the last visit,
@@ -152,6 +157,7 @@ impl Action {
                 | Action::TaggingStarted(_)
                 | Action::TaggingFailed
                 | Action::DocumentArrived(_)
+                | Action::LoadProgress { .. }
                 | Action::PostsFound(_)
                 | Action::Notify(_)
                 | Action::LinkOpened { .. }

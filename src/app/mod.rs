@@ -404,6 +404,14 @@ impl App {
                 self.arrived(arrived);
                 Effect::None
             }
+            Action::LoadProgress { posts, expected } => {
+                // Only while a load is shown: a count from before the whole arrived is stale.
+                if self.status.loading.is_some() {
+                    self.status.loading = Some((posts, expected));
+                    self.dirty = true;
+                }
+                Effect::None
+            }
             Action::PostsFound(found) => {
                 self.posts_found(found);
                 Effect::None

@@ -2,9 +2,11 @@
 //! read. The thread sends what it has as it goes ([`Arrival::Part`]), then the whole document
 //! or the error that stopped it.
 //!
-//! A part is a snapshot of everything read so far, and making one copies the per-post tables,
-//! so the thread makes the next only once the last was taken ([`Loading::taken`]): a reader
-//! busy redrawing never has parts queue up behind it.
+//! A part is a snapshot of everything read so far, and making one copies the per-post tables
+//! and builds a thread index, so the thread makes the next only once the last was taken
+//! ([`Loading::taken`]), and the parts come further apart as the load goes on (each after as
+//! long again as the load has taken so far): their cost stays under half the load's. Between
+//! parts, [`Arrival::Progress`] says how far the read has got, which costs nothing.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -21,6 +23,11 @@ pub enum Arrival {
     /// The posts read so far (replies to posts not yet read stand at top level meanwhile).
     Part {
         doc: Document,
+        read: ReadSoFar,
+    },
+    /// How far the read has got since the last part: `posts` read so far.
+    Progress {
+        posts: usize,
         read: ReadSoFar,
     },
     /// Everything, after `finish` ran on it.
@@ -87,18 +94,26 @@ fn read(
     finish: impl FnOnce(&mut Document),
 ) {
     let start = Instant::now();
-    let mut last: Option<Instant> = None;
+    let (mut last, mut last_posts): (Option<Instant>, usize) = (None, 0);
     let mut progress = |builder: &DocBuilder, read: ReadSoFar| {
-        // Parts come further apart as the load goes on (after a third of the time so far):
-        // each costs time in proportion to what is in, so their total stays a small share.
-        let due = last.is_none_or(|t| t.elapsed() >= t.duration_since(start) / 3);
-        if due && wanted.swap(false, Ordering::AcqRel) {
+        // The first posts as soon as they are in (the first screen); then parts come further
+        // apart as the load goes on (after as long again as the time so far): each costs time
+        // in proportion to what is in, so together they cost about as much as the last one.
+        let due = last_posts == 0 || last.is_none_or(|t| t.elapsed() >= t.duration_since(start));
+        let sent = if due && wanted.swap(false, Ordering::AcqRel) {
             last = Some(Instant::now());
-            let doc = builder.snapshot();
-            // A reader that went away (an early error, a quit) needs nothing more.
-            if tx.send(Arrival::Part { doc, read }).is_err() {
-                wanted.store(false, Ordering::Release);
-            }
+            last_posts = builder.len();
+            tx.send(Arrival::Part {
+                doc: builder.snapshot(),
+                read,
+            })
+        } else {
+            let posts = builder.len();
+            tx.send(Arrival::Progress { posts, read })
+        };
+        // A reader that went away (an early error, a quit) needs nothing more.
+        if sent.is_err() {
+            wanted.store(false, Ordering::Release);
         }
     };
     let arrival = match load_with_progress(Input::Path(path), from, limits, every, &mut progress) {
@@ -149,13 +164,14 @@ mod tests {
             |doc| doc.warnings.push("finished".into()),
         )
         .unwrap();
-        let mut parts = Vec::new();
+        let (mut parts, mut progress) = (Vec::new(), Vec::new());
         let whole = loop {
             match loading.arrivals.recv().unwrap() {
                 Arrival::Part { doc, read } => {
                     parts.push((doc.len(), read));
                     loading.taken();
                 }
+                Arrival::Progress { posts, .. } => progress.push(posts),
                 Arrival::Whole(doc) => break doc,
                 Arrival::Failed(e) => panic!("{e}"),
             }
@@ -167,6 +183,10 @@ mod tests {
         assert_eq!(parts[0].0, 0, "{parts:?}");
         assert!(parts.iter().any(|&(n, _)| n == 1024), "{parts:?}");
         assert!(parts.windows(2).all(|w| w[0].0 <= w[1].0), "{parts:?}");
+        // Between parts, how far the read has got: a count that only grows.
+        assert!(!progress.is_empty());
+        assert!(progress.windows(2).all(|w| w[0] <= w[1]), "{progress:?}");
+        assert!(progress.iter().all(|&n| n <= 5000), "{progress:?}");
         let (n, read) = parts[parts.len() - 1];
         let expected = read.expected_posts(n).unwrap();
         assert!(expected >= n && expected < 20_000, "{expected}");
@@ -187,6 +207,7 @@ mod tests {
         loop {
             match loading.arrivals.recv().unwrap() {
                 Arrival::Part { .. } => parts += 1,
+                Arrival::Progress { .. } => {}
                 Arrival::Whole(_) => break,
                 Arrival::Failed(e) => panic!("{e}"),
             }
@@ -215,6 +236,7 @@ mod tests {
                     parts += 1;
                     loading.taken();
                 }
+                Arrival::Progress { .. } => {}
                 Arrival::Whole(_) => panic!("a cut file loaded"),
                 Arrival::Failed(e) => break e,
             }

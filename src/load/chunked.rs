@@ -34,47 +34,80 @@ pub enum Read {
     Other,
 }
 
-/// A window on a file: the bytes from `pos` to the end of `buf` are read and not yet parsed.
+/// A window on a file: the text from `pos` to the end of `text` is read and not yet parsed.
+/// The window is text (checked as UTF-8 once, a chunk at a time), so serde_json need not check
+/// each string again.
 struct Window<R> {
     reader: R,
     /// Bytes read at a time.
     chunk: usize,
-    buf: Vec<u8>,
+    text: String,
     pos: usize,
+    /// The bytes read, before they join `text`; between reads, the start of a character cut
+    /// by the chunk's end.
+    raw: Vec<u8>,
+    /// Bytes that are not UTF-8 were read: the file is left to the exact read.
+    invalid: bool,
     eof: bool,
 }
 
 impl<R: std::io::Read> Window<R> {
-    /// Moves what is not parsed yet to the front and reads at least one more chunk after it
-    /// (the window grows for a value longer than a chunk). False at the end of the file.
+    fn new(reader: R, chunk: usize) -> Self {
+        Window {
+            reader,
+            chunk,
+            text: String::with_capacity(chunk),
+            pos: 0,
+            raw: Vec::with_capacity(chunk),
+            invalid: false,
+            eof: false,
+        }
+    }
+
+    /// Drops what is parsed and reads one more chunk after what is not (the window grows for
+    /// a value longer than a chunk). False at the end of the file.
     fn fill(&mut self) -> std::io::Result<bool> {
-        if self.eof {
+        if self.eof || self.invalid {
             return Ok(false);
         }
-        self.buf.drain(..self.pos);
+        // `pos` is always just after a value or blank space: a character boundary.
+        self.text.drain(..self.pos);
         self.pos = 0;
-        let want = self.buf.len() + self.chunk;
-        let before = self.buf.len();
+        let before = self.raw.len();
         (&mut self.reader)
-            .take((want - before) as u64)
-            .read_to_end(&mut self.buf)?;
-        if self.buf.len() < want {
-            self.eof = true;
+            .take(self.chunk as u64)
+            .read_to_end(&mut self.raw)?;
+        let read = self.raw.len() - before;
+        self.eof = read < self.chunk;
+        match std::str::from_utf8(&self.raw) {
+            Ok(t) => {
+                self.text.push_str(t);
+                self.raw.clear();
+            }
+            Err(e) => {
+                let valid = e.valid_up_to();
+                // Not only the start of a character cut by the end of what is read so far.
+                self.invalid = e.error_len().is_some() || self.eof;
+                if let Ok(t) = std::str::from_utf8(&self.raw[..valid]) {
+                    self.text.push_str(t);
+                }
+                self.raw.drain(..valid);
+            }
         }
-        Ok(self.buf.len() > before)
+        Ok(read > 0 && !self.invalid)
     }
 
     /// The next byte that is not blank space, not taken; `None` at the end of the file.
     fn peek(&mut self) -> std::io::Result<Option<u8>> {
         loop {
-            let rest = &self.buf[self.pos..];
+            let rest = &self.text.as_bytes()[self.pos..];
             match rest.iter().position(|b| !b.is_ascii_whitespace()) {
                 Some(i) => {
                     self.pos += i;
-                    return Ok(Some(self.buf[self.pos]));
+                    return Ok(Some(self.text.as_bytes()[self.pos]));
                 }
                 None => {
-                    self.pos = self.buf.len();
+                    self.pos = self.text.len();
                     if !self.fill()? {
                         return Ok(None);
                     }
@@ -98,13 +131,13 @@ impl<R: std::io::Read> Window<R> {
     /// wants.
     fn parse(
         &mut self,
-        mut parse: impl FnMut(&[u8]) -> Result<Option<usize>, serde_json::Error>,
+        mut parse: impl FnMut(&str) -> Result<Option<usize>, serde_json::Error>,
     ) -> std::io::Result<bool> {
         if self.peek()?.is_none() {
             return Ok(false);
         }
         loop {
-            let rest = &self.buf[self.pos..];
+            let rest = &self.text[self.pos..];
             let error = match parse(rest) {
                 Ok(Some(used)) => {
                     self.pos += used;
@@ -114,7 +147,7 @@ impl<R: std::io::Read> Window<R> {
                 Err(e) => e,
             };
             // Cut by the window's end (in a string, a number, a literal), or wrong where it is.
-            let at = offset(rest, error.line(), error.column());
+            let at = offset(rest.as_bytes(), error.line(), error.column());
             if at + 256 < rest.len() || !self.fill()? {
                 return Ok(false);
             }
@@ -129,11 +162,9 @@ impl<R: std::io::Read> Window<R> {
     }
 }
 
-/// The first value in `bytes` and the bytes it took.
-fn one<'de, T: Deserialize<'de>>(
-    bytes: &'de [u8],
-) -> Result<Option<(T, usize)>, serde_json::Error> {
-    let mut values = serde_json::Deserializer::from_slice(bytes).into_iter::<T>();
+/// The first value in `text` and the bytes it took.
+fn one<'de, T: Deserialize<'de>>(text: &'de str) -> Result<Option<(T, usize)>, serde_json::Error> {
+    let mut values = serde_json::Deserializer::from_str(text).into_iter::<T>();
     match values.next() {
         Some(Ok(v)) => Ok(Some((v, values.byte_offset()))),
         Some(Err(e)) => Err(e),
@@ -167,13 +198,7 @@ fn read_by(
     sink: &mut Sink<'_>,
     chunk: usize,
 ) -> Read {
-    let mut w = Window {
-        reader,
-        chunk: chunk.max(1),
-        buf: Vec::with_capacity(chunk),
-        pos: 0,
-        eof: false,
-    };
+    let mut w = Window::new(reader, chunk.max(1));
     // A read error is said by the read that follows.
     bundle(path, &mut w, sink).unwrap_or(Read::Other)
 }
@@ -286,11 +311,15 @@ mod tests {
 
     /// The document read `chunk` bytes at a time, or how the read ended.
     fn chunked(text: &str, chunk: usize) -> Result<Document, &'static str> {
+        chunked_bytes(text.as_bytes(), chunk)
+    }
+
+    fn chunked_bytes(bytes: &[u8], chunk: usize) -> Result<Document, &'static str> {
         let mut builder = DocBuilder::with_capacity(0);
         let mut shown = 0;
         let mut progress = |_: &DocBuilder| shown += 1;
         let mut sink = Sink::new(&mut builder, Duration::ZERO, &mut progress);
-        match read_by(Path::new("t.json"), text.as_bytes(), &mut sink, chunk) {
+        match read_by(Path::new("t.json"), bytes, &mut sink, chunk) {
             Read::Done => Ok(builder.finish()),
             Read::TooManyPosts => Err("too many"),
             Read::Other => Err("other"),
@@ -386,6 +415,26 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_left_to_the_exact_read_wherever_the_chunk_ends() {
+        let good = r#"{"format":"chorus/1","article":{},"posts":[{"id":"a","text":"é"}]}"#;
+        let at = good.find('é').unwrap();
+        for bad in [&[0xffu8][..], &[0xc3], &[0xe2, 0x82]] {
+            let mut bytes = good.as_bytes()[..at].to_vec();
+            bytes.extend_from_slice(bad);
+            bytes.extend_from_slice(&good.as_bytes()[at + 2..]);
+            for chunk in [1, 2, at, at + 1, 1 << 20] {
+                let got = chunked_bytes(&bytes, chunk).err();
+                assert_eq!(got, Some("other"), "{bad:?} by {chunk}");
+            }
+        }
+        // A character cut at the very end of the file.
+        let mut cut = good.as_bytes()[..at + 1].to_vec();
+        cut.truncate(at + 1);
+        assert_eq!(chunked_bytes(&cut, 4).err(), Some("other"));
+        assert_eq!(chunked_bytes(good.as_bytes(), at + 1).unwrap().len(), 1);
     }
 
     #[test]

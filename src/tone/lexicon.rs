@@ -368,6 +368,14 @@ pub(crate) fn is_laughter(word: &str) -> bool {
     false
 }
 
+/// Whether `word` has a run of three or more equal characters ("sooo").
+pub(crate) fn is_stretched(word: &str) -> bool {
+    word.as_bytes()
+        .windows(3)
+        .any(|w| w[0] == w[1] && w[1] == w[2])
+        || (!word.is_ascii() && squeeze(word, 2).is_some())
+}
+
 /// `word` with every run of three or more equal letters cut to `keep` ("soooo" -> "so" with 1,
 /// "coooool" -> "cool" with 2), or `None` when no letter is stretched.
 pub(crate) fn squeeze(word: &str, keep: usize) -> Option<String> {
@@ -517,5 +525,14 @@ mod tests {
         assert_eq!(squeeze("soooo", 1).as_deref(), Some("so"));
         assert_eq!(squeeze("coooool", 2).as_deref(), Some("cool"));
         assert_eq!(squeeze("cool", 1), None);
+        for (word, stretched) in [
+            ("soooo", true),
+            ("cool", false),
+            ("ééé", true),
+            ("éé", false),
+        ] {
+            assert_eq!(is_stretched(word), stretched, "{word}");
+            assert_eq!(squeeze(word, 2).is_some(), stretched, "{word}");
+        }
     }
 }

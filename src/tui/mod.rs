@@ -335,6 +335,10 @@ impl Runner {
                 }
                 Ok(effect)
             }
+            Arrival::Progress { posts, read } => Ok(app.update(Action::LoadProgress {
+                posts,
+                expected: read.expected_posts(posts),
+            })),
             Arrival::Whole(doc) => {
                 self.demand = None;
                 let effect = app.update(Action::DocumentArrived(Arrived::whole(doc)));

@@ -227,6 +227,7 @@ fn tag_with(text: &str, scratch: &mut Scratch) -> Tagged {
     hits.clear();
     let marks = tokenize(text, norm, tokens);
     weigh_buts(norm, tokens);
+    mark_words(&LEXICON, norm, tokens);
     let mut scores = [0f32; 5];
     score_tokens(norm, tokens, &marks, &mut scores, hits);
     decide(text, tokens, &marks, scores, hits)

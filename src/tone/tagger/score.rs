@@ -135,12 +135,12 @@ impl Scorer<'_> {
         if tok.caps && self.marks.caps_contrast {
             factor *= 1.3;
         }
-        factor *= 1.0 + boosters(self.lex, self.norm, self.tokens, window.clone());
+        factor *= 1.0 + boosters(self.tokens, window.clone());
         // Laughter, emoji and emoticons are not negated ("not surprised haha").
         let negator = if cue.fixed || tok.kind != Kind::Word {
             None
         } else {
-            negation(self.lex, self.norm, self.tokens, window)
+            negation(self.tokens, window)
         };
         for (tone, weight) in cue.iter() {
             let w = weight * factor;
@@ -195,7 +195,7 @@ impl Scorer<'_> {
     fn valence(&mut self, i: usize, word: &str, scale: f32, window: std::ops::Range<usize>) {
         let (lex, tokens, marks) = (self.lex, self.tokens, self.marks);
         let tok = tokens[i];
-        if tok.kind == Kind::Emoji || lex.boosters.contains_key(word) || lex.is_negator(word) {
+        if tok.kind == Kind::Emoji || tok.booster.is_some() || tok.negator {
             return;
         }
         let Some(v0) = valence(lex, word) else {
@@ -209,8 +209,7 @@ impl Scorer<'_> {
             v += CAPS_INCREMENT.copysign(v);
         }
         for (dist, j) in window.clone().rev().enumerate() {
-            let w = word_of(self.norm, &tokens[j]);
-            if let Some(&b) = lex.boosters.get(w) {
+            if let Some(b) = tokens[j].booster {
                 let mut s = if v < 0.0 { -b } else { b };
                 if tokens[j].caps && marks.caps_contrast {
                     s += CAPS_INCREMENT.copysign(v);
@@ -218,7 +217,7 @@ impl Scorer<'_> {
                 v += s * [1.0, 0.95, 0.9][dist.min(2)];
             }
         }
-        let negator = negation(lex, self.norm, tokens, window);
+        let negator = negation(tokens, window);
         if negator.is_some() {
             v *= NEGATION_SCALAR;
         }
@@ -308,7 +307,8 @@ pub(super) fn valence(lex: &lexicon::Lexicon, word: &str) -> Option<f32> {
 /// Looks a stretched spelling up squeezed, to one letter and then two ("sooo" as "so",
 /// "cooool" as "cool").
 pub(super) fn unstretched<T>(word: &str, lookup: impl Fn(&str) -> Option<T>) -> Option<T> {
-    if word.len() <= 3 {
+    // Most words are not stretched: said without building a squeezed copy.
+    if word.len() <= 3 || !lexicon::is_stretched(word) {
         return None;
     }
     [1, 2]
@@ -317,15 +317,10 @@ pub(super) fn unstretched<T>(word: &str, lookup: impl Fn(&str) -> Option<T>) -> 
 }
 
 /// Sum of booster/dampener scalars in the window (closest first, fading as VADER does).
-pub(super) fn boosters(
-    lex: &lexicon::Lexicon,
-    norm: &str,
-    tokens: &[Token],
-    window: std::ops::Range<usize>,
-) -> f32 {
+pub(super) fn boosters(tokens: &[Token], window: std::ops::Range<usize>) -> f32 {
     let mut total = 0.0;
     for (dist, j) in window.rev().take(2).enumerate() {
-        if let Some(&b) = lex.boosters.get(word_of(norm, &tokens[j])) {
+        if let Some(b) = tokens[j].booster {
             total += b * [1.0, 0.95][dist];
         }
     }
@@ -333,17 +328,11 @@ pub(super) fn boosters(
 }
 
 /// The earliest negator in the window if the words there negate (an odd number of negators).
-pub(super) fn negation(
-    lex: &lexicon::Lexicon,
-    norm: &str,
-    tokens: &[Token],
-    window: std::ops::Range<usize>,
-) -> Option<usize> {
+pub(super) fn negation(tokens: &[Token], window: std::ops::Range<usize>) -> Option<usize> {
     let mut count = 0;
     let mut first = None;
     for j in window {
-        let w = word_of(norm, &tokens[j]);
-        if lex.is_negator(w) {
+        if tokens[j].negator {
             count += 1;
             first.get_or_insert(j);
         }

@@ -25,6 +25,20 @@ pub(super) struct Token {
     pub(super) caps: bool,
     /// Weight from "but": 0.5 before it in its sentence, 1.5 after, 1 elsewhere.
     pub(super) but: f32,
+    /// The word's booster scalar ("very", "barely"), looked up once ([`mark_words`]).
+    pub(super) booster: Option<f32>,
+    /// The word negates what follows ("not", "never", "isn't").
+    pub(super) negator: bool,
+}
+
+/// Marks each word's booster and negator once, where the scorer would otherwise look each up
+/// again for every word that follows within three.
+pub(super) fn mark_words(lex: &lexicon::Lexicon, norm: &str, tokens: &mut [Token]) {
+    for tok in tokens.iter_mut().filter(|t| t.kind == Kind::Word) {
+        let word = &norm[tok.start as usize..tok.end as usize];
+        tok.booster = lex.boosters.get(word).copied();
+        tok.negator = lex.is_negator(word);
+    }
 }
 
 /// Summary of the text outside words: punctuation that changes the reading.
@@ -110,6 +124,8 @@ impl Tokenizer<'_> {
             kind,
             caps: false,
             but: 1.0,
+            booster: None,
+            negator: false,
         });
     }
 
@@ -274,6 +290,8 @@ pub(super) fn push_word(
         kind: Kind::Word,
         caps,
         but: 1.0,
+        booster: None,
+        negator: false,
     });
     (caps, lower > 0)
 }
