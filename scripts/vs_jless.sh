@@ -25,15 +25,18 @@ trap 'tmux kill-session -t $session 2>/dev/null || true; rm -f "$out"' EXIT
 now_ms() { date +%s%3N; }
 
 # wait_for PATTERN [NOT]: until the pane shows PATTERN (and, with NOT, no longer shows NOT).
+# Polls every 5 ms for the first 300 ms, then every 25 ms: each poll starts tmux and grep, and
+# polling a multi-second load every 5 ms would take most of a core from the program timed.
 wait_for() {
-  local deadline=$(( $(now_ms) + 120000 ))
+  local begun; begun=$(now_ms)
+  local deadline=$(( begun + 120000 ))
   while [ "$(now_ms)" -lt $deadline ]; do
     local screen
     screen=$(tmux capture-pane -p -t $session 2>/dev/null || true)
     if grep -q -- "$1" <<<"$screen" && { [ -z "${2:-}" ] || ! grep -q -- "$2" <<<"$screen"; }; then
       now_ms; return
     fi
-    sleep 0.005
+    if [ $(( $(now_ms) - begun )) -lt 300 ]; then sleep 0.005; else sleep 0.025; fi
   done
   echo "timed out waiting for $1" >&2; echo 999999
 }

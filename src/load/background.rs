@@ -17,6 +17,10 @@ use std::time::{Duration, Instant};
 use super::{DocBuilder, Format, Input, Limits, LoadError, ReadSoFar, load_with_progress};
 use crate::model::Document;
 
+/// How long the loading thread waits, at most, for the reader to take the article so that it
+/// can send the first screenful of posts at once.
+const FIRST_POSTS_WAIT: Duration = Duration::from_millis(50);
+
 /// What the loading thread sends.
 #[derive(Debug)]
 pub enum Arrival {
@@ -100,6 +104,14 @@ fn read(
         // apart as the load goes on (after as long again as the time so far): each costs time
         // in proportion to what is in, so together they cost about as much as the last one.
         let due = last_posts == 0 || last.is_none_or(|t| t.elapsed() >= t.duration_since(start));
+        if due && last_posts == 0 && !builder.is_empty() {
+            // The first screenful: worth a moment for the reader to take the part before
+            // (the article alone), rather than showing the posts only at the next part.
+            let until = Instant::now() + FIRST_POSTS_WAIT;
+            while !wanted.load(Ordering::Acquire) && Instant::now() < until {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        }
         let sent = if due && wanted.swap(false, Ordering::AcqRel) {
             last = Some(Instant::now());
             last_posts = builder.len();

@@ -1,10 +1,12 @@
 //! A chorus/1 bundle in a file, read in large chunks and parsed post by post from memory.
 //!
-//! serde_json parses a reader (`from_reader`) one byte at a time through the `Read` trait; a
-//! slice (`from_slice`) it scans a block at a time, and its strings can be borrowed instead of
-//! copied. So the file is read into a window of a few MiB, each post is parsed from the window,
-//! and the window moves on: the whole file is never in memory at once, and a million-post bundle
-//! loads in about half the time of the reader-based parse (docs/BENCHMARKS.md).
+//! serde_json parses a reader (`from_reader`) one byte at a time through the `Read` trait; text
+//! in memory (`from_str`) it scans a block at a time, and its strings can be borrowed instead of
+//! copied. So the file is read into a window of a few MiB (checked as UTF-8 once), each post is
+//! parsed from the window, and the window moves on: the whole file is never in memory at once.
+//! Parsing runs on a thread of its own and hands the posts over in batches, while the calling
+//! thread builds the document from them. A million-post bundle loads in about a third of the
+//! time of the reader-based parse on one thread (docs/BENCHMARKS.md).
 //!
 //! Only a well-formed bundle in its usual shape is read here: an object whose `format` is
 //! chorus/1, with `article` and `posts`. Anything else (a syntax error, a wrong shape, a duplicate
@@ -186,27 +188,207 @@ fn offset(text: &[u8], line: usize, column: usize) -> usize {
     start + column
 }
 
-/// Reads a bundle from `reader` into the sink's builder, showing it as it goes.
-pub fn read(path: &std::path::Path, reader: impl std::io::Read, sink: &mut Sink<'_>) -> Read {
-    read_by(path, reader, sink, CHUNK)
+/// Reads a bundle from `reader` into the sink's builder, showing it as it goes: the posts are
+/// parsed on a thread of their own (into batches of owned text) while this one builds the
+/// document from them, so the two halves of the work overlap on two cores.
+pub fn read(
+    path: &std::path::Path,
+    reader: impl std::io::Read + Send,
+    sink: &mut Sink<'_>,
+) -> Read {
+    read_alongside(path, reader, sink, CHUNK)
 }
 
-/// [`read`], `chunk` bytes at a time.
-fn read_by(
+/// Where parsed parts of a bundle go: straight into a builder, or to the building thread.
+trait Target {
+    fn article(&mut self, a: ArticleFile);
+    fn post(&mut self, p: PostRef<'_>);
+    /// Posts so far.
+    fn len(&self) -> usize;
+}
+
+impl Target for Sink<'_> {
+    fn article(&mut self, a: ArticleFile) {
+        self.builder.set_article(a);
+        self.tick(true);
+    }
+
+    fn post(&mut self, p: PostRef<'_>) {
+        self.push(p);
+    }
+
+    fn len(&self) -> usize {
+        self.builder.len()
+    }
+}
+
+/// Posts sent to the building thread at a time.
+const BATCH: usize = 1024;
+
+/// Posts parsed on the parsing thread: their strings in one buffer, each post's as spans.
+#[derive(Default)]
+struct Batch {
+    text: String,
+    posts: Vec<Parsed>,
+}
+
+type Span = (u32, u32);
+
+/// A post of a [`Batch`].
+struct Parsed {
+    id: Span,
+    name: Span,
+    handle: Option<Span>,
+    text: Span,
+    created_at: Option<Span>,
+    url: Option<Span>,
+    in_reply_to: Option<Span>,
+    tone: Option<Span>,
+    tone_source: Option<Span>,
+    tone_cues: Option<Span>,
+    tone_confidence: Option<f32>,
+    described: bool,
+}
+
+impl Batch {
+    fn put(&mut self, s: &str) -> Span {
+        let start = self.text.len() as u32;
+        self.text.push_str(s);
+        (start, s.len() as u32)
+    }
+
+    fn put_opt(&mut self, s: &Option<std::borrow::Cow<'_, str>>) -> Option<Span> {
+        s.as_deref().map(|s| self.put(s))
+    }
+
+    fn add(&mut self, p: &PostRef<'_>) {
+        let parsed = Parsed {
+            id: self.put(&p.id),
+            name: self.put(&p.author.name),
+            handle: self.put_opt(&p.author.handle),
+            text: self.put(&p.text),
+            created_at: self.put_opt(&p.created_at),
+            url: self.put_opt(&p.url),
+            in_reply_to: self.put_opt(&p.in_reply_to),
+            tone: self.put_opt(&p.tone),
+            tone_source: self.put_opt(&p.tone_source),
+            tone_cues: self.put_opt(&p.tone_cues),
+            tone_confidence: p.tone_confidence,
+            described: p.text_is_description,
+        };
+        self.posts.push(parsed);
+    }
+
+    /// A post of this batch, borrowing its strings from it.
+    fn post(&self, p: &Parsed) -> PostRef<'_> {
+        use std::borrow::Cow::Borrowed;
+        let s = |(start, len): Span| &self.text[start as usize..(start + len) as usize];
+        let o = |span: Option<Span>| span.map(|span| Borrowed(s(span)));
+        PostRef {
+            id: Borrowed(s(p.id)),
+            author: super::bundle::AuthorRef {
+                name: Borrowed(s(p.name)),
+                handle: o(p.handle),
+            },
+            text: Borrowed(s(p.text)),
+            created_at: o(p.created_at),
+            url: o(p.url),
+            in_reply_to: o(p.in_reply_to),
+            tone: o(p.tone),
+            tone_source: o(p.tone_source),
+            tone_confidence: p.tone_confidence,
+            tone_cues: o(p.tone_cues),
+            text_is_description: p.described,
+        }
+    }
+}
+
+/// What the parsing thread sends the building thread.
+enum Parts {
+    Article(ArticleFile),
+    Posts(Batch),
+}
+
+/// The parsing thread's side: posts gathered into batches and sent.
+struct Batcher {
+    tx: std::sync::mpsc::SyncSender<Parts>,
+    batch: Batch,
+    len: usize,
+}
+
+impl Batcher {
+    fn flush(&mut self) {
+        if !self.batch.posts.is_empty() {
+            let batch = std::mem::take(&mut self.batch);
+            // The building thread stops only when the parsing one is done.
+            let _ = self.tx.send(Parts::Posts(batch));
+        }
+    }
+}
+
+impl Target for Batcher {
+    fn article(&mut self, a: ArticleFile) {
+        self.flush();
+        let _ = self.tx.send(Parts::Article(a));
+    }
+
+    fn post(&mut self, p: PostRef<'_>) {
+        self.batch.add(&p);
+        self.len += 1;
+        // The first screenful as soon as it is in; then full batches.
+        if self.batch.posts.len() >= BATCH {
+            self.flush();
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+}
+
+/// [`read`], `chunk` bytes at a time, parsing on a thread of its own.
+fn read_alongside(
     path: &std::path::Path,
-    reader: impl std::io::Read,
+    reader: impl std::io::Read + Send,
     sink: &mut Sink<'_>,
     chunk: usize,
 ) -> Read {
-    let mut w = Window::new(reader, chunk.max(1));
-    // A read error is said by the read that follows.
-    bundle(path, &mut w, sink).unwrap_or(Read::Other)
+    let (tx, rx) = std::sync::mpsc::sync_channel(16);
+    std::thread::scope(|scope| {
+        let parser = std::thread::Builder::new()
+            .name("parser".into())
+            .spawn_scoped(scope, move || {
+                let mut w = Window::new(reader, chunk.max(1));
+                let mut batcher = Batcher {
+                    tx,
+                    batch: Batch::default(),
+                    len: 0,
+                };
+                let read = bundle(path, &mut w, &mut batcher).unwrap_or(Read::Other);
+                batcher.flush();
+                read
+            });
+        let Ok(parser) = parser else {
+            return Read::Other;
+        };
+        for parts in rx {
+            match parts {
+                Parts::Article(a) => sink.article(a),
+                Parts::Posts(batch) => {
+                    for p in &batch.posts {
+                        sink.post(batch.post(p));
+                    }
+                }
+            }
+        }
+        parser.join().unwrap_or(Read::Other)
+    })
 }
 
 fn bundle<R: std::io::Read>(
     path: &std::path::Path,
     w: &mut Window<R>,
-    sink: &mut Sink<'_>,
+    sink: &mut impl Target,
 ) -> std::io::Result<Read> {
     if !w.expect(b'{')? {
         return Ok(Read::Other);
@@ -235,8 +417,7 @@ fn bundle<R: std::io::Read>(
                     .is_some_and(|f| super::check_format(path, f.as_ref()).is_ok()),
                 "article" => match w.value::<ArticleFile>()? {
                     Some(a) => {
-                        sink.builder.set_article(a);
-                        sink.tick(true);
+                        sink.article(a);
                         true
                     }
                     None => false,
@@ -267,7 +448,10 @@ fn bundle<R: std::io::Read>(
 }
 
 /// The `posts` array, each post pushed into the builder as it is parsed.
-fn posts_array<R: std::io::Read>(w: &mut Window<R>, sink: &mut Sink<'_>) -> std::io::Result<Read> {
+fn posts_array<R: std::io::Read>(
+    w: &mut Window<R>,
+    sink: &mut impl Target,
+) -> std::io::Result<Read> {
     if !w.expect(b'[')? {
         return Ok(Read::Other);
     }
@@ -275,12 +459,12 @@ fn posts_array<R: std::io::Read>(w: &mut Window<R>, sink: &mut Sink<'_>) -> std:
         return Ok(Read::Done);
     }
     loop {
-        if sink.builder.len() == MAX_POSTS {
+        if sink.len() == MAX_POSTS {
             return Ok(Read::TooManyPosts);
         }
         let pushed = w.parse(|rest| {
             Ok(one::<PostRef>(rest)?.map(|(post, used)| {
-                sink.push(post);
+                sink.post(post);
                 used
             }))
         })?;
@@ -319,7 +503,7 @@ mod tests {
         let mut shown = 0;
         let mut progress = |_: &DocBuilder| shown += 1;
         let mut sink = Sink::new(&mut builder, Duration::ZERO, &mut progress);
-        match read_by(Path::new("t.json"), bytes, &mut sink, chunk) {
+        match read_alongside(Path::new("t.json"), bytes, &mut sink, chunk) {
             Read::Done => Ok(builder.finish()),
             Read::TooManyPosts => Err("too many"),
             Read::Other => Err("other"),

@@ -126,7 +126,7 @@ pub(crate) enum Opened<'a> {
     /// read, and its size when known.
     Stream {
         head: Vec<u8>,
-        rest: Box<dyn Read + 'a>,
+        rest: Box<dyn Read + Send + 'a>,
         size: Option<u64>,
     },
 }
@@ -143,13 +143,13 @@ pub(crate) fn open<'a>(
         path: path.to_owned(),
         reason: io_reason(&e),
     };
-    let (reader, size): (Box<dyn Read + 'a>, Option<u64>) = match input {
+    let (reader, size): (Box<dyn Read + Send + 'a>, Option<u64>) = match input {
         Input::Bytes { bytes, .. } => return Ok(Opened::Bytes(bytes)),
         Input::Stdin => {
             // Standard input redirected from a file has a size: a huge one is refused unread.
             let size = stdin_size();
             check_size(path, size, limits)?;
-            (Box::new(std::io::stdin().lock()), size)
+            (Box::new(std::io::stdin()), size)
         }
         Input::Path(_) => {
             let meta = std::fs::metadata(path).map_err(io)?;
@@ -206,7 +206,7 @@ pub(crate) fn read<'a>(
 pub(crate) fn read_rest(
     path: &Path,
     mut head: Vec<u8>,
-    mut rest: Box<dyn Read + '_>,
+    mut rest: Box<dyn Read + Send + '_>,
     size: Option<u64>,
     limits: &Limits,
 ) -> Result<Vec<u8>, LoadError> {
@@ -227,7 +227,7 @@ pub(crate) fn read_rest(
 /// A reader that counts the bytes read through it, for the limit of a stream read as it comes.
 pub(crate) struct Counted<R> {
     inner: R,
-    count: std::rc::Rc<std::cell::Cell<u64>>,
+    count: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl<R: Read> Counted<R> {
@@ -239,7 +239,7 @@ impl<R: Read> Counted<R> {
     }
 
     /// A handle on the count, to read after the reader is gone.
-    pub fn count(&self) -> std::rc::Rc<std::cell::Cell<u64>> {
+    pub fn count(&self) -> std::sync::Arc<std::sync::atomic::AtomicU64> {
         self.count.clone()
     }
 }
@@ -247,7 +247,8 @@ impl<R: Read> Counted<R> {
 impl<R: Read> Read for Counted<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.count.set(self.count.get() + n as u64);
+        self.count
+            .fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
         Ok(n)
     }
 }

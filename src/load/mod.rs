@@ -182,7 +182,7 @@ fn streams_as_bundle(path: &Path, head: &[u8], from: Option<Format>) -> bool {
 fn stream_file(
     path: &Path,
     head: Vec<u8>,
-    rest: Box<dyn std::io::Read + '_>,
+    rest: Box<dyn std::io::Read + Send + '_>,
     size: Option<u64>,
     limits: &Limits,
     every: Duration,
@@ -195,13 +195,17 @@ fn stream_file(
     let mut builder = DocBuilder::with_capacity(posts);
     let counter = read.clone();
     let mut progress = |b: &DocBuilder| {
-        let bytes = Some(counter.get());
+        let bytes = Some(counter.load(std::sync::atomic::Ordering::Relaxed));
         progress(b, ReadSoFar { bytes, size })
     };
     let mut sink = stream::Sink::new(&mut builder, every, &mut progress);
     let result = chunked::read(path, counted, &mut sink);
     // Past the limit, that is the error (whatever the parser made of the cut).
-    input::check_read(path, read.get(), limits)?;
+    input::check_read(
+        path,
+        read.load(std::sync::atomic::Ordering::Relaxed),
+        limits,
+    )?;
     match result {
         chunked::Read::Done => Ok(Some(builder.finish())),
         chunked::Read::TooManyPosts => Err(LoadError::TooManyPosts {
