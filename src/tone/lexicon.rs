@@ -216,9 +216,17 @@ pub(crate) struct Lexicon {
     pub cues: FxMap<String, ToneCue>,
     /// For every word that starts a phrase of two or more tokens: the longest such phrase.
     pub phrase_starts: FxMap<String, u8>,
-    pub boosters: FxMap<&'static str, f32>,
-    pub negators: FxMap<&'static str, ()>,
-    pub second_person: FxMap<&'static str, ()>,
+    /// Boosters, negators and words for the reader, in one table so the tagger looks each
+    /// word up once.
+    pub function_words: FxMap<&'static str, FunctionWord>,
+}
+
+/// What a word does to the words around it: boost them, negate them, address the reader.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub(crate) struct FunctionWord {
+    pub booster: Option<f32>,
+    pub negator: bool,
+    pub second_person: bool,
 }
 
 pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(Lexicon::build);
@@ -255,17 +263,24 @@ impl Lexicon {
             emoticons,
             cues,
             phrase_starts,
-            boosters: BOOSTERS.iter().copied().collect(),
-            negators: NEGATORS.iter().map(|&w| (w, ())).collect(),
-            second_person: SECOND_PERSON.iter().map(|&w| (w, ())).collect(),
+            function_words: function_words(),
         }
     }
+}
 
-    /// Whether `word` (lower case) negates what follows it.
-    #[inline]
-    pub fn is_negator(&self, word: &str) -> bool {
-        self.negators.contains_key(word) || word.ends_with("n't")
+/// [`BOOSTERS`], [`NEGATORS`] and [`SECOND_PERSON`] in one table.
+fn function_words() -> FxMap<&'static str, FunctionWord> {
+    let mut words: FxMap<&'static str, FunctionWord> = FxMap::default();
+    for &(w, b) in BOOSTERS {
+        words.entry(w).or_default().booster = Some(b);
     }
+    for &w in NEGATORS {
+        words.entry(w).or_default().negator = true;
+    }
+    for &w in SECOND_PERSON {
+        words.entry(w).or_default().second_person = true;
+    }
+    words
 }
 
 /// A phrase from the tone file as the tokenizer would produce it: lower case, curly apostrophes

@@ -54,7 +54,7 @@ pub(super) fn score_tokens(
             clause_you = None;
         }
         let word = word_of(norm, &tok);
-        if clause_you.is_none() && lex.second_person.contains_key(word) {
+        if clause_you.is_none() && tok.second_person {
             clause_you = Some(i);
         }
         let mut found = s.cue_at(i, word);

@@ -29,15 +29,19 @@ pub(super) struct Token {
     pub(super) booster: Option<f32>,
     /// The word negates what follows ("not", "never", "isn't").
     pub(super) negator: bool,
+    /// The word addresses the reader ("you", "your").
+    pub(super) second_person: bool,
 }
 
-/// Marks each word's booster and negator once, where the scorer would otherwise look each up
-/// again for every word that follows within three.
+/// Marks each word's booster, negator and second person once (one look-up a word), where the
+/// scorer would otherwise look each up again for every word that follows within three.
 pub(super) fn mark_words(lex: &lexicon::Lexicon, norm: &str, tokens: &mut [Token]) {
     for tok in tokens.iter_mut().filter(|t| t.kind == Kind::Word) {
         let word = &norm[tok.start as usize..tok.end as usize];
-        tok.booster = lex.boosters.get(word).copied();
-        tok.negator = lex.is_negator(word);
+        let f = lex.function_words.get(word).copied().unwrap_or_default();
+        tok.booster = f.booster;
+        tok.negator = f.negator || word.ends_with("n't");
+        tok.second_person = f.second_person;
     }
 }
 
@@ -126,6 +130,7 @@ impl Tokenizer<'_> {
             but: 1.0,
             booster: None,
             negator: false,
+            second_person: false,
         });
     }
 
@@ -292,6 +297,7 @@ pub(super) fn push_word(
         but: 1.0,
         booster: None,
         negator: false,
+        second_person: false,
     });
     (caps, lower > 0)
 }
