@@ -38,6 +38,8 @@ fn ready_app() -> App {
     .expect("load bundle");
     drop(bytes);
     chorus::tone::compute::tag_document(&mut doc);
+    // As the reader's loading thread does before it hands the document over.
+    doc.time_order();
     let mut app = App::new(doc, Theme::new(true));
     app.update(Action::Resize {
         width: WIDTH,

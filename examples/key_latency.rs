@@ -42,6 +42,8 @@ fn main() {
             std::process::exit(2)
         });
     chorus::tone::compute::tag_document(&mut doc);
+    // As the reader's loading thread does before it hands the document over.
+    doc.time_order();
     eprintln!(
         "loaded and tagged {} posts in {:.1} s",
         doc.len(),

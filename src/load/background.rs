@@ -131,6 +131,8 @@ fn read(
     let arrival = match load_with_progress(Input::Path(path), from, limits, every, &mut progress) {
         Ok(mut doc) => {
             finish(&mut doc);
+            // Made here, off the reader's thread, so its first change of order is instant.
+            doc.time_order();
             Arrival::Whole(doc)
         }
         Err(e) => Arrival::Failed(e),

