@@ -201,9 +201,12 @@ mod tests {
         assert!(!progress.is_empty());
         assert!(progress.windows(2).all(|w| w[0] <= w[1]), "{progress:?}");
         assert!(progress.iter().all(|&n| n <= 5000), "{progress:?}");
-        let (n, read) = parts[parts.len() - 1];
-        let expected = read.expected_posts(n).unwrap();
-        assert!(expected >= n && expected < 20_000, "{expected}");
+        // Each part's estimate of the whole is near it, though the file is read far ahead of
+        // the posts built (the whole file is one chunk here).
+        for &(n, read) in parts.iter().filter(|(n, _)| *n > 0) {
+            let expected = read.expected_posts(n).unwrap();
+            assert!((4_000..6_000).contains(&expected), "{n} posts: {expected}");
+        }
     }
 
     #[test]

@@ -45,6 +45,8 @@ struct Window<R> {
     chunk: usize,
     text: String,
     pos: usize,
+    /// Bytes of the file before `text` (dropped once parsed).
+    dropped: u64,
     /// The bytes read, before they join `text`; between reads, the start of a character cut
     /// by the chunk's end.
     raw: Vec<u8>,
@@ -60,6 +62,7 @@ impl<R: std::io::Read> Window<R> {
             chunk,
             text: String::with_capacity(chunk),
             pos: 0,
+            dropped: 0,
             raw: Vec::with_capacity(chunk),
             invalid: false,
             eof: false,
@@ -74,6 +77,7 @@ impl<R: std::io::Read> Window<R> {
         }
         // `pos` is always just after a value or blank space: a character boundary.
         self.text.drain(..self.pos);
+        self.dropped += self.pos as u64;
         self.pos = 0;
         let before = self.raw.len();
         (&mut self.reader)
@@ -97,6 +101,11 @@ impl<R: std::io::Read> Window<R> {
             }
         }
         Ok(read > 0 && !self.invalid)
+    }
+
+    /// How far into the file the parse has got, in bytes.
+    fn offset(&self) -> u64 {
+        self.dropped + self.pos as u64
     }
 
     /// The next byte that is not blank space, not taken; `None` at the end of the file.
@@ -190,13 +199,16 @@ fn offset(text: &[u8], line: usize, column: usize) -> usize {
 
 /// Reads a bundle from `reader` into the sink's builder, showing it as it goes: the posts are
 /// parsed on a thread of their own (into batches of owned text) while this one builds the
-/// document from them, so the two halves of the work overlap on two cores.
+/// document from them, so the two halves of the work overlap on two cores. `built` is kept at
+/// the byte of the file where the posts built so far end (the read itself runs megabytes
+/// ahead), for an estimate of the posts to come.
 pub fn read(
     path: &std::path::Path,
     reader: impl std::io::Read + Send,
     sink: &mut Sink<'_>,
+    built: &std::sync::atomic::AtomicU64,
 ) -> Read {
-    read_alongside(path, reader, sink, CHUNK)
+    read_alongside(path, reader, sink, CHUNK, built)
 }
 
 /// Where parsed parts of a bundle go: straight into a builder, or to the building thread.
@@ -205,6 +217,8 @@ trait Target {
     fn post(&mut self, p: PostRef<'_>);
     /// Posts so far.
     fn len(&self) -> usize;
+    /// The posts so far end at this byte of the file.
+    fn parsed_to(&mut self, _offset: u64) {}
 }
 
 impl Target for Sink<'_> {
@@ -230,6 +244,8 @@ const BATCH: usize = 1024;
 struct Batch {
     text: String,
     posts: Vec<Parsed>,
+    /// Where in the file the batch's last post ends.
+    end: u64,
 }
 
 type Span = (u32, u32);
@@ -344,6 +360,10 @@ impl Target for Batcher {
     fn len(&self) -> usize {
         self.len
     }
+
+    fn parsed_to(&mut self, offset: u64) {
+        self.batch.end = offset;
+    }
 }
 
 /// [`read`], `chunk` bytes at a time, parsing on a thread of its own.
@@ -352,6 +372,7 @@ fn read_alongside(
     reader: impl std::io::Read + Send,
     sink: &mut Sink<'_>,
     chunk: usize,
+    built: &std::sync::atomic::AtomicU64,
 ) -> Read {
     let (tx, rx) = std::sync::mpsc::sync_channel(16);
     std::thread::scope(|scope| {
@@ -375,6 +396,8 @@ fn read_alongside(
             match parts {
                 Parts::Article(a) => sink.article(a),
                 Parts::Posts(batch) => {
+                    // Before the posts, so the sink shows them with the estimate they make.
+                    built.store(batch.end, std::sync::atomic::Ordering::Relaxed);
                     for p in &batch.posts {
                         sink.post(batch.post(p));
                     }
@@ -471,6 +494,7 @@ fn posts_array<R: std::io::Read>(
         if !pushed {
             return Ok(Read::Other);
         }
+        sink.parsed_to(w.offset());
         if w.expect(b',')? {
             continue;
         }
@@ -503,7 +527,8 @@ mod tests {
         let mut shown = 0;
         let mut progress = |_: &DocBuilder| shown += 1;
         let mut sink = Sink::new(&mut builder, Duration::ZERO, &mut progress);
-        match read_alongside(Path::new("t.json"), bytes, &mut sink, chunk) {
+        let built = std::sync::atomic::AtomicU64::new(0);
+        match read_alongside(Path::new("t.json"), bytes, &mut sink, chunk, &built) {
             Read::Done => Ok(builder.finish()),
             Read::TooManyPosts => Err("too many"),
             Read::Other => Err("other"),

@@ -63,7 +63,7 @@ pub fn load(input: Input, from: Option<Format>, limits: &Limits) -> Result<Docum
 /// How far through its input a load is, as its progress is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ReadSoFar {
-    /// Bytes read so far, when the input is read as it comes.
+    /// Bytes of the input the posts so far were read from, when it is read as it comes.
     pub bytes: Option<u64>,
     /// The input's size, when known.
     pub size: Option<u64>,
@@ -193,13 +193,13 @@ fn stream_file(
     let read = counted.count();
     let posts = size.map_or(1024, |n| usize::try_from(n / 300).unwrap_or(0));
     let mut builder = DocBuilder::with_capacity(posts);
-    let counter = read.clone();
+    let built = std::sync::atomic::AtomicU64::new(0);
     let mut progress = |b: &DocBuilder| {
-        let bytes = Some(counter.load(std::sync::atomic::Ordering::Relaxed));
+        let bytes = Some(built.load(std::sync::atomic::Ordering::Relaxed));
         progress(b, ReadSoFar { bytes, size })
     };
     let mut sink = stream::Sink::new(&mut builder, every, &mut progress);
-    let result = chunked::read(path, counted, &mut sink);
+    let result = chunked::read(path, counted, &mut sink, &built);
     // Past the limit, that is the error (whatever the parser made of the cut).
     input::check_read(
         path,
