@@ -23,6 +23,8 @@ const KEYS: &[KeyCode] = &[
     KeyCode::Right, KeyCode::PageDown, KeyCode::PageUp, KeyCode::Home, KeyCode::End,
 ];
 
+const MAX_STEPS: usize = 300;
+
 fuzz_target!(|data: &[u8]| {
     // The document, then the script after a 0xff byte.
     let split = data.iter().position(|&b| b == 0xff).unwrap_or(data.len());
@@ -33,7 +35,9 @@ fuzz_target!(|data: &[u8]| {
     };
     let mut app = App::new(doc, Theme::new(true));
     app.update(Action::Resize { width: 80, height: 24 });
-    let mut bytes = script.iter().copied();
+    // At most this many steps, each a full frame: a longer script finds nothing new and, under
+    // the sanitizer, takes longer than the 10 s an input is allowed.
+    let mut bytes = script.iter().copied().take(MAX_STEPS);
     while let Some(b) = bytes.next() {
         if b >= 0xf0 {
             let (w, h) = (bytes.next().unwrap_or(1) % 200, bytes.next().unwrap_or(1) % 80);
