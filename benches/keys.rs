@@ -49,6 +49,18 @@ fn ready_app() -> App {
     app
 }
 
+/// `f`, the prompt emptied, `expr` typed and Enter, as the reader types a filter.
+fn type_filter(app: &mut App, expr: &str) {
+    app.update(Action::FilterStart);
+    for _ in 0..64 {
+        app.update(Action::FilterBackspace);
+    }
+    for c in expr.chars() {
+        app.update(Action::FilterInput(c));
+    }
+    app.update(black_box(Action::FilterAccept));
+}
+
 fn bench_keys(c: &mut Criterion) {
     let mut app = ready_app();
     let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("test terminal");
@@ -100,27 +112,13 @@ fn bench_keys(c: &mut Criterion) {
     // A filter expression (`f`) matched against every post, and the list rebuilt.
     group.bench_function("1m_filter_tone_and_author", |b| {
         b.iter(|| {
-            app.update(Action::FilterStart);
-            for _ in 0..64 {
-                app.update(Action::FilterBackspace);
-            }
-            for c in "tone:critical and @ana".chars() {
-                app.update(Action::FilterInput(c));
-            }
-            app.update(black_box(Action::FilterAccept));
+            type_filter(&mut app, "tone:critical and @ana");
             terminal.draw(|f| chorus::ui::draw(f, &app)).expect("draw");
         })
     });
     group.bench_function("1m_filter_words", |b| {
         b.iter(|| {
-            app.update(Action::FilterStart);
-            for _ in 0..64 {
-                app.update(Action::FilterBackspace);
-            }
-            for c in "\"tide tables\"".chars() {
-                app.update(Action::FilterInput(c));
-            }
-            app.update(black_box(Action::FilterAccept));
+            type_filter(&mut app, "\"tide tables\"");
             terminal.draw(|f| chorus::ui::draw(f, &app)).expect("draw");
         })
     });

@@ -401,62 +401,59 @@ impl<'a> Parser<'a> {
         rest[..end].to_string()
     }
 
-    /// A "double-quoted" string with \" and \\ escapes.
-    fn string(&mut self) -> Result<String, FilterError> {
+    /// The text after the opening character at the cursor up to the first `close` without a
+    /// backslash before it; `escaped` says what a backslash and the character after it become.
+    /// `None`, with the cursor left on the opening character, when it is never closed.
+    fn delimited(&mut self, close: char, escaped: fn(char, &mut String)) -> Option<String> {
         let open = self.at;
         self.at += 1;
         let mut out = String::new();
         let mut chars = self.rest().char_indices();
         while let Some((i, c)) = chars.next() {
             match c {
-                '"' => {
+                c if c == close => {
                     self.at += i + 1;
-                    return Ok(out);
+                    return Some(out);
                 }
                 '\\' => match chars.next() {
-                    Some((_, e)) => out.push(e),
+                    Some((_, e)) => escaped(e, &mut out),
                     None => break,
                 },
                 c => out.push(c),
             }
         }
         self.at = open;
-        Err(self.error("a quote that is never closed"))
+        None
     }
 
+    /// A "double-quoted" string with \" and \\ escapes.
+    fn string(&mut self) -> Result<String, FilterError> {
+        self.delimited('"', |e, out| out.push(e))
+            .ok_or_else(|| self.error("a quote that is never closed"))
+    }
+
+    /// A /regular expression/: `\/` stands for a slash, every other escape is the pattern's.
     fn regex(&mut self) -> Result<Expr, FilterError> {
         let open = self.at;
-        self.at += 1;
-        let mut pattern = String::new();
-        let mut chars = self.rest().char_indices();
-        while let Some((i, c)) = chars.next() {
-            match c {
-                '/' => {
-                    self.at += i + 1;
-                    return regex::RegexBuilder::new(&pattern)
-                        .size_limit(1 << 20)
-                        .build()
-                        .map(Expr::Regex)
-                        .map_err(|e| {
-                            self.at = open;
-                            let why = e.to_string();
-                            let last = why.lines().last().unwrap_or("").trim();
-                            self.error(&format!("not a regular expression: {last}"))
-                        });
-                }
-                '\\' => match chars.next() {
-                    Some((_, '/')) => pattern.push('/'),
-                    Some((_, e)) => {
-                        pattern.push('\\');
-                        pattern.push(e);
-                    }
-                    None => break,
-                },
-                c => pattern.push(c),
+        let escaped = |e, out: &mut String| {
+            if e != '/' {
+                out.push('\\');
             }
-        }
-        self.at = open;
-        Err(self.error("a /regex/ that is never closed"))
+            out.push(e);
+        };
+        let Some(pattern) = self.delimited('/', escaped) else {
+            return Err(self.error("a /regex/ that is never closed"));
+        };
+        regex::RegexBuilder::new(&pattern)
+            .size_limit(1 << 20)
+            .build()
+            .map(Expr::Regex)
+            .map_err(|e| {
+                self.at = open;
+                let why = e.to_string();
+                let last = why.lines().last().unwrap_or("").trim();
+                self.error(&format!("not a regular expression: {last}"))
+            })
     }
 }
 

@@ -11,15 +11,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 
-fn bundled() -> chorus::model::Document {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/serena-williams-first-steps.json");
-    chorus::load::load(
-        chorus::load::Input::Path(&path),
-        None,
-        &chorus::load::Limits::default(),
-    )
-    .expect("the bundled article loads")
-}
+use common::bundled;
 
 fn configured(text: &str) -> App {
     let config = chorus::config::parse(text).expect("a good config");

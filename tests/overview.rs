@@ -39,15 +39,7 @@ const DOC: &str = r#"{
 }"#;
 
 fn doc() -> chorus::model::Document {
-    chorus::load::load(
-        chorus::load::Input::Bytes {
-            name: std::path::Path::new("pier.json"),
-            bytes: DOC.as_bytes(),
-        },
-        None,
-        &chorus::load::Limits::default(),
-    )
-    .expect("the test document loads")
+    common::load_text("pier.json", DOC)
 }
 
 fn tone(doc: &chorus::model::Document, name: &str) -> ToneKey {
@@ -150,30 +142,14 @@ fn the_figures_count_only_what_the_filter_shows() {
 #[test]
 fn a_thread_without_times_has_no_chart_and_days_become_the_step() {
     let untimed = DOC.replace("\"created_at\"", "\"x_created_at\"");
-    let d = chorus::load::load(
-        chorus::load::Input::Bytes {
-            name: std::path::Path::new("pier.json"),
-            bytes: untimed.as_bytes(),
-        },
-        None,
-        &chorus::load::Limits::default(),
-    )
-    .expect("loads");
+    let d = common::load_text("pier.json", &untimed);
     let time = TimeIndex::new(&d, &jiff::tz::TimeZone::UTC);
     assert_eq!(time.step, None);
     let f = Figures::new(&Tally::new(&d, &time), &time, &|_| false);
     assert!(f.time.is_none());
     assert_eq!(f.undated, 10);
     let weeks = DOC.replace("2024-03-01T13:40:00Z", "2024-03-31T13:40:00Z");
-    let d = chorus::load::load(
-        chorus::load::Input::Bytes {
-            name: std::path::Path::new("pier.json"),
-            bytes: weeks.as_bytes(),
-        },
-        None,
-        &chorus::load::Limits::default(),
-    )
-    .expect("loads");
+    let d = common::load_text("pier.json", &weeks);
     let time = TimeIndex::new(&d, &jiff::tz::TimeZone::UTC);
     assert_eq!(time.step, Some((86_400, "day")));
     assert_eq!(time.steps, 31);

@@ -12,15 +12,7 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 
-fn bundled() -> chorus::model::Document {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/serena-williams-first-steps.json");
-    chorus::load::load(
-        chorus::load::Input::Path(&path),
-        None,
-        &chorus::load::Limits::default(),
-    )
-    .expect("the bundled article loads")
-}
+use common::bundled;
 
 fn app(width: u16, height: u16, color: bool) -> App {
     let mut app = App::new(bundled(), Theme::new(color));

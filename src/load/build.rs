@@ -48,6 +48,16 @@ fn clean(s: Cow<'_, str>) -> Cow<'_, str> {
     }
 }
 
+/// `s` narrowed by `narrow` (a trim): still borrowed when it was, and copied only when it was
+/// owned and changes.
+fn narrowed<'a>(s: Cow<'a, str>, narrow: impl Fn(&str) -> &str) -> Cow<'a, str> {
+    match s {
+        Cow::Borrowed(b) => Cow::Borrowed(narrow(b)),
+        Cow::Owned(o) if narrow(&o).len() == o.len() => Cow::Owned(o),
+        Cow::Owned(o) => Cow::Owned(narrow(&o).to_string()),
+    }
+}
+
 fn opt(s: Option<Cow<'_, str>>) -> Option<Cow<'_, str>> {
     s.map(clean).filter(|s| !s.trim().is_empty())
 }
@@ -66,11 +76,7 @@ fn web_address<'a>(
         matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https")
     });
     if web && trimmed.contains("://") {
-        return Some(match url {
-            Cow::Borrowed(b) => Cow::Borrowed(b.trim()),
-            Cow::Owned(o) if o.trim().len() == o.len() => Cow::Owned(o),
-            Cow::Owned(o) => Cow::Owned(o.trim().to_string()),
-        });
+        return Some(narrowed(url, str::trim));
     }
     let url = trimmed;
     warnings.push(format!(
@@ -240,10 +246,7 @@ impl DocBuilder {
         let tone = tone.map(|t| self.tone_index(&t));
         let mut name = clean(p.author.name);
         let handle = opt(p.author.handle)
-            .map(|h| match h {
-                Cow::Borrowed(b) => Cow::Borrowed(b.trim().trim_start_matches('@')),
-                Cow::Owned(o) => Cow::Owned(o.trim().trim_start_matches('@').to_string()),
-            })
+            .map(|h| narrowed(h, |h| h.trim().trim_start_matches('@')))
             .filter(|h| !h.is_empty());
         if name.trim().is_empty() {
             name = Cow::Owned(

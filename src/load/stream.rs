@@ -1,10 +1,11 @@
-//! A chorus/1 bundle read post by post straight into a [`DocBuilder`], never as a whole
-//! [`super::bundle::BundleFile`] first: each post's strings go into the document's store as the
-//! post is read, and every so often the caller is shown the builder, so a reader can draw what
-//! is in while the rest is read.
+//! A chorus/1 bundle in memory read post by post straight into a [`DocBuilder`], never as a
+//! whole [`super::bundle::BundleFile`] first: each post's strings go into the document's store
+//! as the post is read, and every so often the caller is shown the builder.
 //!
-//! The messages are the bundle's own: the same serde errors at the same places as reading it
-//! whole, and the format checked as soon as its field is read.
+//! This is the exact read: its messages are the bundle's own, the same serde errors at the same
+//! places as reading it whole, and the format checked as soon as its field is read. A bundle in
+//! a file is read faster by [`super::chunked`], which leaves anything but a well-formed bundle
+//! to this read. [`Sink`] is shared by both.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -83,8 +84,7 @@ impl<'a> Sink<'a> {
 /// Reads a bundle from `de` into the sink, and says what went wrong as a whole read of the
 /// same text would: a syntax error first, then a `format` that is missing or not chorus/1, then
 /// the wrong shape. `json_error` places a serde error; `whole_format` looks for the `format`
-/// field in the whole input when the read stopped before reaching it (a bundle in memory can;
-/// one read as it came returns `None`, and its caller reads it again whole).
+/// field in the whole input when the read stopped before reaching it.
 pub fn read<'de, R: serde_json::de::Read<'de>>(
     path: &Path,
     de: &mut serde_json::Deserializer<R>,

@@ -97,3 +97,28 @@ pub fn buffer_text(buf: &ratatui::buffer::Buffer) -> String {
     }
     s
 }
+
+/// The bundled article, as `cargo run` opens it.
+pub fn bundled() -> chorus::model::Document {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/serena-williams-first-steps.json");
+    chorus::load::load(
+        chorus::load::Input::Path(&path),
+        None,
+        &chorus::load::Limits::default(),
+    )
+    .expect("the bundled article loads")
+}
+
+/// A document from text in memory, named `name` in messages.
+pub fn load_text(name: &str, text: &str) -> chorus::model::Document {
+    chorus::load::load(
+        chorus::load::Input::Bytes {
+            name: std::path::Path::new(name),
+            bytes: text.as_bytes(),
+        },
+        None,
+        &chorus::load::Limits::default(),
+    )
+    .expect("the test document loads")
+}
