@@ -6,7 +6,11 @@
 //! cargo run --release --example key_latency -- FILE [ROUNDS [KEY]]
 //! ```
 //!
-//! With `KEY`, only the keys whose name starts with it are timed.
+//! With `KEY`, only the keys whose name starts with it are timed. With `--while-tagging` (in
+//! place of `KEY`), the posts without a tone are tagged on a thread of their own as the reader
+//! does, each batch of tones applied on the reader's thread and drawn between keys (timed as
+//! "tones arrive"), and the keys are timed only while tagging goes on, round after round until
+//! it ends.
 //!
 //! Keys come in pairs that undo each other (hide a tone, show it again), so every round starts
 //! from the same state; both halves are timed.
@@ -34,6 +38,8 @@ fn main() {
     };
     let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(50);
     let only = args.next().unwrap_or_default();
+    let while_tagging = only == "--while-tagging";
+    let only = if while_tagging { String::new() } else { only };
 
     let started = Instant::now();
     let mut doc =
@@ -41,7 +47,12 @@ fn main() {
             eprintln!("{e}");
             std::process::exit(2)
         });
-    chorus::tone::compute::tag_document(&mut doc);
+    let tagging = if while_tagging {
+        Some(tag_in_background(&doc))
+    } else {
+        chorus::tone::compute::tag_document(&mut doc);
+        None
+    };
     // As the reader's loading thread does before it hands the document over.
     doc.time_order();
     eprintln!(
@@ -106,13 +117,56 @@ fn main() {
             ]
         }),
     ];
-    println!("{:<32} {:>9} {:>9} {:>9}", "key", "median", "p99", "max");
-    for (name, actions) in keys.iter().filter(|(name, _)| name.starts_with(&only)) {
-        let mut times = Vec::new();
-        for _ in 0..rounds {
-            for action in actions() {
-                times.push(frame(&mut app, action));
+    let mut times: Vec<Vec<Duration>> = vec![Vec::new(); keys.len() + 1];
+    match tagging {
+        None => {
+            for (k, (name, actions)) in keys.iter().enumerate() {
+                if !name.starts_with(&only) {
+                    continue;
+                }
+                for _ in 0..rounds {
+                    for action in actions() {
+                        times[k].push(frame(&mut app, action));
+                    }
+                }
             }
+        }
+        Some(tones) => {
+            let started = Instant::now();
+            let mut tagged = 0;
+            // Round after round of every key, the tones that came meanwhile applied (and timed)
+            // before each key, until the tagger is done.
+            'tagging: loop {
+                for (k, (_, actions)) in keys.iter().enumerate() {
+                    for action in actions() {
+                        loop {
+                            match tones.try_recv() {
+                                Ok(batch) => {
+                                    tagged += batch.len();
+                                    let t = frame(&mut app, Action::TonesComputed(batch));
+                                    times[keys.len()].push(t);
+                                }
+                                Err(std::sync::mpsc::TryRecvError::Empty) => break,
+                                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                                    break 'tagging;
+                                }
+                            }
+                        }
+                        times[k].push(frame(&mut app, action));
+                    }
+                }
+            }
+            eprintln!(
+                "tagged {tagged} posts in {:.1} s while the keys were timed",
+                started.elapsed().as_secs_f64()
+            );
+        }
+    }
+    println!("{:<32} {:>9} {:>9} {:>9}", "key", "median", "p99", "max");
+    let names = keys.iter().map(|(name, _)| *name).chain(["tones arrive"]);
+    for (name, mut times) in names.zip(times) {
+        if times.is_empty() {
+            continue;
         }
         times.sort();
         let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
@@ -124,4 +178,21 @@ fn main() {
             ms(*times.last().expect("timed"))
         );
     }
+}
+
+/// Tags the posts without a tone on a thread of its own, as the reader does; the batches of
+/// tones come on the receiver, which closes when all are tagged.
+fn tag_in_background(
+    doc: &chorus::model::Document,
+) -> std::sync::mpsc::Receiver<Vec<chorus::tone::compute::ComputedTone>> {
+    use chorus::tone::compute::{SEND_EVERY, untagged};
+    let work = untagged(doc);
+    eprintln!("{} posts to tag", work.len());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = chorus::tone::compute::tag_in_background(&work, SEND_EVERY, |batch| {
+            tx.send(batch).is_ok()
+        });
+    });
+    rx
 }
