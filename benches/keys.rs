@@ -64,33 +64,55 @@ fn type_filter(app: &mut App, expr: &str) {
 fn bench_keys(c: &mut Criterion) {
     let mut app = ready_app();
     let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("test terminal");
-    let keys: [(&str, [Action; 2]); 8] = [
-        ("1m_j_k", [Action::MoveDown, Action::MoveUp]),
+    let keys: Vec<(&str, Vec<Action>)> = vec![
+        ("1m_j_k", vec![Action::MoveDown, Action::MoveUp]),
         (
             "1m_toggle_tone",
-            [Action::ToggleTone(1), Action::ToggleTone(1)],
+            vec![Action::ToggleTone(1), Action::ToggleTone(1)],
         ),
         (
             "1m_tone_then_0",
-            [Action::ToggleTone(2), Action::ShowAllTones],
+            vec![Action::ToggleTone(2), Action::ShowAllTones],
         ),
-        ("1m_fold_unfold", [Action::ToggleFold, Action::ToggleFold]),
+        (
+            "1m_fold_unfold",
+            vec![Action::ToggleFold, Action::ToggleFold],
+        ),
         (
             "1m_fold_all_unfold_all",
-            [Action::FoldAll, Action::UnfoldAll],
+            vec![Action::FoldAll, Action::UnfoldAll],
         ),
-        ("1m_bottom_top", [Action::Bottom, Action::Top]),
-        ("1m_next_prev_quote", [Action::NextQuote, Action::PrevQuote]),
-        ("1m_picker_open_close", [Action::PickTone, Action::Back]),
+        ("1m_bottom_top", vec![Action::Bottom, Action::Top]),
+        (
+            "1m_next_prev_quote",
+            vec![Action::NextQuote, Action::PrevQuote],
+        ),
+        ("1m_picker_open_close", vec![Action::PickTone, Action::Back]),
+        (
+            "1m_page_down_up",
+            vec![Action::ScrollPageDown, Action::ScrollPageUp],
+        ),
+        (
+            "1m_order_three_times",
+            vec![Action::CycleOrder, Action::CycleOrder, Action::CycleOrder],
+        ),
+        (
+            "1m_search_keystroke",
+            vec![
+                Action::SearchStart,
+                Action::SearchInput('x'),
+                Action::SearchCancel,
+            ],
+        ),
     ];
     let mut group = c.benchmark_group("keys");
     group
         .sample_size(20)
         .measurement_time(Duration::from_secs(4));
-    for (name, pair) in keys {
+    for (name, actions) in keys {
         group.bench_function(name, |b| {
             b.iter(|| {
-                for action in pair.iter().cloned() {
+                for action in actions.iter().cloned() {
                     app.update(black_box(action));
                     terminal.draw(|f| chorus::ui::draw(f, &app)).expect("draw");
                 }

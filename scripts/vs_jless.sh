@@ -77,5 +77,22 @@ awk '
     for (i = 1; i <= cnt; i++) for (j = i + 1; j <= cnt; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
     return v[1] "/" v[int((cnt + 1) / 2)] "/" v[cnt]
   }
-  END { for (key in n) printf "%-32s first %-18s loaded %-18s peak MiB %s\n", key, stats(f, key, n[key]), stats(l, key, n[key]), stats(m, key, n[key]) }
+  function median(a, key, cnt,   i, j, t, v) {
+    for (i = 1; i <= cnt; i++) v[i] = a[key, i]
+    for (i = 1; i <= cnt; i++) for (j = i + 1; j <= cnt; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+    return v[int((cnt + 1) / 2)]
+  }
+  END {
+    for (key in n) printf "%-32s first %-18s loaded %-18s peak MiB %s\n", key, stats(f, key, n[key]), stats(l, key, n[key]), stats(m, key, n[key])
+    # chorus as a share of jless, medians: its first screen, and its full load against
+    # jless'"'"'s first screen (jless shows nothing before it has read everything).
+    for (key in n) {
+      split(key, part, " ")
+      if (part[1] != "chorus") continue
+      other = "jless " part[2]
+      if (!(other in n)) continue
+      jf = median(f, other, n[other])
+      if (jf > 0) printf "ratio %-26s first %.2f  loaded %.2f  (chorus / jless first screen)\n", part[2], median(f, key, n[key]) / jf, median(l, key, n[key]) / jf
+    }
+  }
 ' "$out" | sort

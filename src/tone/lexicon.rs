@@ -214,11 +214,19 @@ pub(crate) struct Lexicon {
     pub emoticons: FxMap<String, ()>,
     /// Tone cues by phrase (tokens joined by one space).
     pub cues: FxMap<String, ToneCue>,
-    /// For every word that starts a phrase of two or more tokens: the longest such phrase.
-    pub phrase_starts: FxMap<String, u8>,
-    /// Boosters, negators and words for the reader, in one table so the tagger looks each
-    /// word up once.
-    pub function_words: FxMap<&'static str, FunctionWord>,
+    /// Everything the tables say about one token (its cue, valence, the longest phrase
+    /// it starts, and what it does to its neighbours), so the tagger looks each token up once.
+    pub words: FxMap<Box<str>, WordEntry>,
+}
+
+/// What the lexicon knows about one token.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub(crate) struct WordEntry {
+    pub cue: Option<ToneCue>,
+    pub valence: Option<f32>,
+    /// The longest tone phrase of two or more tokens that starts with this one (0: none).
+    pub phrase_max: u8,
+    pub function: FunctionWord,
 }
 
 /// What a word does to the words around it: boost them, negate them, address the reader.
@@ -258,27 +266,42 @@ impl Lexicon {
             }
         }
 
+        let words = word_entries(&valence, &cues, &phrase_starts);
         Lexicon {
             valence,
             emoticons,
             cues,
-            phrase_starts,
-            function_words: function_words(),
+            words,
         }
     }
 }
 
-/// [`BOOSTERS`], [`NEGATORS`] and [`SECOND_PERSON`] in one table.
-fn function_words() -> FxMap<&'static str, FunctionWord> {
-    let mut words: FxMap<&'static str, FunctionWord> = FxMap::default();
+/// One entry per token for everything the lexicon's tables say about it, and [`BOOSTERS`],
+/// [`NEGATORS`] and [`SECOND_PERSON`].
+fn word_entries(
+    valence: &FxMap<&'static str, f32>,
+    cues: &FxMap<String, ToneCue>,
+    phrase_starts: &FxMap<String, u8>,
+) -> FxMap<Box<str>, WordEntry> {
+    let mut words: FxMap<Box<str>, WordEntry> = FxMap::default();
+    for (&w, &v) in valence {
+        words.entry(w.into()).or_default().valence = Some(v);
+    }
+    // Phrases of several tokens are matched by their start, never looked up as one token.
+    for (w, &cue) in cues.iter().filter(|(w, _)| !w.contains(' ')) {
+        words.entry(w.as_str().into()).or_default().cue = Some(cue);
+    }
+    for (w, &max) in phrase_starts {
+        words.entry(w.as_str().into()).or_default().phrase_max = max;
+    }
     for &(w, b) in BOOSTERS {
-        words.entry(w).or_default().booster = Some(b);
+        words.entry(w.into()).or_default().function.booster = Some(b);
     }
     for &w in NEGATORS {
-        words.entry(w).or_default().negator = true;
+        words.entry(w.into()).or_default().function.negator = true;
     }
     for &w in SECOND_PERSON {
-        words.entry(w).or_default().second_person = true;
+        words.entry(w.into()).or_default().function.second_person = true;
     }
     words
 }
@@ -516,7 +539,7 @@ mod tests {
         assert!(lex.cues.contains_key("dont worry"));
         assert!(lex.cues.contains_key("❤"));
         assert!(!lex.cues.contains_key("ill"));
-        assert!(lex.phrase_starts.get("sorry").is_some_and(|&n| n >= 4));
+        assert!(lex.words.get("sorry").is_some_and(|e| e.phrase_max >= 4));
         assert!(lex.emoticons.contains_key(":)"));
         assert!(lex.emoticons.contains_key("<3"));
     }

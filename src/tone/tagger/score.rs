@@ -54,7 +54,7 @@ pub(super) fn score_tokens(
             clause_you = None;
         }
         let word = word_of(norm, &tok);
-        if clause_you.is_none() && tok.second_person {
+        if clause_you.is_none() && tok.function().second_person {
             clause_you = Some(i);
         }
         let mut found = s.cue_at(i, word);
@@ -103,7 +103,7 @@ impl Scorer<'_> {
     fn cue_at(&self, i: usize, word: &str) -> Option<(ToneCue, usize)> {
         let (lex, tokens) = (self.lex, self.tokens);
         let tok = tokens[i];
-        if let Some(&max) = lex.phrase_starts.get(word) {
+        if let Some(max) = tok.entry.map(|e| e.phrase_max).filter(|&m| m > 0) {
             let mut len = (max as usize).min(tokens.len() - i);
             while len >= 2 {
                 let last = tokens[i + len - 1];
@@ -118,7 +118,7 @@ impl Scorer<'_> {
                 len -= 1;
             }
         }
-        single_cue(lex, word, tok.kind).map(|c| (c, 1))
+        single_cue(lex, tok.entry, word, tok.kind).map(|c| (c, 1))
     }
 
     /// A tone cue of `len` tokens at `i`, boosted and negated by the words in `window`.
@@ -195,10 +195,10 @@ impl Scorer<'_> {
     fn valence(&mut self, i: usize, word: &str, scale: f32, window: std::ops::Range<usize>) {
         let (lex, tokens, marks) = (self.lex, self.tokens, self.marks);
         let tok = tokens[i];
-        if tok.kind == Kind::Emoji || tok.booster.is_some() || tok.negator {
+        if tok.kind == Kind::Emoji || tok.function().booster.is_some() || tok.negator {
             return;
         }
-        let Some(v0) = valence(lex, word) else {
+        let Some(v0) = valence(lex, tok.entry, word) else {
             return;
         };
         let mut v = v0 * scale;
@@ -209,7 +209,7 @@ impl Scorer<'_> {
             v += CAPS_INCREMENT.copysign(v);
         }
         for (dist, j) in window.clone().rev().enumerate() {
-            if let Some(b) = tokens[j].booster {
+            if let Some(b) = tokens[j].function().booster {
                 let mut s = if v < 0.0 { -b } else { b };
                 if tokens[j].caps && marks.caps_contrast {
                     s += CAPS_INCREMENT.copysign(v);
@@ -284,9 +284,14 @@ pub(super) fn add(
 
 /// The tone cue for a single token: the word itself, its stretched spelling squeezed
 /// ("sooo", "lmaooo"), or spelled-out laughter.
-pub(super) fn single_cue(lex: &lexicon::Lexicon, word: &str, kind: Kind) -> Option<ToneCue> {
-    if let Some(cue) = lex.cues.get(word) {
-        return Some(*cue);
+pub(super) fn single_cue(
+    lex: &lexicon::Lexicon,
+    entry: Option<&lexicon::WordEntry>,
+    word: &str,
+    kind: Kind,
+) -> Option<ToneCue> {
+    if let Some(cue) = entry.and_then(|e| e.cue) {
+        return Some(cue);
     }
     if kind != Kind::Word {
         return None;
@@ -297,8 +302,12 @@ pub(super) fn single_cue(lex: &lexicon::Lexicon, word: &str, kind: Kind) -> Opti
     unstretched(word, |w| lex.cues.get(w).copied())
 }
 
-pub(super) fn valence(lex: &lexicon::Lexicon, word: &str) -> Option<f32> {
-    if let Some(&v) = lex.valence.get(word) {
+pub(super) fn valence(
+    lex: &lexicon::Lexicon,
+    entry: Option<&lexicon::WordEntry>,
+    word: &str,
+) -> Option<f32> {
+    if let Some(v) = entry.and_then(|e| e.valence) {
         return Some(v);
     }
     unstretched(word, |w| lex.valence.get(w).copied())
@@ -320,7 +329,7 @@ pub(super) fn unstretched<T>(word: &str, lookup: impl Fn(&str) -> Option<T>) -> 
 pub(super) fn boosters(tokens: &[Token], window: std::ops::Range<usize>) -> f32 {
     let mut total = 0.0;
     for (dist, j) in window.rev().take(2).enumerate() {
-        if let Some(b) = tokens[j].booster {
+        if let Some(b) = tokens[j].function().booster {
             total += b * [1.0, 0.95][dist];
         }
     }

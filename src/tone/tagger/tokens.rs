@@ -25,23 +25,29 @@ pub(super) struct Token {
     pub(super) caps: bool,
     /// Weight from "but": 0.5 before it in its sentence, 1.5 after, 1 elsewhere.
     pub(super) but: f32,
-    /// The word's booster scalar ("very", "barely"), looked up once ([`mark_words`]).
-    pub(super) booster: Option<f32>,
+    /// What the lexicon says about the token, looked up once ([`mark_words`]).
+    pub(super) entry: Option<&'static lexicon::WordEntry>,
     /// The word negates what follows ("not", "never", "isn't").
     pub(super) negator: bool,
-    /// The word addresses the reader ("you", "your").
-    pub(super) second_person: bool,
 }
 
-/// Marks each word's booster, negator and second person once (one look-up a word), where the
-/// scorer would otherwise look each up again for every word that follows within three.
-pub(super) fn mark_words(lex: &lexicon::Lexicon, norm: &str, tokens: &mut [Token]) {
-    for tok in tokens.iter_mut().filter(|t| t.kind == Kind::Word) {
+/// Looks each token up in the lexicon once, where the scorer would otherwise look it up in
+/// several tables, and each word again for every word that follows within three.
+pub(super) fn mark_words(lex: &'static lexicon::Lexicon, norm: &str, tokens: &mut [Token]) {
+    for tok in tokens.iter_mut() {
         let word = &norm[tok.start as usize..tok.end as usize];
-        let f = lex.function_words.get(word).copied().unwrap_or_default();
-        tok.booster = f.booster;
-        tok.negator = f.negator || word.ends_with("n't");
-        tok.second_person = f.second_person;
+        tok.entry = lex.words.get(word);
+        tok.negator = tok.kind == Kind::Word && (tok.function().negator || word.ends_with("n't"));
+    }
+}
+
+impl Token {
+    /// What the word does to its neighbours (nothing for emoji and emoticons).
+    pub(super) fn function(&self) -> lexicon::FunctionWord {
+        match (self.kind, self.entry) {
+            (Kind::Word, Some(e)) => e.function,
+            _ => lexicon::FunctionWord::default(),
+        }
     }
 }
 
@@ -128,9 +134,8 @@ impl Tokenizer<'_> {
             kind,
             caps: false,
             but: 1.0,
-            booster: None,
+            entry: None,
             negator: false,
-            second_person: false,
         });
     }
 
@@ -295,9 +300,8 @@ pub(super) fn push_word(
         kind: Kind::Word,
         caps,
         but: 1.0,
-        booster: None,
+        entry: None,
         negator: false,
-        second_person: false,
     });
     (caps, lower > 0)
 }
