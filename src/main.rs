@@ -442,6 +442,9 @@ fn saved_corrections(file: Option<&Path>, ignore: bool) -> Saved {
             path.display()
         )));
     }
+    // A save killed part-way leaves its temporary file; nothing else can be mid-save while
+    // the sweep holds the directory lock.
+    sidecar::sweep(&path);
     match sidecar::read(&path) {
         Ok(corrections) => Saved {
             target: File(path),

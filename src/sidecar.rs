@@ -49,18 +49,38 @@ pub fn path_for(input: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// Reads a sidecar. `Ok(None)` when there is none.
+/// The largest sidecar read. A correction takes a few dozen bytes, so this is about a million
+/// of them; a bigger file is not one chorus wrote.
+pub const MAX_SIDECAR_BYTES: u64 = 64 << 20;
+
+/// Reads a sidecar. `Ok(None)` when there is none. Only a regular file (or a link to one) is
+/// read, and at most [`MAX_SIDECAR_BYTES`] of it: a directory, a device such as `/dev/zero` or
+/// a named pipe in its place is an error, never a wait or an endless read.
 pub fn read(path: &Path) -> Result<Option<Corrections>, SidecarError> {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => {
-            return Err(SidecarError::Io {
-                path: path.to_owned(),
-                reason: e.to_string(),
-            });
-        }
+    let io = |reason: String| SidecarError::Io {
+        path: path.to_owned(),
+        reason,
     };
+    // Looked at before it is opened: opening a named pipe waits for a writer.
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => return Err(io(not_a_file(&m))),
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io(e.to_string())),
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| {
+            use std::io::Read;
+            f.take(MAX_SIDECAR_BYTES + 1).read_to_end(&mut bytes)
+        })
+        .map_err(|e| io(e.to_string()))?;
+    if bytes.len() as u64 > MAX_SIDECAR_BYTES {
+        return Err(io(format!(
+            "larger than {} MiB, which no sidecar chorus writes is",
+            MAX_SIDECAR_BYTES >> 20
+        )));
+    }
     let damaged = |line, column, detail: String| SidecarError::Damaged {
         path: path.to_owned(),
         line,
@@ -96,10 +116,7 @@ pub fn read(path: &Path) -> Result<Option<Corrections>, SidecarError> {
 ///
 /// A sidecar that cannot be read is never written over: that is an error.
 pub fn save(path: &Path, changes: &Corrections) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
+    let dir = parent_dir(path);
     // Held until the end of this function. A file system without locks still gets the save.
     let _lock = DirLock::take(dir);
     let mut all = match read(path) {
@@ -145,14 +162,21 @@ pub fn write(path: &Path, corrections: &Corrections) -> std::io::Result<()> {
         }
         _ => path,
     };
-    let permissions = std::fs::metadata(path).ok().map(|m| m.permissions());
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
+    let permissions = match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => return Err(std::io::Error::other(not_a_file(&m))),
+        Ok(m) if m.permissions().readonly() => {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                "the sidecar is read-only, so it is left as it is",
+            ));
+        }
+        Ok(m) => Some(m.permissions()),
+        Err(_) => None,
     };
+    let dir = parent_dir(path);
     let mut tmp = tempfile::Builder::new()
-        .prefix(".chorus-tones")
-        .suffix(".tmp")
+        .prefix(&temp_prefix(path))
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)?;
     let file = SidecarFile {
         format: FORMAT.to_string(),
@@ -170,6 +194,85 @@ pub fn write(path: &Path, corrections: &Corrections) -> std::io::Result<()> {
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// The ending of a save's temporary file.
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// How a save's temporary file beside the sidecar at `path` starts: a dot and the sidecar's
+/// name, so it is hidden and says whose it is.
+fn temp_prefix(path: &Path) -> String {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    format!(".{name}.")
+}
+
+/// The directory a sidecar (or its temporary file) is in.
+fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
+/// What a path is when it is not a regular file, for a message.
+fn not_a_file(m: &std::fs::Metadata) -> String {
+    use std::os::unix::fs::FileTypeExt;
+    let t = m.file_type();
+    let what = if t.is_dir() {
+        "a directory"
+    } else if t.is_fifo() {
+        "a named pipe"
+    } else if t.is_char_device() || t.is_block_device() {
+        "a device"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "not a regular file"
+    };
+    format!("{what}, not a file of corrections; left as it is")
+}
+
+/// Removes the temporary files a save that was killed part-way left beside the sidecar at
+/// `path` (it is called when the document is opened). Done under the directory lock every save
+/// takes, so a save going on in another chorus is never touched; where the lock cannot be
+/// taken, nothing is removed. Returns how many were removed.
+pub fn sweep(path: &Path) -> usize {
+    let resolved;
+    let path = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => match std::fs::canonicalize(path) {
+            Ok(p) => {
+                resolved = p;
+                resolved.as_path()
+            }
+            Err(_) => return 0,
+        },
+        _ => path,
+    };
+    let dir = parent_dir(path);
+    let lock = DirLock::take(dir);
+    if lock.0.is_none() {
+        return 0;
+    }
+    let prefix = temp_prefix(path);
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        // Saves before the temporary file was named after its sidecar used this prefix.
+        let ours = name.starts_with(&prefix) || name.starts_with(".chorus-tones");
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        if ours
+            && name.ends_with(TEMP_SUFFIX)
+            && is_file
+            && std::fs::remove_file(entry.path()).is_ok()
+        {
+            removed += 1;
+        }
+    }
+    removed
 }
 
 /// Applies corrections to a document. Returns a warning for each one that names no post or
@@ -222,9 +325,6 @@ mod tests {
     fn a_save_keeps_what_others_saved_and_changes_only_its_own_entries() {
         let d = dir("save");
         let path = d.join("t.json.chorus-tones.json");
-        let one = |id: &str, tone: &str| -> Corrections {
-            [(id.to_string(), tone.to_string())].into_iter().collect()
-        };
         save(&path, &one("p1", "humorous")).expect("first save");
         // Another session changes p1; this one then saves p2 only.
         save(&path, &one("p1", "neutral")).expect("other session");
@@ -295,6 +395,114 @@ mod tests {
         );
         std::fs::write(&path, b"{\"format\": \"other\", \"tones\": {}}").unwrap();
         assert!(matches!(read(&path), Err(SidecarError::Damaged { .. })));
+    }
+
+    fn one(id: &str, tone: &str) -> Corrections {
+        [(id.to_string(), tone.to_string())].into_iter().collect()
+    }
+
+    /// A message for the status line: one line, naming the file.
+    fn one_line_naming(message: &str, path: &Path) {
+        assert_eq!(message.lines().count(), 1, "{message}");
+        assert!(
+            message.contains(&*path.to_string_lossy()),
+            "{message} names {}",
+            path.display()
+        );
+    }
+
+    #[test]
+    fn a_directory_device_or_pipe_in_the_sidecar_s_place_is_an_error_at_once() {
+        let d = dir("kinds");
+        let as_dir = d.join("a.chorus-tones.json");
+        std::fs::create_dir(&as_dir).unwrap();
+        let as_device = d.join("b.chorus-tones.json");
+        std::os::unix::fs::symlink("/dev/zero", &as_device).unwrap();
+        let as_pipe = d.join("c.chorus-tones.json");
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            &as_pipe,
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o600),
+            0,
+        )
+        .expect("a named pipe");
+        for (path, what) in [
+            (&as_dir, "a directory"),
+            (&as_device, "a device"),
+            (&as_pipe, "a named pipe"),
+        ] {
+            // Neither read (a pipe would wait for a writer, /dev/zero never ends) nor written.
+            let err = read(path).expect_err("not a sidecar").to_string();
+            one_line_naming(&err, path);
+            assert!(err.contains(what), "{err}");
+            let err = save(path, &one("p1", "critical")).expect_err("not saved over");
+            assert!(err.to_string().contains(what), "{err}");
+        }
+        assert!(as_dir.is_dir());
+        assert_eq!(
+            std::fs::read_link(&as_device).unwrap(),
+            Path::new("/dev/zero")
+        );
+    }
+
+    #[test]
+    fn a_read_only_sidecar_is_not_saved_over() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = dir("readonly");
+        let path = d.join("t.chorus-tones.json");
+        save(&path, &one("p1", "critical")).expect("first save");
+        let before = std::fs::read(&path).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+        // Renaming over it would work even so (and always for root): chorus asks first.
+        let err = save(&path, &one("p2", "neutral")).expect_err("read-only");
+        assert_eq!(err.kind(), std::io::ErrorKind::PermissionDenied);
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+        assert_eq!(read(&path).unwrap(), Some(one("p1", "critical")));
+    }
+
+    #[test]
+    fn a_sidecar_too_large_to_be_one_is_an_error_without_reading_it() {
+        let d = dir("large");
+        let path = d.join("t.chorus-tones.json");
+        let f = std::fs::File::create(&path).unwrap();
+        f.set_len(MAX_SIDECAR_BYTES + 1).unwrap(); // sparse: nothing on the disk
+        let err = read(&path).expect_err("too large").to_string();
+        one_line_naming(&err, &path);
+        assert!(err.contains("larger than 64 MiB"), "{err}");
+        assert!(save(&path, &one("p1", "critical")).is_err());
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().len(),
+            MAX_SIDECAR_BYTES + 1
+        );
+    }
+
+    #[test]
+    fn a_killed_save_s_temporary_files_are_swept_and_nothing_else() {
+        let d = dir("sweep");
+        let path = d.join("t.json.chorus-tones.json");
+        save(&path, &one("p1", "critical")).expect("save");
+        let left = [
+            ".t.json.chorus-tones.json.a1B2c3.tmp",
+            ".chorus-tonesXyZ123.tmp",
+        ];
+        let others = [".u.json.chorus-tones.json.a1B2c3", ".other.tmp", "t.json"];
+        for name in left.iter().chain(&others) {
+            std::fs::write(d.join(name), b"{\"format\": \"chorus-tones/1\", \"to").unwrap();
+        }
+        assert_eq!(sweep(&path), 2);
+        let mut names: Vec<String> = std::fs::read_dir(&d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        let mut want: Vec<String> = others.iter().map(|s| s.to_string()).collect();
+        want.push("t.json.chorus-tones.json".into());
+        want.sort();
+        assert_eq!(names, want);
+        assert_eq!(read(&path).unwrap(), Some(one("p1", "critical")));
+        // A save names its temporary file so that a sweep would find it.
+        assert!(temp_prefix(&path).starts_with(".t.json.chorus-tones.json."));
     }
 
     #[test]
