@@ -555,7 +555,7 @@ impl Expr {
                 // compared with the post's (by name, as authors may be read twice).
                 let store = doc.store();
                 let mut root: Vec<PostIdx> = vec![0; n];
-                for &p in &doc.thread.preorder {
+                for &p in doc.thread.preorder.iter() {
                     root[p as usize] = match doc.parent(p) {
                         Some(parent) => root[parent as usize],
                         None => p,
@@ -573,7 +573,7 @@ impl Expr {
             Expr::InThreadOf(inner) => {
                 let mut m = inner.matches(doc);
                 // Down the thread: a post is in when it or an ancestor matched.
-                for &p in &doc.thread.preorder {
+                for &p in doc.thread.preorder.iter() {
                     if let Some(parent) = doc.parent(p)
                         && m[parent as usize]
                     {

@@ -115,7 +115,7 @@ fn every_post_shows_once_in_thread_order() {
         ids.sort();
         ids.dedup();
         assert_eq!(ids.len(), n, "{}: a post id twice", path.display());
-        let mut order = doc.thread.preorder.clone();
+        let mut order = doc.thread.preorder.to_vec();
         assert_eq!(order.len(), n, "{}", path.display());
         order.sort();
         order.dedup();

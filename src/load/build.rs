@@ -511,7 +511,7 @@ mod tests {
         b.push(post("d", Some("gone")).borrowed());
         let d = b.finish();
         assert_eq!(d.parent(0), Some(1));
-        assert_eq!(d.thread.preorder, [1, 0, 2, 3]);
+        assert_eq!(*d.thread.preorder, [1, 0, 2, 3]);
         assert_eq!(d.warnings.len(), 1, "{:?}", d.warnings);
     }
 

@@ -50,7 +50,7 @@ pub struct Document {
     /// Problems found while loading that did not stop it (a reply to a missing post, ...).
     pub warnings: Vec<String>,
     /// The posts by creation time, made the first time it is asked ([`Document::time_order`]).
-    by_time: std::sync::OnceLock<Vec<PostIdx>>,
+    by_time: std::sync::OnceLock<std::sync::Arc<[PostIdx]>>,
 }
 
 /// What a document is made of, as the loader hands it over.
@@ -93,6 +93,11 @@ impl Document {
     /// it is asked (20 ms at a million posts), which a loading thread does before it hands the
     /// document over, so the reader's first change of order costs nothing.
     pub fn time_order(&self) -> &[PostIdx] {
+        self.time_order_shared()
+    }
+
+    /// [`Document::time_order`], shared, so the reply list holds it without a copy.
+    pub fn time_order_shared(&self) -> &std::sync::Arc<[PostIdx]> {
         self.by_time.get_or_init(|| {
             let store = &self.store;
             // Each post's key made once, not at every comparison; the post's index breaks

@@ -2,6 +2,8 @@
 //! reading order (depth-first, replies in file order), and each subtree's size. Built once,
 //! iteratively: a 10,000-deep chain or a 100,000-wide fan-out costs the same as any thread.
 
+use std::sync::Arc;
+
 use super::PostIdx;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -12,7 +14,8 @@ pub struct ThreadIndex {
     child_start: Vec<u32>,
     children: Vec<PostIdx>,
     /// Every post in thread order: each post followed by its replies' subtrees.
-    pub preorder: Vec<PostIdx>,
+    /// Shared, so the reply list holds it without a copy.
+    pub preorder: Arc<[PostIdx]>,
     /// Where each post sits in `preorder`.
     pub position: Vec<u32>,
     /// Posts in the subtree of the post at each place of `preorder`, itself included: the
@@ -73,7 +76,7 @@ impl ThreadIndex {
             roots,
             child_start,
             children,
-            preorder,
+            preorder: preorder.into(),
             position,
             size_at,
         }
@@ -117,7 +120,7 @@ mod tests {
         // 1 ─ 5
         let t = ThreadIndex::new(posts(&[None, None, Some(0), Some(0), Some(2), Some(1)]));
         assert_eq!(t.roots, [0, 1]);
-        assert_eq!(t.preorder, [0, 2, 4, 3, 1, 5]);
+        assert_eq!(*t.preorder, [0, 2, 4, 3, 1, 5]);
         assert_eq!(t.children(0), [2, 3]);
         assert_eq!(t.size_at, [4, 2, 1, 1, 2, 1]);
         let by_post: Vec<u32> = (0..6).map(|p| t.subtree_size(p)).collect();
@@ -129,7 +132,7 @@ mod tests {
     #[test]
     fn replies_before_their_parent_in_the_file_still_nest() {
         let t = ThreadIndex::new(posts(&[Some(1), None]));
-        assert_eq!(t.preorder, [1, 0]);
+        assert_eq!(*t.preorder, [1, 0]);
         assert_eq!(t.position, [1, 0]);
     }
 

@@ -1,7 +1,9 @@
-//! The reply list: an index list of rows over the flat posts (in thread order, with
-//! folded subtrees skipped and hidden ancestors kept as context rows, or sorted by time), the
-//! selection and the scroll. Rebuilt only when the filter, the order or a fold changes.
+//! The reply list: which posts are listed (in thread order, with folded subtrees skipped and
+//! hidden ancestors kept as context rows, or by time), kept as a set of places in that order
+//! (see [`super::rows`]), the selection and the scroll. Worked out again only when the filter,
+//! the order or a fold changes.
 
+use super::rows::{PlaceBits, Rows};
 use crate::app::filter::ToneFilter;
 use crate::model::{Document, PostIdx, ToneIdx, ToneKey};
 
@@ -60,7 +62,7 @@ impl Order {
 #[derive(Debug, Clone, Default)]
 pub struct ReplyList {
     /// The rows shown, in the current order.
-    pub rows: Vec<Row>,
+    pub rows: Rows,
     /// Position in `rows` of the selected row (meaningless when `rows` is empty).
     pub selected: usize,
     /// Position in `rows` of the first row on screen.
@@ -70,7 +72,7 @@ pub struct ReplyList {
     pub folded: Vec<bool>,
     /// Show hidden ancestors of shown replies as context rows ("c" switches to matches only).
     pub context_mode: bool,
-    /// Each post's place in the current order; `rows` is sorted by it.
+    /// Each post's place in the current order; `rows` is a set of these places.
     rank: Vec<u32>,
 }
 
@@ -86,137 +88,148 @@ impl ReplyList {
         list
     }
 
-    /// Rebuilds the rows, keeping `keep` selected when it is still listed, or else the row
-    /// that follows where it was.
+    /// Works out which places are listed, keeping `keep` selected when it is still listed, or
+    /// else the row that follows where it was.
     pub fn rebuild(&mut self, doc: &Document, filter: &ToneFilter, keep: Option<PostIdx>) {
-        self.rows.clear();
         // Asked once: it looks at every tone, and a file may name tens of thousands.
         let any_hidden = filter.any_hidden();
-        let shown = |p: PostIdx| !any_hidden || !filter.hides(doc, p);
-        match self.order {
-            Order::Thread => self.list_thread(doc, filter, any_hidden),
+        let n = doc.len();
+        self.rows = match self.order {
+            Order::Thread => {
+                let (listed, context) = self.list_thread(doc, filter, any_hidden);
+                Rows::new(doc.thread.preorder.clone(), false, listed, context)
+            }
             Order::OldestFirst | Order::NewestFirst => {
-                let by_time = doc.time_order();
-                let iter: Box<dyn Iterator<Item = &PostIdx>> = if self.order == Order::OldestFirst {
-                    Box::new(by_time.iter())
+                let by_time = doc.time_order_shared().clone();
+                let reversed = self.order == Order::NewestFirst;
+                let listed = if any_hidden {
+                    let mut listed = PlaceBits::none(n);
+                    let at = |k: usize| if reversed { n - 1 - k } else { k };
+                    for k in 0..n {
+                        listed.put(k, !filter.hides(doc, by_time[at(k)]));
+                    }
+                    listed
                 } else {
-                    Box::new(by_time.iter().rev())
+                    PlaceBits::all(n)
                 };
-                self.rows.extend(iter.filter(|&&p| shown(p)).map(|&p| Row {
-                    post: p,
-                    context: false,
-                }));
+                Rows::new(by_time, reversed, listed, PlaceBits::none(n))
             }
-        }
-        self.selected = match keep {
-            Some(p) => {
-                let r = self.rank[p as usize];
-                self.rows
-                    .partition_point(|row| self.rank[row.post as usize] < r)
-            }
-            None => 0,
-        }
-        .min(self.rows.len().saturating_sub(1));
+        };
+        self.selected = keep
+            .map_or(0, |p| self.rows.rows_before(self.rank[p as usize] as usize))
+            .min(self.rows.len().saturating_sub(1));
     }
 
-    /// The rows in thread order. Everything it reads per post is kept in thread order (the
-    /// posts, their tones, their subtree sizes), so it runs down memory in order: at a million
-    /// posts, a filter change costs a few milliseconds instead of a hundred.
-    fn list_thread(&mut self, doc: &Document, filter: &ToneFilter, any_hidden: bool) {
-        let tones = doc.tones_in_thread_order();
-        // Hidden or not, by tone, and the last for untagged (NO_TONE, clamped to it).
-        let untagged = doc.tones.names.len();
-        let hidden: Vec<bool> = (0..=untagged)
-            .map(|i| match i {
-                i if i == untagged => filter.is_hidden(ToneKey::Untagged),
-                i => filter.is_hidden(ToneKey::Tone(i as ToneIdx)),
-            })
-            .collect();
-        // One walk each, with and without a filter expression, so the common case pays
-        // nothing for it.
-        match filter.posts().map(|m| m.by_place.clone()) {
-            Some(mask) => self.walk(doc, any_hidden, |k: usize| {
-                !any_hidden || (!hidden[(tones[k] as usize).min(untagged)] & mask[k])
-            }),
-            None => self.walk(doc, any_hidden, |k: usize| {
-                !any_hidden || !hidden[(tones[k] as usize).min(untagged)]
-            }),
-        }
+    /// The places listed in thread order, and those listed as context. Everything it reads per
+    /// post is kept in thread order (the tones, the subtree sizes), so it runs down memory in
+    /// order and writes a bit a post.
+    fn list_thread(
+        &self,
+        doc: &Document,
+        filter: &ToneFilter,
+        any_hidden: bool,
+    ) -> (PlaceBits, PlaceBits) {
+        let n = doc.len();
+        let mut context = PlaceBits::none(n);
+        let mut listed = if any_hidden {
+            let tones = doc.tones_in_thread_order();
+            // Hidden or not, by tone, and the last for untagged (NO_TONE, clamped to it).
+            let untagged = doc.tones.names.len();
+            let hidden: Vec<bool> = (0..=untagged)
+                .map(|i| match i {
+                    i if i == untagged => filter.is_hidden(ToneKey::Untagged),
+                    i => filter.is_hidden(ToneKey::Tone(i as ToneIdx)),
+                })
+                .collect();
+            let by_tone = |k: usize| !hidden[(tones[k] as usize).min(untagged)];
+            // One pass each, with and without a filter expression, so the common case pays
+            // nothing for it.
+            match filter.posts().map(|m| &m.by_place) {
+                Some(mask) => self.shown_places(doc, |k| by_tone(k) & mask[k], &mut context),
+                None => self.shown_places(doc, by_tone, &mut context),
+            }
+        } else {
+            PlaceBits::all(n)
+        };
+        self.cut_folds(doc, &mut listed);
+        (listed, context)
     }
 
-    /// Lists the posts `shown_at` (by thread place) lets through, with context rows and folds.
-    fn walk(&mut self, doc: &Document, any_hidden: bool, shown_at: impl Fn(usize) -> bool + Copy) {
-        let order = &doc.thread.preorder;
-        let sizes = &doc.thread.size_at;
-        // A hidden post is kept as context when a shown one lies in its subtree.
-        let next_shown =
-            (any_hidden && self.context_mode).then(|| next_shown(order.len(), shown_at));
-        let folded_at = self.folded_by_place(doc);
-        // One loop per case, and each without a branch that depends on the posts (shown or
-        // not is a coin toss the processor cannot predict): every post is written to the next
-        // free row, and the row is kept by moving past it or not.
-        let rows = &mut self.rows;
-        rows.clear();
-        rows.resize(
-            order.len(),
-            Row {
-                post: 0,
-                context: false,
-            },
-        );
-        let mut len = 0;
-        let mut k = 0;
-        match &next_shown {
-            Some(next) => {
-                while k < order.len() {
+    /// The places `shown_at` lets through and, with context rows on, the hidden ones a shown
+    /// place lies below (put in `context` too). With context rows off, a hidden post's replies
+    /// are still looked at on their own.
+    fn shown_places(
+        &self,
+        doc: &Document,
+        shown_at: impl Fn(usize) -> bool,
+        context: &mut PlaceBits,
+    ) -> PlaceBits {
+        let n = doc.len();
+        let mut listed = PlaceBits::none(n);
+        // A word of 64 places at a time, its bits gathered in registers and stored once.
+        let words = listed.words_mut();
+        if self.context_mode {
+            // Backwards, carrying the nearest shown place after this one: the subtree at `k`
+            // is `k..k + size`, so a shown post lies in it when that place falls inside. No
+            // branch on the posts (shown or not is a coin toss the processor cannot predict).
+            let sizes = &doc.thread.size_at[..n];
+            let context = context.words_mut();
+            let mut after = n;
+            for w in (0..words.len()).rev() {
+                let from = w * 64;
+                let (mut keep_bits, mut context_bits) = (0u64, 0u64);
+                for (i, &size) in sizes[from..(from + 64).min(n)].iter().enumerate().rev() {
+                    let k = from + i;
                     let shown = shown_at(k);
-                    let keep = shown | ((next[k] as usize) < k + sizes[k] as usize);
-                    rows[len] = Row {
-                        post: order[k],
-                        context: !shown,
-                    };
-                    len += usize::from(keep);
-                    // Past the subtree when the post is folded, or hidden with nothing shown
-                    // below it; else to the next post.
-                    k += if !keep | folded_at[k] {
-                        sizes[k] as usize
-                    } else {
-                        1
-                    };
+                    after = if shown { k } else { after };
+                    let keep = after < k + size as usize;
+                    keep_bits |= u64::from(keep) << i;
+                    context_bits |= u64::from(keep & !shown) << i;
                 }
+                words[w] = keep_bits;
+                context[w] = context_bits;
             }
-            None => {
-                while k < order.len() {
-                    let keep = shown_at(k);
-                    rows[len] = Row {
-                        post: order[k],
-                        context: false,
-                    };
-                    len += usize::from(keep);
-                    k += if keep & folded_at[k] {
-                        sizes[k] as usize
-                    } else {
-                        1
-                    };
-                }
+        } else {
+            for (w, word) in words.iter_mut().enumerate() {
+                let from = w * 64;
+                *word = (from..(from + 64).min(n))
+                    .map(|k| u64::from(shown_at(k)) << (k - from))
+                    .fold(0, |a, b| a | b);
             }
         }
-        rows.truncate(len);
+        listed
     }
 
-    /// The folds by place in the thread, so the walk reads nothing out of order. In blocks, as
-    /// folds are few: a block with none is skipped after one (vectorized) look.
-    fn folded_by_place(&self, doc: &Document) -> Vec<bool> {
+    /// Takes the replies of folded, listed posts out of `listed`. Folds are by post; made a set
+    /// of places, they are met in thread order, and a fold inside a span already taken out is
+    /// passed over, so each place is cleared once at most even when everything is folded.
+    fn cut_folds(&self, doc: &Document, listed: &mut PlaceBits) {
         const BLOCK: usize = 64;
-        let mut folded_at = vec![false; self.folded.len()];
+        let n = doc.len();
+        let mut folded_at = PlaceBits::none(n);
+        let mut any = false;
+        // In blocks, as folds are few: a block with none is passed after one vectorized look.
         for (b, block) in self.folded.chunks(BLOCK).enumerate() {
             if block.iter().fold(false, |any, &f| any | f) {
+                any = true;
                 for (i, _) in block.iter().enumerate().filter(|(_, f)| **f) {
-                    folded_at[doc.thread.position[b * BLOCK + i] as usize] = true;
+                    folded_at.put(doc.thread.position[b * BLOCK + i] as usize, true);
                 }
             }
         }
-        folded_at
+        if !any {
+            return;
+        }
+        let sizes = &doc.thread.size_at;
+        let mut from = 0;
+        while let Some(k) = folded_at.next_at(from) {
+            from = k + 1;
+            if listed.get(k) {
+                let end = k + sizes[k] as usize;
+                listed.clear(k + 1, end);
+                from = end;
+            }
+        }
     }
 
     /// Rebuilds the rows after tones changed under them, leaving the view where the reader put
@@ -226,12 +239,7 @@ impl ReplyList {
         let top_rank = self.rows.get(self.top).map(|r| self.rank[r.post as usize]);
         let keep = self.selected_post();
         self.rebuild(doc, filter, keep);
-        self.top = match top_rank {
-            Some(r) => self
-                .rows
-                .partition_point(|row| self.rank[row.post as usize] < r),
-            None => 0,
-        };
+        self.top = top_rank.map_or(0, |r| self.rows.rows_before(r as usize));
         self.clamp_top(height);
     }
 
@@ -258,9 +266,9 @@ impl ReplyList {
             let Some(remap) = remap else {
                 return Some(row.post);
             };
-            self.rows[..=at]
-                .iter()
+            (0..=at)
                 .rev()
+                .filter_map(|i| self.rows.get(i))
                 .find_map(|r| remap.get(r.post as usize).copied().flatten())
         };
         let top_post = follow(self.top);
@@ -279,14 +287,7 @@ impl ReplyList {
         self.folded.resize(doc.len(), false);
         self.set_order(doc, self.order);
         self.rebuild(doc, filter, keep);
-        self.top = match top_post {
-            Some(p) => {
-                let r = self.rank[p as usize];
-                self.rows
-                    .partition_point(|row| self.rank[row.post as usize] < r)
-            }
-            None => 0,
-        };
+        self.top = top_post.map_or(0, |p| self.rows.rows_before(self.rank[p as usize] as usize));
         self.clamp_top(height);
     }
 
@@ -321,16 +322,13 @@ impl ReplyList {
     }
 
     pub fn selected_row(&self) -> Option<Row> {
-        self.rows.get(self.selected).copied()
+        self.rows.get(self.selected)
     }
 
     /// Where a post is listed, if it is.
     pub fn position_of(&self, post: PostIdx) -> Option<usize> {
-        let r = self.rank[post as usize];
-        let i = self
-            .rows
-            .partition_point(|row| self.rank[row.post as usize] < r);
-        (self.rows.get(i).map(|row| row.post) == Some(post)).then_some(i)
+        let k = self.rank[post as usize] as usize;
+        self.rows.has_place(k).then(|| self.rows.rows_before(k))
     }
 
     /// Moves the selection by `delta` rows, clamped, and scrolls it into a pane `height` tall.
@@ -359,10 +357,10 @@ impl ReplyList {
         } else if !self.fits(self.top, self.selected, height) {
             // The earliest top from which the selected row still fits.
             let mut t = self.selected;
-            let mut used = self.rows[t].height();
-            while t > 0 && used + self.rows[t - 1].height() <= height {
+            let mut used = self.rows.height(t);
+            while t > 0 && used + self.rows.height(t - 1) <= height {
                 t -= 1;
-                used += self.rows[t].height();
+                used += self.rows.height(t);
             }
             self.top = t;
         }
@@ -373,9 +371,11 @@ impl ReplyList {
     fn fits(&self, from: usize, to: usize, height: usize) -> bool {
         // Every row takes a line at least, so a long span cannot fit: no need to add it up.
         to - from < height
-            && self.rows[from..=to]
-                .iter()
-                .map(|r| r.height())
+            && self
+                .rows
+                .iter_from(from)
+                .take(to - from + 1)
+                .map(Row::height)
                 .sum::<usize>()
                 <= height
     }
@@ -384,7 +384,7 @@ impl ReplyList {
     pub fn page_rows(&self, height: usize) -> usize {
         let mut used = 0;
         let mut n = 0;
-        for row in &self.rows[self.top.min(self.rows.len())..] {
+        for row in self.rows.iter_from(self.top) {
             if used + row.height() > height && n > 0 {
                 break;
             }
@@ -397,7 +397,8 @@ impl ReplyList {
     /// The row drawn at line `y` of the pane, if any.
     pub fn row_at_line(&self, y: usize) -> Option<usize> {
         let mut line = 0;
-        for (i, row) in self.rows.iter().enumerate().skip(self.top) {
+        for (i, row) in self.rows.iter_from(self.top).enumerate() {
+            let i = self.top + i;
             if y < line + row.height() {
                 return Some(i);
             }
@@ -416,25 +417,11 @@ impl ReplyList {
     fn clamp_top(&mut self, height: usize) {
         let mut t = self.rows.len();
         let mut used = 0;
-        while t > 0 && used + self.rows[t - 1].height() <= height.max(1) {
+        while t > 0 && used + self.rows.height(t - 1) <= height.max(1) {
             t -= 1;
-            used += self.rows[t].height();
+            used += self.rows.height(t);
         }
         let max_top = t.min(self.rows.len().saturating_sub(1));
         self.top = self.top.min(max_top);
     }
-}
-
-/// For each of `len` places, the first place at or after it whose post is shown (`len` when
-/// none is).
-fn next_shown(len: usize, shown_at: impl Fn(usize) -> bool) -> Vec<u32> {
-    let mut next = vec![0u32; len];
-    let mut after = len as u32;
-    for k in (0..len).rev() {
-        if shown_at(k) {
-            after = k as u32;
-        }
-        next[k] = after;
-    }
-    next
 }

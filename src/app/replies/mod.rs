@@ -3,6 +3,7 @@
 //! read by `update`, by the wheel and the mouse, and by the widget that draws the pane.
 
 mod list;
+mod rows;
 
 use std::ops::Range;
 use std::rc::Rc;
@@ -439,11 +440,10 @@ impl ReplyView {
         let thread_order = self.list.order == Order::Thread;
         self.visible.clear();
         let mut used = 0;
-        for position in self.list.top..self.list.rows.len() {
+        for (position, row) in (self.list.top..).zip(self.list.rows.iter_from(self.list.top)) {
             if used >= h {
                 break;
             }
-            let row = self.list.rows[position];
             used += row.height();
             let depth = if thread_order {
                 doc.post(row.post).depth as usize
@@ -487,9 +487,10 @@ impl ReplyView {
         (0..height)
             .map(|cell| {
                 counts.iter_mut().for_each(|c| *c = 0);
-                let slice = &rows[strip_slice(cell, rows.len(), height)];
+                let slice = strip_slice(cell, rows.len(), height);
                 let step = slice.len().div_ceil(STRIP_SAMPLE);
-                for row in slice.iter().step_by(step).filter(|r| !r.context) {
+                let sample = slice.step_by(step).filter_map(|i| rows.get(i));
+                for row in sample.filter(|r| !r.context) {
                     let i = match doc.tone_key(row.post) {
                         ToneKey::Tone(t) => (t as usize).min(untagged),
                         ToneKey::Untagged => untagged,

@@ -31,7 +31,13 @@ fn more_posts_fill_in_without_moving_the_view_or_the_selection() {
         app.update(Action::MoveDown);
     }
     let selected = app.replies().selected_post();
-    let top = app.replies().list().rows[app.replies().list().top].post;
+    let top = app
+        .replies()
+        .list()
+        .rows
+        .get(app.replies().list().top)
+        .unwrap()
+        .post;
     assert_eq!(app.status().loading, Some((50, Some(200))));
 
     app.update(Action::DocumentArrived(Arrived::part(
@@ -42,7 +48,12 @@ fn more_posts_fill_in_without_moving_the_view_or_the_selection() {
     assert_eq!(app.replies().list().rows.len(), 120);
     assert_eq!(app.replies().selected_post(), selected);
     assert_eq!(
-        app.replies().list().rows[app.replies().list().top].post,
+        app.replies()
+            .list()
+            .rows
+            .get(app.replies().list().top)
+            .unwrap()
+            .post,
         top
     );
     assert_eq!(app.filter().total_posts(), 120);

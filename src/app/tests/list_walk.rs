@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::app::filter::ToneFilter;
-use crate::app::replies::{ReplyList, Row};
+use crate::app::replies::{Order, ReplyList, Row};
 
 /// A small deterministic generator, so a failure names a case that can be run again.
 struct Lcg(u64);
@@ -71,7 +71,8 @@ fn the_thread_walk_lists_what_the_definition_says() {
     let tones = [Some("supportive"), Some("critical"), Some("humorous"), None];
     let mut rng = Lcg(7);
     for case in 0..300 {
-        let posts = 1 + rng.below(40);
+        // Some over several words of the list's bit set (64 places a word).
+        let posts = 1 + rng.below(if case % 3 == 0 { 300 } else { 40 });
         let mut b = bundle(posts, &[None], &[]);
         for i in 0..posts {
             b.posts[i].tone = tones[rng.below(tones.len())].map(String::from);
@@ -93,10 +94,40 @@ fn the_thread_walk_lists_what_the_definition_says() {
             list.context_mode = context;
             list.rebuild(&doc, &filter, None);
             assert_eq!(
-                list.rows,
+                list.rows.to_vec(),
                 expected(&doc, &filter, &list.folded, context),
                 "case {case}, context rows {context}"
             );
+            // Each post's row, found from the post, is the row that lists it.
+            for (i, row) in list.rows.iter().enumerate() {
+                assert_eq!(list.position_of(row.post), Some(i), "case {case}");
+            }
+            let listed = list.rows.len();
+            let unlisted = (0..posts as PostIdx).filter(|&p| list.position_of(p).is_none());
+            assert_eq!(unlisted.count(), posts - listed, "case {case}");
         }
+        // By time: every shown post, no context rows, no folds, in the document's time order
+        // or its reverse.
+        for order in [Order::OldestFirst, Order::NewestFirst] {
+            list.set_order(&doc, order);
+            list.rebuild(&doc, &filter, None);
+            let mut want: Vec<Row> = doc
+                .time_order()
+                .iter()
+                .filter(|&&p| !filter.is_hidden(doc.tone_key(p)))
+                .map(|&post| Row {
+                    post,
+                    context: false,
+                })
+                .collect();
+            if order == Order::NewestFirst {
+                want.reverse();
+            }
+            assert_eq!(list.rows.to_vec(), want, "case {case}, {order:?}");
+            for (i, row) in want.iter().enumerate() {
+                assert_eq!(list.position_of(row.post), Some(i), "case {case}");
+            }
+        }
+        list.set_order(&doc, Order::Thread);
     }
 }
