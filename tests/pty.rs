@@ -239,6 +239,26 @@ impl Session {
         self.child.process_id().expect("the child has a pid")
     }
 
+    /// Resizes the terminal (the program gets SIGWINCH) and the screen the test reads.
+    fn resize(&mut self, rows: u16, cols: u16) {
+        self.master
+            .as_ref()
+            .expect("the pty master")
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize the pty");
+        self.shared
+            .parser
+            .lock()
+            .unwrap()
+            .screen_mut()
+            .set_size(nonzero(rows), nonzero(cols));
+    }
+
     /// Whether the terminal is in raw mode (canonical input off), as chorus left it.
     fn raw_mode(&self) -> bool {
         use std::os::fd::BorrowedFd;
@@ -841,6 +861,72 @@ fn closing_the_terminal_ends_chorus_when_no_sighup_comes() {
             before.zip(after).map(|(b, a)| a - b)
         );
     }
+}
+
+/// A resize storm: hundreds of sizes from 1x1 to 300x100, each with a key or two arriving
+/// before chorus has drawn the last size. chorus must come through it drawing the size it ends
+/// at, answer keys, and give the terminal back on `q`.
+#[test]
+fn a_resize_storm_with_keys_arriving_leaves_a_working_reader_and_a_clean_exit() {
+    let mut s = Session::started(&[]);
+    // Keys that move, filter, fold, reorder and open panes; never one that quits or suspends.
+    let keys: [&[u8]; 16] = [
+        b"j", b"k", b"]", b"[", b"1", b"0", b" ", b"c", b"s", b"v", b"?", b"\t", b"G", b"g", b"z",
+        b"/a",
+    ];
+    let mut seed = 0x5eed_u64;
+    let mut next = |n: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    };
+    for round in 0..400 {
+        // The corners and edges first, then anything in between.
+        let (rows, cols) = match round {
+            0 => (1, 1),
+            1 => (100, 300),
+            2 => (1, 300),
+            3 => (100, 1),
+            _ => (1 + next(100) as u16, 1 + next(300) as u16),
+        };
+        s.resize(rows, cols);
+        s.send(keys[next(keys.len() as u64) as usize]);
+        if round % 3 == 0 {
+            s.send(keys[next(keys.len() as u64) as usize]);
+        }
+    }
+    // Out of the search prompt, help or overview the storm may have left open: Esc closes
+    // the one on top (and never quits while one is open), so press it only while one is.
+    s.resize(ROWS, COLS);
+    let deadline = Instant::now() + DEADLINE;
+    loop {
+        let screen = s.contents();
+        // The search prompt is the status line starting with "/"; help is "Keys".
+        let prompt = screen.lines().last().is_some_and(|l| l.starts_with('/'));
+        let open = prompt || screen.contains("┏ Keys ") || screen.contains(" Overview ");
+        if !open && screen.contains(TITLE) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "chorus did not settle after the storm:\n{}",
+            s.dump()
+        );
+        if open {
+            s.send(b"\x1b");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // Still alive, drawing the final size whole, and answering keys.
+    s.wait_for_all(&[TITLE, " Replies "]);
+    let exited = s.child.try_wait().expect("try_wait");
+    assert!(exited.is_none(), "chorus exited in the storm: {exited:?}");
+    let from = s.raw_len();
+    s.send(b"q");
+    let status = s.expect_exit("q after the storm");
+    assert_eq!(status.exit_code(), 0, "{status:?}");
+    s.assert_restored(from, "q after the storm");
 }
 
 // Search, copy, focus ---------------------------------------------------------------------------
