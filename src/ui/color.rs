@@ -91,8 +91,38 @@ pub fn adapt(color: Color, depth: ColorDepth) -> Color {
     };
     match depth {
         ColorDepth::TrueColor => color,
-        ColorDepth::Ansi256 => Color::Indexed(ansi_colours::ansi256_from_rgb((r, g, b))),
+        ColorDepth::Ansi256 => Color::Indexed(xterm256(r, g, b)),
         ColorDepth::Ansi16 => basic(r, g, b),
+    }
+}
+
+/// The levels of each channel in xterm's 6x6x6 colour cube (indices 16 to 231).
+const CUBE: [u8; 6] = [0, 95, 135, 175, 215, 255];
+
+/// The nearest of xterm's 240 fixed colours (the cube and the 24 greys, 232 to 255; the first
+/// 16 are left out, as terminals change them with their theme): the cube colour nearest on
+/// each channel, or the nearest grey, whichever is nearer.
+fn xterm256(r: u8, g: u8, b: u8) -> u8 {
+    let distance = |(x, y, z): (u8, u8, u8)| {
+        let d = |a: u8, b: u8| (i32::from(a) - i32::from(b)).pow(2);
+        d(x, r) + d(y, g) + d(z, b)
+    };
+    let level = |v: u8| {
+        (0..6)
+            .min_by_key(|&i| (i32::from(CUBE[i]) - i32::from(v)).abs())
+            .unwrap_or(0)
+    };
+    let (i, j, k) = (level(r), level(g), level(b));
+    let cube = (16 + 36 * i + 6 * j + k) as u8;
+    let cube_rgb = (CUBE[i], CUBE[j], CUBE[k]);
+    // Greys are 8, 18, ... 238.
+    let mean = (u32::from(r) + u32::from(g) + u32::from(b)) / 3;
+    let step = (mean.saturating_sub(3) / 10).min(23) as u8;
+    let grey_v = 8 + 10 * step;
+    if distance((grey_v, grey_v, grey_v)) < distance(cube_rgb) {
+        232 + step
+    } else {
+        cube
     }
 }
 
@@ -153,6 +183,44 @@ mod tests {
     use super::*;
     use crate::model::{ToneKey, ToneSet};
     use crate::tone::Palette;
+
+    /// The colour of each of xterm's fixed entries 16 to 255.
+    fn xterm_rgb(i: u8) -> (u8, u8, u8) {
+        if i >= 232 {
+            let v = 8 + 10 * (i - 232);
+            (v, v, v)
+        } else {
+            let c = i - 16;
+            (
+                CUBE[usize::from(c / 36)],
+                CUBE[usize::from(c / 6 % 6)],
+                CUBE[usize::from(c % 6)],
+            )
+        }
+    }
+
+    #[test]
+    fn a_colour_in_256_is_the_nearest_fixed_entry() {
+        let d2 = |(a, b, c): (u8, u8, u8), (x, y, z): (u8, u8, u8)| {
+            let d = |p: u8, q: u8| (i32::from(p) - i32::from(q)).pow(2);
+            d(a, x) + d(b, y) + d(c, z)
+        };
+        // Each entry maps to itself.
+        for i in 16..=255u8 {
+            let (r, g, b) = xterm_rgb(i);
+            assert_eq!(d2(xterm_rgb(xterm256(r, g, b)), (r, g, b)), 0, "entry {i}");
+        }
+        // Any colour maps to an entry no farther than the nearest one.
+        for r in (0..=255u8).step_by(15) {
+            for g in (0..=255u8).step_by(17) {
+                for b in (0..=255u8).step_by(13) {
+                    let best = (16..=255u8).map(|i| d2(xterm_rgb(i), (r, g, b))).min();
+                    let got = d2(xterm_rgb(xterm256(r, g, b)), (r, g, b));
+                    assert_eq!(Some(got), best, "({r}, {g}, {b})");
+                }
+            }
+        }
+    }
 
     #[test]
     fn colorterm_decides_truecolor_and_term_the_rest() {
