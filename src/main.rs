@@ -87,7 +87,10 @@ fn main() -> ExitCode {
         }) => print(
             &file,
             from,
-            &Limits { max_input },
+            &Limits {
+                max_input,
+                ..Limits::default()
+            },
             (tones, filter),
             format,
             (cli.color, color_depth(cli.color_depth)),
@@ -99,7 +102,17 @@ fn main() -> ExitCode {
             format,
             from,
             max_input,
-        }) => stats(&file, from, &Limits { max_input }, &tones, format, cli.net),
+        }) => stats(
+            &file,
+            from,
+            &Limits {
+                max_input,
+                ..Limits::default()
+            },
+            &tones,
+            format,
+            cli.net,
+        ),
         Some(Command::Convert {
             input,
             output,
@@ -121,7 +134,10 @@ fn main() -> ExitCode {
             from,
             max_input,
         }) => {
-            let limits = Limits { max_input };
+            let limits = Limits {
+                max_input,
+                ..Limits::default()
+            };
             match chorus::export::convert(&input, from, &limits, &output, |doc| {
                 readers_tones(doc, Some(&input));
                 warn(&input, &doc.warnings);
@@ -153,6 +169,7 @@ fn read(cli: Cli) -> ExitCode {
     };
     let limits = Limits {
         max_input: cli.max_input,
+        ..Limits::default()
     };
     let mut loading = None;
     let mut link = None;

@@ -246,3 +246,79 @@ fn a_page_nested_a_hundred_thousand_deep_loads_with_its_text() {
         assert!(out.contains(text), "{text:?} missing from {out}");
     }
 }
+
+/// A named pipe at `dir/name`, made with mkfifo.
+fn fifo(dir: &Path, name: &str) -> PathBuf {
+    let fifo = dir.join(name);
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    fifo
+}
+
+/// Loads `path` with pipes given up on after 300 ms of silence; the error's text if it fails.
+fn load_stalling(path: &Path) -> Result<usize, String> {
+    let limits = chorus::load::Limits {
+        stall: std::time::Duration::from_millis(300),
+        ..chorus::load::Limits::default()
+    };
+    chorus::load::load(chorus::load::Input::Path(path), None, &limits)
+        .map(|doc| doc.len())
+        .map_err(|e| e.to_string())
+}
+
+#[test]
+fn a_named_pipe_nobody_writes_to_is_given_up_on_after_a_silence() {
+    let dir = scratch("stall");
+    // Nobody ever opens it for writing: opening it must not wait for one.
+    let never = fifo(&dir, "never");
+    let start = std::time::Instant::now();
+    let err = load_stalling(&never).expect_err("given up on");
+    assert_eq!(
+        err,
+        format!(
+            "{}: cannot read: no data for 300 ms: nothing writes to this pipe, or it is never \
+             closed",
+            never.display()
+        )
+    );
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+
+    // A writer opens it, writes a little, then neither writes nor closes.
+    let silent = fifo(&dir, "silent");
+    let path = silent.clone();
+    let writer = std::thread::spawn(move || {
+        let mut w = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+        w.write_all(br#"{"format": "chorus/1", "posts": ["#)
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_secs(2));
+    });
+    let err = load_stalling(&silent).expect_err("given up on");
+    assert!(err.contains("no data for 300 ms"), "{err}");
+    writer.join().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_named_pipe_that_writes_slowly_but_within_the_limit_loads() {
+    let dir = scratch("slow");
+    let slow = fifo(&dir, "slow");
+    let path = slow.clone();
+    let writer = std::thread::spawn(move || {
+        let mut w = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+        let parts: [&[u8]; 4] = [
+            br#"{"format": "chorus/1", "article": {"title": "t"}, "posts": ["#,
+            br#"{"id": "a", "text": "one"},"#,
+            br#"{"id": "b", "text": "two", "in_reply_to": "a"}"#,
+            b"]}",
+        ];
+        for part in parts {
+            // Pauses shorter than the silence allowed, and longer than any read takes.
+            std::thread::sleep(std::time::Duration::from_millis(120));
+            w.write_all(part).unwrap();
+            w.flush().unwrap();
+        }
+    });
+    assert_eq!(load_stalling(&slow), Ok(2));
+    writer.join().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}

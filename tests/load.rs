@@ -339,7 +339,10 @@ fn directory_is_refused() {
 fn a_file_over_the_input_limit_is_refused_naming_the_limit() {
     let path = scratch("over-the-limit.json");
     std::fs::write(&path, vec![b' '; 3000]).unwrap();
-    let limits = Limits { max_input: 2048 };
+    let limits = Limits {
+        max_input: 2048,
+        ..Limits::default()
+    };
     let result = load(Input::Path(&path), None, &limits);
     let _ = std::fs::remove_file(&path);
     let err = error_naming(&path, result);

@@ -49,17 +49,24 @@ impl<'a> Input<'a> {
 pub struct Limits {
     /// The most bytes read from a file or a stream (`--max-input`).
     pub max_input: u64,
+    /// The longest a pipe (standard input or a named pipe) may go without sending a byte or
+    /// closing, before it is given up on: a pipe nobody writes to, or that is never closed,
+    /// is an error, not a wait without end.
+    pub stall: std::time::Duration,
 }
 
 impl Limits {
     /// 2 GiB: a bundle of three million replies (`chorus gen --posts 3000000`) is about 1.1 GB.
     pub const DEFAULT_MAX_INPUT: u64 = 2 << 30;
+    /// 30 seconds.
+    pub const DEFAULT_STALL: std::time::Duration = std::time::Duration::from_secs(30);
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_input: Self::DEFAULT_MAX_INPUT,
+            stall: Self::DEFAULT_STALL,
         }
     }
 }
@@ -149,7 +156,10 @@ pub(crate) fn open<'a>(
             // Standard input redirected from a file has a size: a huge one is refused unread.
             let size = stdin_size();
             check_size(path, size, limits)?;
-            (Box::new(std::io::stdin()), size)
+            match Pipe::stdin(limits.stall) {
+                Some(pipe) => (Box::new(pipe), size),
+                None => (Box::new(std::io::stdin()), size),
+            }
         }
         Input::Path(_) => {
             let meta = std::fs::metadata(path).map_err(io)?;
@@ -167,7 +177,11 @@ pub(crate) fn open<'a>(
             }
             let size = kind.is_file().then_some(meta.len());
             check_size(path, size, limits)?;
-            (Box::new(std::fs::File::open(path).map_err(io)?), size)
+            if is_fifo(&kind) {
+                (Box::new(Pipe::open(path, limits.stall).map_err(io)?), None)
+            } else {
+                (Box::new(std::fs::File::open(path).map_err(io)?), size)
+            }
         }
     };
     let cap = limits.max_input.saturating_add(1);
@@ -278,6 +292,76 @@ fn device(kind: &std::fs::FileType) -> Option<&'static str> {
     }
     let _ = kind;
     None
+}
+
+fn is_fifo(kind: &std::fs::FileType) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    kind.is_fifo()
+}
+
+/// A pipe read with a limit on how long it may stay silent: each read first waits, at most
+/// `stall`, for a byte or the writer's end, and a pipe silent for longer is an error
+/// ("no data for 30 s"). A named pipe is opened without waiting for a writer to come, so one
+/// nobody ever opens for writing is given up on the same way.
+struct Pipe {
+    file: std::fs::File,
+    stall: std::time::Duration,
+}
+
+impl Pipe {
+    fn open(path: &Path, stall: std::time::Duration) -> std::io::Result<Pipe> {
+        use std::os::unix::fs::OpenOptionsExt;
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+            .open(path)?;
+        Ok(Pipe { file, stall })
+    }
+
+    /// Standard input when it is a pipe; `None` for a file or a terminal, read as they are.
+    fn stdin(stall: std::time::Duration) -> Option<Pipe> {
+        use std::os::fd::AsFd;
+        let fd = std::io::stdin().as_fd().try_clone_to_owned().ok()?;
+        let file = std::fs::File::from(fd);
+        is_fifo(&file.metadata().ok()?.file_type()).then_some(Pipe { file, stall })
+    }
+}
+
+impl Read for Pipe {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        use rustix::event::{PollFd, PollFlags, Timespec, poll};
+        let deadline = std::time::Instant::now() + self.stall;
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::TimedOut,
+                    format!(
+                        "no data for {}: nothing writes to this pipe, or it is never closed",
+                        match self.stall.as_secs() {
+                            0 => format!("{} ms", self.stall.as_millis()),
+                            s => format!("{s} s"),
+                        }
+                    ),
+                ));
+            }
+            let timeout = Timespec::try_from(left).unwrap_or(Timespec {
+                tv_sec: 1,
+                tv_nsec: 0,
+            });
+            let mut fds = [PollFd::new(&self.file, PollFlags::IN)];
+            match poll(&mut fds, Some(&timeout)) {
+                Ok(0) | Err(rustix::io::Errno::INTR) => continue,
+                Ok(_) => {}
+                Err(e) => return Err(e.into()),
+            }
+            // Readable, or the writer has gone (then the read says the end).
+            match self.file.read(buf) {
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => continue,
+                other => return other,
+            }
+        }
+    }
 }
 
 /// The size of standard input when it is a regular file.
