@@ -167,7 +167,7 @@ pub fn write(path: &Path, corrections: &Corrections) -> std::io::Result<()> {
         Ok(m) if m.permissions().readonly() => {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::PermissionDenied,
-                "the sidecar is read-only, so it is left as it is",
+                "read-only, so left as it is",
             ));
         }
         Ok(m) => Some(m.permissions()),

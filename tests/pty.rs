@@ -1001,6 +1001,39 @@ fn focus_opens_on_a_post_and_its_quote() {
 // Tone corrections --------------------------------------------------------------------------------
 
 /// A fresh copy of the bundled article in its own directory, so its sidecar is the test's own.
+/// A sidecar that cannot be saved (read-only, or a directory in its place) is said in the
+/// status line when a correction is made, and what it held is left as it was.
+#[test]
+fn a_sidecar_that_cannot_be_saved_is_said_in_the_status_line_and_kept() {
+    use std::os::unix::fs::PermissionsExt;
+    let file = bundled_copy("readonly");
+    let sidecar = file.with_file_name("serena.json.chorus-tones.json");
+    let saved = b"{\"format\": \"chorus-tones/1\", \"tones\": {\"bender\": \"neutral\"}}\n";
+    std::fs::write(&sidecar, saved).expect("write");
+    std::fs::set_permissions(&sidecar, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+    let mut s = Session::started(&[file.to_str().expect("utf-8 path")]);
+    s.send(b"\tT5");
+    s.wait_for("could not save the tone correction");
+    s.wait_for("read-only");
+    s.send(b"q");
+    s.expect_exit("q");
+    assert_eq!(std::fs::read(&sidecar).expect("sidecar"), saved);
+
+    // A directory where the sidecar goes: said when the document opens, and left alone.
+    let file = bundled_copy("sidecar-dir");
+    let sidecar = file.with_file_name("serena.json.chorus-tones.json");
+    std::fs::create_dir(&sidecar).expect("mkdir");
+    let mut s = Session::started(&[file.to_str().expect("utf-8 path")]);
+    // (The reason follows the path, past the edge of a 120-column status line; the
+    // sidecar's unit tests check its words.)
+    s.wait_for("tone corrections not loaded");
+    s.send(b"\tT5");
+    s.wait_for("tone set for this session only");
+    s.send(b"q");
+    s.expect_exit("q");
+    assert!(sidecar.is_dir());
+}
+
 fn bundled_copy(name: &str) -> std::path::PathBuf {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("pty-{name}"));
     let _ = std::fs::remove_dir_all(&dir);

@@ -543,9 +543,12 @@ impl Saver {
                     for c in rx {
                         let changes = [(c.post_id, c.tone)].into_iter().collect();
                         if let Err(e) = crate::sidecar::save(&path, &changes) {
+                            // The file's name, not its whole path: the status line is one
+                            // line, and what went wrong must fit on it.
+                            let name = path.file_name().unwrap_or(path.as_os_str());
                             let _ = notify.send(Msg::Notify(format!(
                                 "could not save the tone correction to {}: {e}",
-                                path.display()
+                                name.to_string_lossy()
                             )));
                         }
                     }
