@@ -86,7 +86,31 @@ impl PartialEq for Expr {
     }
 }
 
-/// Writes the filter back in its canonical form, which parses to the same filter.
+impl Expr {
+    /// How tightly the expression binds when written: `or` loosest, then `and`, `not`, and
+    /// everything else (a single term).
+    fn binding(&self) -> u8 {
+        match self {
+            Expr::Or(..) => 1,
+            Expr::And(..) => 2,
+            Expr::Not(_) => 3,
+            _ => 4,
+        }
+    }
+
+    /// Writes `self`, in parentheses only when it binds looser than `at_least` where it stands.
+    fn write_in(&self, f: &mut fmt::Formatter<'_>, at_least: u8) -> fmt::Result {
+        if self.binding() < at_least {
+            write!(f, "({self})")
+        } else {
+            write!(f, "{self}")
+        }
+    }
+}
+
+/// Writes the filter back in its canonical form, which parses to the same filter: parentheses
+/// only where the tree needs them (`a and b and c`, `a or (b and c)` is `a or b and c`), so
+/// writing back never nests deeper than the filter as typed.
 impl fmt::Display for Expr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -102,11 +126,30 @@ impl fmt::Display for Expr {
             Expr::After(_, s) => write!(f, "after:{s}"),
             Expr::Before(_, s) => write!(f, "before:{s}"),
             Expr::OriginalPoster => f.write_str("op"),
-            Expr::RepliesTo(e) => write!(f, "replies-to:({e})"),
-            Expr::InThreadOf(e) => write!(f, "in-thread-of:({e})"),
-            Expr::Not(e) => write!(f, "not ({e})"),
-            Expr::And(a, b) => write!(f, "({a}) and ({b})"),
-            Expr::Or(a, b) => write!(f, "({a}) or ({b})"),
+            Expr::RepliesTo(e) => {
+                f.write_str("replies-to:")?;
+                e.write_in(f, 4)
+            }
+            Expr::InThreadOf(e) => {
+                f.write_str("in-thread-of:")?;
+                e.write_in(f, 4)
+            }
+            Expr::Not(e) => {
+                f.write_str("not ")?;
+                e.write_in(f, 3)
+            }
+            // Both are read left to right: a chain needs no parentheses, a right-hand
+            // operand of the same kind does.
+            Expr::And(a, b) => {
+                a.write_in(f, 2)?;
+                f.write_str(" and ")?;
+                b.write_in(f, 3)
+            }
+            Expr::Or(a, b) => {
+                a.write_in(f, 1)?;
+                f.write_str(" or ")?;
+                b.write_in(f, 2)
+            }
         }
     }
 }
