@@ -1,0 +1,201 @@
+//! Scores chorus's article extraction on Mozilla Readability's test pages.
+//!
+//! ```text
+//! cargo run --release --example extract_eval -- DIR
+//! ```
+//!
+//! DIR holds one folder per page, as Readability's `test/test-pages` does: `source.html` (the
+//! page), `expected.html` (the article body Readability's authors expect) and
+//! `expected-metadata.json` (title, byline, site name, date). The pages are read from DIR and
+//! never copied. Each page is loaded as `chorus print` loads an HTML file; its paragraph and
+//! heading blocks are joined and compared with the expected body's text:
+//!
+//! - body text: precision, recall and F1 of word 4-shingles (lower-cased words; the usual
+//!   measure of article-extraction benchmarks), per page and averaged over pages; "exact" is the
+//!   share of pages with F1 1.0;
+//! - metadata: whether the author, outlet and date agree with the expected byline, site name
+//!   and published time, where those are given.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chorus::load::{Format, Input, Limits, load};
+use chorus::model::{Block, Timestamp};
+
+/// The words of a text, lower-cased.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Word 4-shingles, counted (texts under four words count as one shingle).
+fn shingles(text: &str) -> HashMap<String, usize> {
+    let w = words(text);
+    let mut out = HashMap::new();
+    if w.is_empty() {
+        return out;
+    }
+    if w.len() < 4 {
+        *out.entry(w.join(" ")).or_default() += 1;
+        return out;
+    }
+    for win in w.windows(4) {
+        *out.entry(win.join(" ")).or_default() += 1;
+    }
+    out
+}
+
+/// Precision, recall and F1 of `got` against `want`.
+fn prf(got: &str, want: &str) -> (f64, f64, f64) {
+    let (g, w) = (shingles(got), shingles(want));
+    let total = |m: &HashMap<String, usize>| m.values().sum::<usize>() as f64;
+    let common: usize = g
+        .iter()
+        .map(|(k, n)| (*n).min(*w.get(k).unwrap_or(&0)))
+        .sum();
+    let common = common as f64;
+    let (tg, tw) = (total(&g), total(&w));
+    if tg == 0.0 && tw == 0.0 {
+        return (1.0, 1.0, 1.0);
+    }
+    let p = if tg > 0.0 { common / tg } else { 0.0 };
+    let r = if tw > 0.0 { common / tw } else { 0.0 };
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
+    (p, r, f)
+}
+
+/// The text of an HTML fragment: every text node, with block ends as spaces.
+fn html_text(html: &str) -> String {
+    let doc = scraper::Html::parse_document(html);
+    let mut out = String::new();
+    for t in doc.root_element().text() {
+        out.push_str(t);
+        out.push(' ');
+    }
+    out
+}
+
+/// Same name, loosely: case, spaces and punctuation aside, one contains the other.
+fn agrees(got: &str, want: &str) -> bool {
+    let norm = |s: &str| words(s).join(" ");
+    let (g, w) = (norm(got), norm(want));
+    !g.is_empty() && !w.is_empty() && (g.contains(&w) || w.contains(&g))
+}
+
+fn main() -> ExitCode {
+    let Some(dir) = std::env::args().nth(1).map(PathBuf::from) else {
+        eprintln!("usage: extract_eval DIR   (DIR: Readability's test/test-pages)");
+        return ExitCode::from(2);
+    };
+    let mut pages: Vec<PathBuf> = match std::fs::read_dir(&dir) {
+        Ok(d) => d
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.is_dir())
+            .collect(),
+        Err(e) => {
+            eprintln!("extract_eval: {}: {e}", dir.display());
+            return ExitCode::from(2);
+        }
+    };
+    pages.sort();
+    let started = std::time::Instant::now();
+    let (mut sp, mut sr, mut sf, mut exact, mut n, mut failed) = (0.0, 0.0, 0.0, 0, 0, 0);
+    let mut meta = [(0, 0); 3]; // (agree, given) for author, outlet, date
+    let mut rows = Vec::new();
+    for page in &pages {
+        let (source, expected) = (page.join("source.html"), page.join("expected.html"));
+        let Ok(want_html) = std::fs::read_to_string(&expected) else {
+            continue;
+        };
+        let want = html_text(&want_html);
+        let name = page
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let doc = match load(Input::Path(&source), Some(Format::Html), &Limits::default()) {
+            Ok(d) => d,
+            Err(e) => {
+                failed += 1;
+                rows.push(format!("| {name} | failed: {e} | | |"));
+                continue;
+            }
+        };
+        let got: Vec<&str> = doc
+            .article
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph(t) | Block::Heading(t) => Some(t.as_str()),
+                Block::Embed { .. } => None,
+            })
+            .collect();
+        let (p, r, f) = prf(&got.join("\n"), &want);
+        n += 1;
+        sp += p;
+        sr += r;
+        sf += f;
+        exact += usize::from(f >= 0.9999);
+        rows.push(format!("| {name} | {p:.3} | {r:.3} | {f:.3} |"));
+        if let Ok(m) = std::fs::read_to_string(page.join("expected-metadata.json"))
+            && let Ok(m) = serde_json::from_str::<serde_json::Value>(&m)
+        {
+            let a = &doc.article;
+            let fields = [
+                ("byline", a.author.as_deref()),
+                ("siteName", a.outlet.as_deref()),
+                ("publishedTime", None),
+            ];
+            for (i, (key, got)) in fields.iter().enumerate() {
+                let Some(want) = m.get(*key).and_then(|v| v.as_str()) else {
+                    continue;
+                };
+                meta[i].1 += 1;
+                let ok = match i {
+                    // Dates: the same day.
+                    2 => {
+                        let want = Timestamp::parse(want)
+                            .or_else(|| want.get(..10).and_then(Timestamp::parse));
+                        a.published
+                            .zip(want)
+                            .is_some_and(|(g, w)| g.short() == w.short())
+                    }
+                    _ => got.is_some_and(|g| agrees(g, want)),
+                };
+                meta[i].0 += usize::from(ok);
+            }
+        }
+    }
+    let avg = |x: f64| x / n.max(1) as f64;
+    println!("| page | precision | recall | F1 |");
+    println!("|---|---:|---:|---:|");
+    for r in &rows {
+        println!("{r}");
+    }
+    println!();
+    println!(
+        "{n} pages scored, {failed} failed to load, in {:.1} s: precision {:.3}, recall {:.3}, \
+         F1 {:.3}, exact {:.3}",
+        started.elapsed().as_secs_f64(),
+        avg(sp),
+        avg(sr),
+        avg(sf),
+        exact as f64 / n.max(1) as f64
+    );
+    println!(
+        "metadata agreeing: author {}/{}, outlet {}/{}, date {}/{}",
+        meta[0].0, meta[0].1, meta[1].0, meta[1].1, meta[2].0, meta[2].1
+    );
+    if failed > 0 {
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
+}
