@@ -1023,14 +1023,9 @@ fn a_sidecar_that_cannot_be_saved_is_said_in_the_status_line_and_kept() {
     let file = bundled_copy("sidecar-dir");
     let sidecar = file.with_file_name("serena.json.chorus-tones.json");
     std::fs::create_dir(&sidecar).expect("mkdir");
-    let mut s = Session::started(&[file.to_str().expect("utf-8 path")]);
     // (The reason follows the path, past the edge of a 120-column status line; the
     // sidecar's unit tests check its words.)
-    s.wait_for("tone corrections not loaded");
-    s.send(b"\tT5");
-    s.wait_for("tone set for this session only");
-    s.send(b"q");
-    s.expect_exit("q");
+    corrections_stay_in_the_session(&file);
     assert!(sidecar.is_dir());
 }
 
@@ -1088,13 +1083,19 @@ fn a_damaged_sidecar_is_reported_and_never_overwritten() {
     let sidecar = file.with_file_name("serena.json.chorus-tones.json");
     let damaged = b"{\"format\": \"chorus-tones/1\", \"tones\": {\"williams\": ";
     std::fs::write(&sidecar, damaged).expect("write");
+    corrections_stay_in_the_session(&file);
+    assert_eq!(std::fs::read(&sidecar).expect("sidecar"), damaged);
+}
+
+/// Opens `file`, whose sidecar cannot be read: that is said, and a correction is kept for this
+/// session only.
+fn corrections_stay_in_the_session(file: &std::path::Path) {
     let mut s = Session::started(&[file.to_str().expect("utf-8 path")]);
     s.wait_for("tone corrections not loaded");
     s.send(b"\tT5");
     s.wait_for("tone set for this session only");
     s.send(b"q");
     s.expect_exit("q");
-    assert_eq!(std::fs::read(&sidecar).expect("sidecar"), damaged);
 }
 
 #[test]
