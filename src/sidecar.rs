@@ -116,6 +116,8 @@ pub fn read(path: &Path) -> Result<Option<Corrections>, SidecarError> {
 ///
 /// A sidecar that cannot be read is never written over: that is an error.
 pub fn save(path: &Path, changes: &Corrections) -> std::io::Result<()> {
+    // A sidecar that is a link is saved where it points, under that directory's lock.
+    let path = &resolve(path)?;
     let dir = parent_dir(path);
     // Held until the end of this function. A file system without locks still gets the save.
     let _lock = DirLock::take(dir);
@@ -154,14 +156,7 @@ impl Drop for DirLock {
 /// Writes the corrections atomically: temporary file, sync, rename, sync the directory.
 pub fn write(path: &Path, corrections: &Corrections) -> std::io::Result<()> {
     // A sidecar that is a link is written where it points, and keeps its permissions.
-    let resolved;
-    let path = match std::fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => {
-            resolved = std::fs::canonicalize(path)?;
-            resolved.as_path()
-        }
-        _ => path,
-    };
+    let path = &resolve(path)?;
     let permissions = match std::fs::metadata(path) {
         Ok(m) if !m.is_file() => return Err(std::io::Error::other(not_a_file(&m))),
         Ok(m) if m.permissions().readonly() => {
@@ -194,6 +189,24 @@ pub fn write(path: &Path, corrections: &Corrections) -> std::io::Result<()> {
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// Where a sidecar really is: a link is followed (one that points at nothing yet names the file
+/// a save makes), a chain of them up to the system's own limit of 40.
+fn resolve(path: &Path) -> std::io::Result<PathBuf> {
+    let mut path = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let to = std::fs::read_link(&path)?;
+                path = parent_dir(&path).join(to);
+            }
+            _ => return Ok(path),
+        }
+    }
+    Err(std::io::Error::other(
+        "a loop of links, not a file of corrections",
+    ))
 }
 
 /// The ending of a save's temporary file.
@@ -237,17 +250,10 @@ fn not_a_file(m: &std::fs::Metadata) -> String {
 /// takes, so a save going on in another chorus is never touched; where the lock cannot be
 /// taken, nothing is removed. Returns how many were removed.
 pub fn sweep(path: &Path) -> usize {
-    let resolved;
-    let path = match std::fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => match std::fs::canonicalize(path) {
-            Ok(p) => {
-                resolved = p;
-                resolved.as_path()
-            }
-            Err(_) => return 0,
-        },
-        _ => path,
+    let Ok(path) = resolve(path) else {
+        return 0;
     };
+    let path = path.as_path();
     let dir = parent_dir(path);
     let lock = DirLock::take(dir);
     if lock.0.is_none() {
@@ -459,6 +465,70 @@ mod tests {
         assert_eq!(err.kind(), std::io::ErrorKind::PermissionDenied);
         assert_eq!(std::fs::read(&path).unwrap(), before);
         assert_eq!(read(&path).unwrap(), Some(one("p1", "critical")));
+    }
+
+    #[test]
+    fn a_sidecar_that_is_a_link_is_saved_where_it_points() {
+        let d = dir("link");
+        let real = d.join("kept").join("tones.json");
+        std::fs::create_dir_all(real.parent().unwrap()).unwrap();
+        save(&real, &one("p1", "critical")).expect("first save");
+        let path = d.join("t.chorus-tones.json");
+        std::os::unix::fs::symlink(&real, &path).unwrap();
+        save(&path, &one("p2", "neutral")).expect("saved through the link");
+        // The link is still a link, and the file it names holds both corrections.
+        assert!(
+            std::fs::symlink_metadata(&path)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        let mut both = one("p1", "critical");
+        both.extend(one("p2", "neutral"));
+        assert_eq!(read(&real).unwrap(), Some(both));
+        // A link to nothing is written where it points, making that file.
+        let dangling = d.join("u.chorus-tones.json");
+        std::os::unix::fs::symlink(d.join("kept").join("new.json"), &dangling).unwrap();
+        save(&dangling, &one("p3", "humorous")).expect("saved through a dangling link");
+        assert!(
+            std::fs::symlink_metadata(&dangling)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(read(&dangling).unwrap(), Some(one("p3", "humorous")));
+        // Links in a loop are an error, and stay as they were.
+        let (a, b) = (d.join("a.chorus-tones.json"), d.join("b.json"));
+        std::os::unix::fs::symlink(&b, &a).unwrap();
+        std::os::unix::fs::symlink(&a, &b).unwrap();
+        assert!(read(&a).is_err());
+        let err = save(&a, &one("p4", "neutral")).expect_err("a loop");
+        assert!(err.to_string().contains("loop of links"), "{err}");
+        assert_eq!(std::fs::read_link(&a).unwrap(), b);
+    }
+
+    #[test]
+    fn a_read_only_folder_keeps_the_sidecar_it_has() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = dir("rofolder");
+        let path = d.join("t.chorus-tones.json");
+        save(&path, &one("p1", "critical")).expect("first save");
+        let before = std::fs::read(&path).unwrap();
+        std::fs::set_permissions(&d, std::fs::Permissions::from_mode(0o555)).unwrap();
+        let result = save(&path, &one("p2", "neutral"));
+        // Root may write in a read-only folder; anyone else gets the error, and either way
+        // nothing saved before is lost.
+        let writable = std::fs::File::create(d.join("probe")).is_ok();
+        std::fs::set_permissions(&d, std::fs::Permissions::from_mode(0o755)).unwrap();
+        if writable {
+            let _ = std::fs::remove_file(d.join("probe"));
+            result.expect("a folder root may write in");
+            assert_eq!(read(&path).unwrap().unwrap().get("p1").unwrap(), "critical");
+        } else {
+            let err = result.expect_err("the folder is read-only");
+            assert_eq!(err.kind(), std::io::ErrorKind::PermissionDenied, "{err}");
+            assert_eq!(std::fs::read(&path).unwrap(), before);
+        }
     }
 
     #[test]

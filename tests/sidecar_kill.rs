@@ -1,5 +1,5 @@
-//! Tone corrections survive a process killed at any moment of a save, and two processes
-//! saving at once lose nothing.
+//! Tone corrections survive a process killed at any moment of a save, a save that runs out of
+//! room, and two processes saving at once.
 //!
 //! The saving process is this test binary run again with one ignored test selected
 //! (`saver`): it saves corrections one at a time with `chorus::sidecar::save`, the function
@@ -19,6 +19,8 @@ use chorus::sidecar;
 const DIR_VAR: &str = "CHORUS_TEST_SAVER_DIR";
 const FROM_VAR: &str = "CHORUS_TEST_SAVER_FROM";
 const COUNT_VAR: &str = "CHORUS_TEST_SAVER_COUNT";
+/// When set, the most bytes the saver may write to any file (`RLIMIT_FSIZE`).
+const ROOM_VAR: &str = "CHORUS_TEST_SAVER_ROOM";
 
 fn sidecar_in(dir: &Path) -> PathBuf {
     sidecar::path_for(&dir.join("thread.json"))
@@ -38,6 +40,31 @@ fn saver() {
     let from: u64 = std::env::var(FROM_VAR).unwrap().parse().unwrap();
     let count: u64 = std::env::var(COUNT_VAR).unwrap().parse().unwrap();
     let path = sidecar_in(&dir);
+    if let Ok(room) = std::env::var(ROOM_VAR) {
+        // Writing past the limit fails with EFBIG at the write, where a full disk fails with
+        // ENOSPC; the signal that comes with it is caught so the write returns its error.
+        let room: u64 = room.parse().unwrap();
+        signal_hook::flag::register(
+            signal_hook::consts::SIGXFSZ,
+            std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+        )
+        .expect("catch SIGXFSZ");
+        let limit = rustix::process::getrlimit(rustix::process::Resource::Fsize);
+        rustix::process::setrlimit(
+            rustix::process::Resource::Fsize,
+            rustix::process::Rlimit {
+                current: Some(room),
+                maximum: limit.maximum,
+            },
+        )
+        .expect("set RLIMIT_FSIZE");
+        let changes = (from..from + count).map(correction).collect();
+        match sidecar::save(&path, &changes) {
+            Ok(()) => println!("saved"),
+            Err(e) => println!("failed: {e}"),
+        }
+        return;
+    }
     for n in from..from + count {
         let changes = [correction(n)].into_iter().collect();
         sidecar::save(&path, &changes).expect("save");
@@ -46,21 +73,26 @@ fn saver() {
 }
 
 fn spawn_saver(dir: &Path, from: u64, count: u64) -> Child {
-    Command::new(std::env::current_exe().expect("this test binary"))
-        .args([
-            "saver",
-            "--exact",
-            "--ignored",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env(DIR_VAR, dir)
-        .env(FROM_VAR, from.to_string())
-        .env(COUNT_VAR, count.to_string())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+    saver_command(dir, from, count)
         .spawn()
         .expect("spawn the saver")
+}
+
+fn saver_command(dir: &Path, from: u64, count: u64) -> Command {
+    let mut c = Command::new(std::env::current_exe().expect("this test binary"));
+    c.args([
+        "saver",
+        "--exact",
+        "--ignored",
+        "--nocapture",
+        "--test-threads=1",
+    ])
+    .env(DIR_VAR, dir)
+    .env(FROM_VAR, from.to_string())
+    .env(COUNT_VAR, count.to_string())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::null());
+    c
 }
 
 /// The corrections a saver acknowledged, read from its output on a thread, so the test can
@@ -174,5 +206,38 @@ fn two_processes_saving_at_once_lose_nothing() {
         assert_eq!(saved.get(&id), Some(&tone), "correction {n} lost");
     }
     assert_eq!(saved.len(), 120);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_save_that_runs_out_of_room_keeps_what_was_saved() {
+    let dir = fresh_dir("room");
+    let path = sidecar_in(&dir);
+    let first: sidecar::Corrections = (0..10).map(correction).collect();
+    sidecar::save(&path, &first).expect("the first save");
+    let before = std::fs::read(&path).unwrap();
+    assert!(before.len() < 4_096, "the first sidecar fits the limit");
+
+    // 2,000 more corrections are some 60 KB: the write fails part-way.
+    let out = saver_command(&dir, 1_000, 2_000)
+        .env(ROOM_VAR, "4096")
+        .output()
+        .expect("run the saver");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("failed: File too large"),
+        "the save fails with the write's error: {said}"
+    );
+
+    // The sidecar is the one saved before, byte for byte, and the half-written temporary file
+    // is gone.
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    assert_eq!(sidecar::read(&path).unwrap(), Some(first));
+    let others: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.ends_with(".chorus-tones.json"))
+        .collect();
+    assert!(others.is_empty(), "left behind: {others:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
