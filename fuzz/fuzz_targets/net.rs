@@ -1,7 +1,8 @@
 //! Opening a link against a server on 127.0.0.1 that answers with what the fuzzer chose: the
 //! whole path of a fetched answer (HTTP status and type, the services' JSON, an article page and
 //! the conversations of the posts it embeds, Reddit's "more replies" calls, the cache written
-//! after) gives an error or a document, never a panic, and no escape character reaches a post.
+//! after) gives an error or a document, never a panic, and no escape or C1 control reaches the
+//! document the reader would build from it.
 //!
 //! The input: one byte picks the link (an article page, a Bluesky, Mastodon, Reddit or Hacker
 //! News thread), then the answers in the order the requests come, separated by `0xff` (which
@@ -126,9 +127,16 @@ fuzz_target!(|data: &[u8]| {
     let cache = std::env::temp_dir().join(format!("chorus-fuzz-net-{}", std::process::id()));
     let opts = options(base, &cache, usize::from(pick / 5 % 4) * 100);
     if let Ok(opened) = open(&link, &opts, &|_| {}) {
-        for p in &opened.bundle.posts {
-            assert!(!p.text.contains('\u{1b}'), "an escape reached a post's text");
-            assert!(!p.author.name.contains('\u{1b}'), "an escape reached a name");
+        // What was fetched is a bundle as a file would give; the reader builds it into a
+        // document, which is where every string is sanitized.
+        let doc = chorus::load::build_document(opened.bundle);
+        let clean = |s: &str| !s.chars().any(|c| c == '\u{1b}' || ('\u{80}'..='\u{9f}').contains(&c));
+        assert!(clean(&doc.article.title), "a control reached the title");
+        for i in 0..doc.len() as u32 {
+            let p = doc.post(i);
+            assert!(clean(p.text), "a control reached a post's text");
+            assert!(clean(&p.author.name), "a control reached a name");
+            assert!(p.author.handle.as_deref().is_none_or(clean), "a control reached a handle");
         }
     }
 });
