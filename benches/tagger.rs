@@ -224,6 +224,14 @@ fn bench_generated(c: &mut Criterion) {
             }
         })
     });
+    // What the reader's background tagging calls: the tone and confidence, cues not named.
+    group.bench_function("tone_of_2000_generated_posts", |b| {
+        b.iter(|| {
+            for t in &texts {
+                black_box(chorus::tone::tagger::tone_of(black_box(t)));
+            }
+        })
+    });
     group.finish();
 }
 

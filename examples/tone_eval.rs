@@ -26,28 +26,32 @@ use chorus::tone::{Tagged, Tone6, tag};
 use vader_parity::SentimentIntensityAnalyzer;
 
 /// The README's mapping from GoEmotions labels to chorus tones.
-fn tone_of_label(label: &str) -> Option<Tone6> {
-    Some(match label {
-        "admiration" | "approval" | "gratitude" | "love" | "pride" | "excitement" | "joy" => {
-            Tone6::Supportive
-        }
-        "caring" | "sadness" | "grief" | "remorse" => Tone6::Empathetic,
-        "optimism" | "relief" => Tone6::Reassuring,
-        "amusement" => Tone6::Humorous,
-        "anger" | "annoyance" | "disapproval" | "disgust" => Tone6::Critical,
-        "neutral" => Tone6::Neutral,
-        _ => return None,
-    })
-}
+use chorus::tone::tagger::tone_of_goemotions_label as tone_of_label;
 
 struct Args {
     dir: PathBuf,
     errors: usize,
+    /// Only this corpus: goemotions, ucc, tweeteval-sentiment or tweeteval-emotion.
+    corpus: Option<String>,
+}
+
+const CORPORA: [&str; 4] = [
+    "goemotions",
+    "ucc",
+    "tweeteval-sentiment",
+    "tweeteval-emotion",
+];
+
+impl Args {
+    fn wants(&self, corpus: &str) -> bool {
+        self.corpus.as_deref().is_none_or(|c| c == corpus)
+    }
 }
 
 fn parse_args() -> Result<Args, String> {
     let mut dir = None;
     let mut errors = 0;
+    let mut corpus = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -56,6 +60,16 @@ fn parse_args() -> Result<Args, String> {
                     .next()
                     .and_then(|n| n.parse().ok())
                     .ok_or("--errors needs a number")?;
+            }
+            "--corpus" => {
+                let c = args.next().ok_or("--corpus needs a name")?;
+                if !CORPORA.contains(&c.as_str()) {
+                    return Err(format!(
+                        "--corpus {c:?}: expected one of {}",
+                        CORPORA.join(", ")
+                    ));
+                }
+                corpus = Some(c);
             }
             "--stdin" => {
                 // The same as `chorus tone`: one text per line in, one tagged line out.
@@ -73,6 +87,7 @@ fn parse_args() -> Result<Args, String> {
     Ok(Args {
         dir: dir.ok_or("missing PATH (the tone-dev directory)")?,
         errors,
+        corpus,
     })
 }
 
@@ -84,7 +99,7 @@ fn main() -> ExitCode {
                 eprintln!("tone_eval: {e}");
             }
             eprintln!(
-                "usage: tone_eval PATH [--errors N]   (PATH: the tone-dev directory)\n       tone_eval --stdin"
+                "usage: tone_eval PATH [--corpus goemotions|ucc|tweeteval-sentiment|tweeteval-emotion] [--errors N]\n       (PATH: the tone-dev directory)\n       tone_eval --stdin"
             );
             return ExitCode::from(2);
         }
@@ -111,6 +126,22 @@ fn run(args: &Args) -> Result<(), String> {
         }
     };
 
+    if args.wants("goemotions") {
+        goemotions(args, &baseline)?;
+    }
+    if args.wants("ucc") {
+        ucc(args, &baseline)?;
+    }
+    if args.wants("tweeteval-sentiment") {
+        tweeteval_sentiment(&args.dir, &vader)?;
+    }
+    if args.wants("tweeteval-emotion") {
+        tweeteval_emotion(&args.dir)?;
+    }
+    Ok(())
+}
+
+fn goemotions(args: &Args, baseline: &dyn Fn(&str) -> Tone6) -> Result<(), String> {
     let go = load_goemotions(&args.dir)?;
     println!("## GoEmotions dev ({} scored comments)\n", go.len());
     let mut counts = [0usize; 6];
@@ -147,7 +178,10 @@ fn run(args: &Args) -> Result<(), String> {
     println!("### Baseline: VADER compound alone\n");
     let base: Vec<Tone6> = go.iter().map(|(text, _)| baseline(text)).collect();
     report(&gold, &base);
+    Ok(())
+}
 
+fn ucc(args: &Args, baseline: &dyn Fn(&str) -> Tone6) -> Result<(), String> {
     let ucc = load_ucc(&args.dir)?;
     let critical = ucc.iter().filter(|(_, c)| *c).count();
     println!("## UCC val ({} comments, {critical} critical)\n", ucc.len());
@@ -214,6 +248,134 @@ fn run(args: &Args) -> Result<(), String> {
         show("missed critical comments", true);
         show("false alarms", false);
     }
+    Ok(())
+}
+
+/// A TweetEval validation split: each tweet with its label id.
+fn load_tweeteval(dir: &Path, task: &str) -> Result<Vec<(String, usize)>, String> {
+    let read = |what: &str| {
+        let path = dir.join(format!("tweeteval-{task}-val_{what}.txt"));
+        std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
+    };
+    let (texts, labels) = (read("text")?, read("labels")?);
+    texts
+        .lines()
+        .zip(labels.lines())
+        .enumerate()
+        .map(|(n, (t, l))| {
+            l.trim()
+                .parse()
+                .map(|l| (t.to_string(), l))
+                .map_err(|_| format!("tweeteval-{task}-val_labels.txt:{}: not a label id", n + 1))
+        })
+        .collect()
+}
+
+/// Polarity as the tone data's README maps it: 0 negative, 1 neutral, 2 positive.
+fn polarity(tone: Tone6) -> usize {
+    match tone {
+        Tone6::Supportive | Tone6::Reassuring | Tone6::Humorous => 2,
+        Tone6::Critical | Tone6::Empathetic => 0,
+        Tone6::Neutral => 1,
+    }
+}
+
+fn macro_recall(gold: &[usize], predicted: &[usize], classes: usize) -> Vec<f64> {
+    (0..classes)
+        .map(|c| {
+            let n = gold.iter().filter(|&&g| g == c).count();
+            let hit = gold
+                .iter()
+                .zip(predicted)
+                .filter(|(g, p)| **g == c && **p == c)
+                .count();
+            ratio(hit as f64, n as f64)
+        })
+        .collect()
+}
+
+fn tweeteval_sentiment(dir: &Path, vader: &SentimentIntensityAnalyzer) -> Result<(), String> {
+    let data = load_tweeteval(dir, "sentiment")?;
+    println!("## TweetEval sentiment val ({} tweets)\n", data.len());
+    let gold: Vec<usize> = data.iter().map(|(_, l)| *l).collect();
+    let ours: Vec<usize> = data.iter().map(|(t, _)| polarity(tag(t).tone)).collect();
+    let vader: Vec<usize> = data
+        .iter()
+        .map(|(t, _)| match vader.polarity_scores(t).compound {
+            c if c >= 0.05 => 2,
+            c if c <= -0.05 => 0,
+            _ => 1,
+        })
+        .collect();
+    let mut counts = [0usize; 3];
+    gold.iter().for_each(|&g| counts[g.min(2)] += 1);
+    let majority = (0..3).max_by_key(|&c| counts[c]).unwrap_or(1);
+    let constant = vec![majority; gold.len()];
+    println!("| tagger | recall negative | recall neutral | recall positive | macro-recall |");
+    println!("|---|---:|---:|---:|---:|");
+    for (name, pred) in [
+        ("chorus", &ours),
+        ("VADER compound (±0.05)", &vader),
+        ("majority class", &constant),
+    ] {
+        let r = macro_recall(&gold, pred, 3);
+        let m = r.iter().sum::<f64>() / 3.0;
+        println!(
+            "| {name} | {:.3} | {:.3} | {:.3} | **{m:.3}** |",
+            r[0], r[1], r[2]
+        );
+    }
+    println!();
+    Ok(())
+}
+
+fn tweeteval_emotion(dir: &Path) -> Result<(), String> {
+    let data = load_tweeteval(dir, "emotion")?;
+    println!("## TweetEval emotion val ({} tweets)\n", data.len());
+    // anger, joy, optimism, sadness
+    let tones = [
+        Tone6::Critical,
+        Tone6::Supportive,
+        Tone6::Reassuring,
+        Tone6::Empathetic,
+    ];
+    let gold: Vec<Tone6> = data.iter().map(|(_, l)| tones[(*l).min(3)]).collect();
+    let ours: Vec<Tone6> = data.iter().map(|(t, _)| tag(t).tone).collect();
+    let mut counts = [0usize; 4];
+    data.iter().for_each(|(_, l)| counts[(*l).min(3)] += 1);
+    let majority = tones[(0..4).max_by_key(|&c| counts[c]).unwrap_or(0)];
+    let constant = vec![majority; gold.len()];
+    println!("| tagger | critical F1 | supportive F1 | reassuring F1 | empathetic F1 | macro-F1 |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    for (name, pred) in [("chorus", &ours), ("majority class", &constant)] {
+        let f1: Vec<f64> = tones
+            .iter()
+            .map(|&t| {
+                let tp = gold
+                    .iter()
+                    .zip(pred.iter())
+                    .filter(|(g, p)| **g == t && **p == t)
+                    .count();
+                let fp = gold
+                    .iter()
+                    .zip(pred.iter())
+                    .filter(|(g, p)| **g != t && **p == t)
+                    .count();
+                let fneg = gold
+                    .iter()
+                    .zip(pred.iter())
+                    .filter(|(g, p)| **g == t && **p != t)
+                    .count();
+                ratio(2.0 * tp as f64, (2 * tp + fp + fneg) as f64)
+            })
+            .collect();
+        let m = f1.iter().sum::<f64>() / 4.0;
+        println!(
+            "| {name} | {:.3} | {:.3} | {:.3} | {:.3} | **{m:.3}** |",
+            f1[0], f1[1], f1[2], f1[3]
+        );
+    }
+    println!();
     Ok(())
 }
 

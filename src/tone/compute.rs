@@ -136,7 +136,15 @@ pub fn tag_if_small(doc: &mut Document) -> Work {
 pub fn tag_batch(store: &PostStore, batch: &[PostIdx]) -> Vec<ComputedTone> {
     batch
         .iter()
-        .map(|&post| ComputedTone::new(post, &tag(store.text(post))))
+        .map(|&post| {
+            let (tone, confidence) = crate::tone::tagger::tone_of(store.text(post));
+            ComputedTone {
+                post,
+                // The tagger's tones are the six defaults, which hold the first six indices.
+                tone: tone.index() as ToneIdx,
+                confidence,
+            }
+        })
         .collect()
 }
 

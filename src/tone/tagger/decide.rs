@@ -34,6 +34,7 @@ pub(super) fn decide(
             cues.push(Cue {
                 text: "?".to_string(),
                 rule: "question",
+                weight: None,
             });
         }
         return Tagged {
@@ -58,12 +59,14 @@ pub(super) fn decide(
         cues.push(Cue {
             text: "!".repeat(marks.exclamations.min(4) as usize),
             rule: "exclamation",
+            weight: None,
         });
     }
     if tokens.iter().any(|t| t.but != 1.0) {
         cues.push(Cue {
             text: "but".to_string(),
             rule: "but-clause",
+            weight: None,
         });
     }
     Tagged {
@@ -145,7 +148,11 @@ pub(super) fn word_cues(best: Tone6, text: &str, tokens: &[Token], hits: &[Hit])
         if cues.iter().any(|c| c.text == text && c.rule == h.rule) {
             continue;
         }
-        cues.push(Cue { text, rule: h.rule });
+        cues.push(Cue {
+            text,
+            rule: h.rule,
+            weight: None,
+        });
     }
     cues
 }
@@ -155,4 +162,100 @@ pub(super) fn word_cues(best: Tone6, text: &str, tokens: &[Token], hits: &[Hit])
 /// is monotone, so it changes no tone.
 pub(super) fn calibrated(raw: f32) -> f32 {
     (0.1 + 0.8 * raw).clamp(0.0, 1.0)
+}
+
+/// A rules answer at least this sure still wins over a model less sure than
+/// [`MODEL_UNSURE`]: a sarcasm marker, or a phrase of the tone lexicon with nothing against it.
+const RULE_WINS: f32 = 0.85;
+const MODEL_UNSURE: f32 = 0.5;
+
+/// A critical answer of the rules at least this sure wins over a model that says neutral.
+const RULE_CRITICAL: f32 = 0.6;
+
+/// Most model features shown for one post.
+const MODEL_CUES: usize = 5;
+
+/// The tone from the model's probabilities (and the rules' answer where a strong, certain
+/// rule should still win), with the features that decided it as cues.
+pub(super) fn combine(
+    model: &model::Model,
+    features: &model::Features,
+    rules: Tagged,
+    (text, norm, tokens): (&str, &str, &[Token]),
+    explain: bool,
+) -> Tagged {
+    let p = model.probabilities(features);
+    let (k, &best) = p
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))
+        .unwrap_or((5, &1.0));
+    if rules.confidence >= RULE_WINS && best < MODEL_UNSURE && rules.tone.index() != k {
+        return rules;
+    }
+    // Criticism the rules find (aimed at someone, or judging) where the model sees nothing:
+    // the model learned from Reddit comments, where much criticism reads as neutral.
+    if rules.tone == Tone6::Critical
+        && k == Tone6::Neutral.index()
+        && rules.confidence >= RULE_CRITICAL
+    {
+        return rules;
+    }
+    let tone = Tone6::ALL[k];
+    if !explain {
+        return Tagged {
+            tone,
+            confidence: best,
+            cues: Vec::new(),
+        };
+    }
+    // The features that lift this tone most, found first, and only those named.
+    let (hashed, dense) = model.contributions(features, k);
+    let mut top: Vec<(f32, bool, usize)> = hashed
+        .into_iter()
+        .map(|(i, lift)| (lift, true, i))
+        .chain(dense.into_iter().map(|(i, lift)| (lift, false, i)))
+        .filter(|&(lift, _, _)| lift >= 0.05)
+        .collect();
+    top.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut cues: Vec<Cue> = Vec::with_capacity(MODEL_CUES);
+    for (lift, is_hashed, i) in top {
+        if cues.len() >= MODEL_CUES {
+            break;
+        }
+        let (text, rule) = if is_hashed {
+            let h = features.hashed[i];
+            let (a, b) = (tokens[h.from as usize], tokens[h.to as usize]);
+            let words = text
+                .get(a.orig_start as usize..b.orig_end as usize)
+                .map_or_else(
+                    || norm[a.start as usize..b.end as usize].to_string(),
+                    str::to_string,
+                );
+            let rule = match h.kind {
+                model::FeatureKind::Word => "word",
+                model::FeatureKind::Pair => "pair",
+                model::FeatureKind::Negated => "negated",
+            };
+            (words, rule)
+        } else if i < 5 && rules.tone.index() == i && !rules.cues.is_empty() {
+            // The rules' evidence for the tone, named by the rules' own strongest cue.
+            (rules.cues[0].text.clone(), "rules")
+        } else {
+            (model::DENSE_NAMES[i].to_string(), "feature")
+        };
+        if cues.iter().any(|c| c.text == text && c.rule == rule) {
+            continue;
+        }
+        cues.push(Cue {
+            text,
+            rule,
+            weight: Some(lift),
+        });
+    }
+    Tagged {
+        tone,
+        confidence: best,
+        cues,
+    }
 }

@@ -18,6 +18,7 @@ use super::lexicon::{self, LEXICON, ToneCue};
 use crate::model::DEFAULT_TONES;
 
 mod decide;
+pub mod model;
 mod score;
 #[cfg(test)]
 mod tests;
@@ -71,11 +72,29 @@ impl std::fmt::Display for Tone6 {
     }
 }
 
-/// One piece of evidence: the word, phrase or emoji as written, and the rule that used it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// GoEmotions' labels as chorus's tones (the mapping of the tone data's README): the training
+/// program and the evaluation read the corpus with it. `None` for a label it leaves out.
+pub fn tone_of_goemotions_label(label: &str) -> Option<Tone6> {
+    Some(match label {
+        "admiration" | "approval" | "gratitude" | "love" | "pride" | "excitement" | "joy" => {
+            Tone6::Supportive
+        }
+        "caring" | "sadness" | "grief" | "remorse" => Tone6::Empathetic,
+        "optimism" | "relief" => Tone6::Reassuring,
+        "amusement" => Tone6::Humorous,
+        "anger" | "annoyance" | "disapproval" | "disgust" => Tone6::Critical,
+        "neutral" => Tone6::Neutral,
+        _ => return None,
+    })
+}
+
+/// One piece of evidence: the word, phrase or emoji as written, the rule or model feature
+/// that used it, and, for the model's features, what it added to the tone's score.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Cue {
     pub text: String,
     pub rule: &'static str,
+    pub weight: Option<f32>,
 }
 
 /// The tagger's answer for one text.
@@ -107,7 +126,11 @@ impl Tagged {
             }
             out.push('"');
             out.extend(cue.text.chars().map(flatten_char));
-            out.push_str("\" (");
+            out.push('"');
+            if let Some(w) = cue.weight {
+                out.push_str(&format!(" {w:+.1}"));
+            }
+            out.push_str(" (");
             out.push_str(cue.rule);
             out.push(')');
         }
@@ -204,6 +227,7 @@ struct Scratch {
     norm: String,
     tokens: Vec<Token>,
     hits: Vec<Hit>,
+    features: model::Features,
 }
 
 thread_local! {
@@ -212,16 +236,33 @@ thread_local! {
 
 /// Tags one text. Deterministic; never panics; reads at most [`MAX_BYTES`] of the text.
 pub fn tag(text: &str) -> Tagged {
+    with_scratch(|scratch| tag_with(text, scratch, true))
+}
+
+/// The tone and confidence [`tag`] gives, without naming the cues: what tagging a whole
+/// document in the background needs (the reader asks for the cues of one post when it shows
+/// them).
+pub fn tone_of(text: &str) -> (Tone6, f32) {
+    let t = with_scratch(|scratch| tag_with(text, scratch, false));
+    (t.tone, t.confidence)
+}
+
+fn with_scratch(f: impl FnOnce(&mut Scratch) -> Tagged) -> Tagged {
     SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
-        Ok(mut scratch) => tag_with(text, &mut scratch),
+        Ok(mut scratch) => f(&mut scratch),
         // Only reachable if tag() were called from inside tag(); keep working regardless.
-        Err(_) => tag_with(text, &mut Scratch::default()),
+        Err(_) => f(&mut Scratch::default()),
     })
 }
 
-fn tag_with(text: &str, scratch: &mut Scratch) -> Tagged {
+fn tag_with(text: &str, scratch: &mut Scratch, explain: bool) -> Tagged {
     let text = capped(text);
-    let Scratch { norm, tokens, hits } = scratch;
+    let Scratch {
+        norm,
+        tokens,
+        hits,
+        features,
+    } = scratch;
     norm.clear();
     tokens.clear();
     hits.clear();
@@ -230,7 +271,46 @@ fn tag_with(text: &str, scratch: &mut Scratch) -> Tagged {
     mark_words(&LEXICON, norm, tokens);
     let mut scores = [0f32; 5];
     score_tokens(norm, tokens, &marks, &mut scores, hits);
-    decide(text, tokens, &marks, scores, hits)
+    let Some(model) = model::shipped() else {
+        return decide(text, tokens, &marks, scores, hits);
+    };
+    let mut marked = scores;
+    markers(&marks, &mut marked, &mut Vec::new());
+    let rules = decide(text, tokens, &marks, scores, hits);
+    model::features(
+        norm,
+        tokens,
+        &marks,
+        &marked,
+        (rules.tone, rules.confidence),
+        features,
+    );
+    combine(model, features, rules, (text, norm, tokens), explain)
+}
+
+/// The model's features of a text, computed as the tagger computes them: what
+/// `examples/train_tone.rs` trains on.
+pub fn featurize(text: &str) -> model::Features {
+    let text = capped(text);
+    let mut s = Scratch::default();
+    let marks = tokenize(text, &mut s.norm, &mut s.tokens);
+    weigh_buts(&s.norm, &mut s.tokens);
+    mark_words(&LEXICON, &s.norm, &mut s.tokens);
+    let mut scores = [0f32; 5];
+    score_tokens(&s.norm, &s.tokens, &marks, &mut scores, &mut s.hits);
+    let mut marked = scores;
+    markers(&marks, &mut marked, &mut Vec::new());
+    let rules = decide(text, &s.tokens, &marks, scores, &mut s.hits);
+    let mut f = model::Features::default();
+    model::features(
+        &s.norm,
+        &s.tokens,
+        &marks,
+        &marked,
+        (rules.tone, rules.confidence),
+        &mut f,
+    );
+    f
 }
 
 fn capped(text: &str) -> &str {
@@ -279,6 +359,9 @@ pub fn tone_lines(mut input: impl BufRead, mut output: impl Write) -> std::io::R
             out.extend(cue.text.chars().map(flatten_char));
             out.push(':');
             out.push_str(cue.rule);
+            if let Some(w) = cue.weight {
+                out.push_str(&format!(" {w:+.2}"));
+            }
         }
         out.push('\n');
         output.write_all(out.as_bytes())?;
