@@ -247,6 +247,19 @@ pub fn tone_of(text: &str) -> (Tone6, f32) {
     (t.tone, t.confidence)
 }
 
+/// The rules' answer alone, without the model: what the rules' tests check.
+#[cfg(test)]
+fn rules_only(text: &str) -> Tagged {
+    let text = capped(text);
+    let mut s = Scratch::default();
+    let marks = tokenize(text, &mut s.norm, &mut s.tokens);
+    weigh_buts(&s.norm, &mut s.tokens);
+    mark_words(&LEXICON, &s.norm, &mut s.tokens);
+    let mut scores = [0f32; 5];
+    score_tokens(&s.norm, &s.tokens, &marks, &mut scores, &mut s.hits);
+    decide(text, &s.tokens, &marks, scores, &mut s.hits)
+}
+
 fn with_scratch(f: impl FnOnce(&mut Scratch) -> Tagged) -> Tagged {
     SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
         Ok(mut scratch) => f(&mut scratch),

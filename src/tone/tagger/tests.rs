@@ -1,9 +1,9 @@
-//! The tagger on texts written for each rule.
+//! The rules on texts written for each rule (without the model), then the whole tagger.
 
 use super::*;
 
 fn tone(text: &str) -> Tone6 {
-    tag(text).tone
+    rules_only(text).tone
 }
 
 fn has_rule(t: &Tagged, rule: &str) -> bool {
@@ -39,7 +39,7 @@ fn the_team_sentences() {
 
 #[test]
 fn dont_worry_is_not_a_negated_worry() {
-    let t = tag("Don't worry about it.");
+    let t = rules_only("Don't worry about it.");
     assert_eq!(t.tone, Tone6::Reassuring);
     assert!(!has_rule(&t, "negated"), "{t:?}");
     assert_eq!(t.cues[0].text, "Don't worry");
@@ -67,7 +67,7 @@ fn negation() {
         assert_ne!(tone(text), Tone6::Humorous, "{text}");
     }
     // Negating a compliment makes it a criticism.
-    let t = tag("This is not good, not helpful and not funny.");
+    let t = rules_only("This is not good, not helpful and not funny.");
     assert_eq!(t.tone, Tone6::Critical);
     assert!(has_rule(&t, "negated"), "{t:?}");
     // Negation stays inside its clause: "no" before a comma does not flip the praise.
@@ -78,16 +78,16 @@ fn negation() {
 
 #[test]
 fn but_clause_weighs_what_follows() {
-    let t = tag("great idea but you clearly didn't think it through");
+    let t = rules_only("great idea but you clearly didn't think it through");
     assert_eq!(t.tone, Tone6::Critical, "{t:?}");
     assert!(has_rule(&t, "but-clause"));
-    let t = tag("The plot was a bit slow but the ending was wonderful and moving");
+    let t = rules_only("The plot was a bit slow but the ending was wonderful and moving");
     assert_eq!(t.tone, Tone6::Supportive, "{t:?}");
 }
 
 #[test]
 fn emoji() {
-    let t = tag("😂😂");
+    let t = rules_only("😂😂");
     assert_eq!(t.tone, Tone6::Humorous);
     assert_eq!(t.cues[0].text, "😂");
     assert_eq!(t.cues[0].rule, "humorous:emoji");
@@ -104,7 +104,7 @@ fn emoji() {
 
 #[test]
 fn sarcasm_markers() {
-    let t = tag("Oh great, another Monday /s");
+    let t = rules_only("Oh great, another Monday /s");
     assert_eq!(t.tone, Tone6::Humorous);
     assert!(has_rule(&t, "sarcasm:/s"), "{t:?}");
     assert!(t.cues.iter().any(|c| c.text == "/s"));
@@ -136,10 +136,10 @@ fn empty_and_emoji_only() {
         "👍🏽",
         "\u{FE0F}\u{200D}",
     ] {
-        let t = tag(text);
+        let t = rules_only(text);
         assert!((0.0..=1.0).contains(&t.confidence), "{text:?}: {t:?}");
     }
-    let t = tag("");
+    let t = rules_only("");
     assert_eq!(t.tone, Tone6::Neutral);
     assert!(t.cues.is_empty());
     assert_eq!(tone("🚗"), Tone6::Neutral);
@@ -171,14 +171,14 @@ fn a_phrase_marked_commas_may_span_a_comma() {
         "Yeah, right.",
         "Surprise, surprise, the price went up.",
     ] {
-        let t = tag(text);
+        let t = rules_only(text);
         assert_eq!(t.tone, Tone6::Critical, "{text}");
         assert_eq!(t.cues[0].rule, "critical:phrase", "{text}");
     }
     // Other phrases stay within their clause: "good, luck" is not "good luck", and a
     // phrase never spans two sentences.
     assert!(
-        !tag("It was good, luck had nothing to do with it.")
+        !rules_only("It was good, luck had nothing to do with it.")
             .cues
             .iter()
             .any(|c| c.rule == "reassuring:phrase")
@@ -207,7 +207,7 @@ fn everyday_replies_are_not_critical() {
 
 #[test]
 fn second_person_judgement() {
-    let t = tag("You're an idiot.");
+    let t = rules_only("You're an idiot.");
     assert_eq!(t.tone, Tone6::Critical);
     assert_eq!(t.cues[0].text, "idiot");
     assert!(has_rule(&t, "second-person"));
@@ -225,7 +225,7 @@ fn unaimed_negativity_in_a_long_text_is_not_criticism() {
                   without power, afraid and cold for days.";
     assert_eq!(tone(report), Tone6::Neutral);
     // The same report with a judgement in it is criticism.
-    let t = tag(
+    let t = rules_only(
         "The storm destroyed hundreds of homes last night and left many families \
                  without power for days. What a disgrace.",
     );
@@ -237,26 +237,26 @@ fn unaimed_negativity_in_a_long_text_is_not_criticism() {
 
 #[test]
 fn unmarked_sarcasm_dismissal_and_condescension() {
-    let t = tag("Oh, how convenient that the report came out the day after the vote.");
+    let t = rules_only("Oh, how convenient that the report came out the day after the vote.");
     assert_eq!(t.tone, Tone6::Critical);
     assert_eq!(t.cues[0].text, "how convenient");
     assert_eq!(tone("That theory is pure gibberish."), Tone6::Critical);
-    let t = tag("Check your facts before you post again.");
+    let t = rules_only("Check your facts before you post again.");
     assert_eq!(t.tone, Tone6::Critical);
     assert!(has_rule(&t, "second-person"));
 }
 
 #[test]
 fn caps_and_exclamation_are_cues() {
-    let t = tag("I love this so much!!!");
+    let t = rules_only("I love this so much!!!");
     assert_eq!(t.tone, Tone6::Supportive);
     assert!(
         t.cues
             .iter()
             .any(|c| c.rule == "exclamation" && c.text == "!!!")
     );
-    let calm = tag("this is a stupid idea");
-    let loud = tag("this is a STUPID idea");
+    let calm = rules_only("this is a stupid idea");
+    let loud = rules_only("this is a STUPID idea");
     assert_eq!(loud.tone, Tone6::Critical);
     assert!(loud.confidence >= calm.confidence);
 }
@@ -268,17 +268,17 @@ fn a_very_long_post_is_read_up_to_the_cap_only() {
     let sentence = "I really think you should read the whole thing before judging, lol. ";
     let text = sentence.repeat(100 * 1024 / sentence.len() + 1);
     assert!(text.len() >= 100 * 1024);
-    let t = tag(&text);
-    assert_eq!(t, tag(capped(&text)));
+    let t = rules_only(&text);
+    assert_eq!(t, rules_only(capped(&text)));
     assert!(capped(&text).len() <= MAX_BYTES);
     let shouting = format!("{}{}", capped(&text), "YOU ARE ALL IDIOTS!!! ".repeat(1000));
-    assert_eq!(tag(&shouting), t);
+    assert_eq!(rules_only(&shouting), t);
     assert!((0.0..=1.0).contains(&t.confidence));
     // Multi-byte characters at the cut never split a character.
     let emoji = "😂".repeat(40_000);
     assert_eq!(tone(&emoji), Tone6::Humorous);
     let mixed = format!("{}é{}", "a".repeat(MAX_BYTES - 1), "b".repeat(10));
-    let _ = tag(&mixed);
+    let _ = rules_only(&mixed);
 }
 
 #[test]
@@ -301,20 +301,20 @@ fn confidence_range_and_cues_for_every_call() {
         "I I I I I I I I I I I I I I I I I I I I I I I I I I I I I I I I I",
     ];
     for text in texts {
-        let t = tag(text);
+        let t = rules_only(text);
         assert!((0.0..=1.0).contains(&t.confidence), "{text}: {t:?}");
         if t.tone != Tone6::Neutral {
             assert!(!t.cues.is_empty(), "{text}: {t:?}");
         }
         assert!(!t.cues_summary().contains('\n'));
         // Deterministic.
-        assert_eq!(tag(text), t);
+        assert_eq!(rules_only(text), t);
     }
 }
 
 #[test]
 fn summary_reads_as_one_line() {
-    let t = tag("you people never learn");
+    let t = rules_only("you people never learn");
     assert_eq!(
         t.cues_summary(),
         format!(
@@ -323,7 +323,7 @@ fn summary_reads_as_one_line() {
         )
     );
     assert!(
-        tag("The match starts at 3pm.")
+        rules_only("The match starts at 3pm.")
             .cues_summary()
             .ends_with(": no tone cues")
     );
@@ -341,12 +341,20 @@ fn tone_lines_writes_one_line_per_input() {
     let out = String::from_utf8(out).unwrap();
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 5, "{out}");
-    assert!(lines[0].starts_with("reassuring\t0."), "{}", lines[0]);
-    assert!(
-        lines[0].ends_with("\tit gets better:reassuring:phrase, don't worry:reassuring:phrase"),
-        "{}",
-        lines[0]
-    );
+    // Each cue is `text:rule weight`, the model's features with what they added.
+    let cues = lines[0].split('\t').nth(2).unwrap();
+    for cue in cues.split(", ") {
+        let (named, weight) = cue.rsplit_once(' ').unwrap();
+        assert!(
+            weight.starts_with('+') && weight.parse::<f32>().is_ok(),
+            "{cue}"
+        );
+        let rule = named.rsplit(':').next().unwrap();
+        assert!(
+            ["word", "pair", "negated", "rules", "feature"].contains(&rule),
+            "{cue}"
+        );
+    }
     assert!(lines[1].starts_with("neutral\t"));
     assert!(lines[2].starts_with("neutral\t"));
     assert!(lines[3].starts_with("humorous\t"));
@@ -358,4 +366,70 @@ fn tone_lines_writes_one_line_per_input() {
         let c: f32 = fields[1].parse().unwrap();
         assert!((0.0..=1.0).contains(&c));
     }
+}
+
+// The whole tagger, with the trained model ------------------------------------------------------
+
+#[test]
+fn the_shipped_model_loads_and_decides() {
+    assert!(
+        model::shipped().is_some(),
+        "data/tone-model.bin is not a model"
+    );
+    for text in [
+        "Thank you so much, this is wonderful!",
+        "You people never learn, this is pathetic.",
+        "lmao this is the funniest thing I've seen all week 😂",
+        "The meeting is at 3pm in room 4.",
+    ] {
+        let t = tag(text);
+        assert!(
+            (0.0..=1.0).contains(&t.confidence),
+            "{text}: {}",
+            t.confidence
+        );
+        assert_eq!(tone_of(text), (t.tone, t.confidence), "{text}");
+    }
+    assert_eq!(
+        tag("Thank you so much, this is wonderful!").tone,
+        Tone6::Supportive
+    );
+    assert_eq!(
+        tag("lmao this is the funniest thing I've seen all week 😂").tone,
+        Tone6::Humorous
+    );
+}
+
+#[test]
+fn a_model_tone_is_explained_by_weighted_features() {
+    let t = tag("Thank you so much, this is wonderful!");
+    assert!(!t.cues.is_empty());
+    assert!(
+        t.cues.iter().all(|c| c.weight.is_some_and(|w| w > 0.0)),
+        "{:?}",
+        t.cues
+    );
+    // Strongest first, and named as written.
+    let w: Vec<f32> = t.cues.iter().filter_map(|c| c.weight).collect();
+    assert!(w.windows(2).all(|p| p[0] >= p[1]), "{w:?}");
+    let summary = t.cues_summary();
+    assert!(summary.starts_with("supportive "), "{summary}");
+    assert!(summary.contains(" +"), "{summary}");
+}
+
+#[test]
+fn the_model_features_are_the_same_for_the_same_text() {
+    let a = featurize("Not funny at all, honestly.");
+    let b = featurize("Not funny at all, honestly.");
+    assert_eq!(a.dense, b.dense);
+    assert_eq!(
+        a.hashed.iter().map(|h| h.bucket).collect::<Vec<_>>(),
+        b.hashed.iter().map(|h| h.bucket).collect::<Vec<_>>()
+    );
+    // "funny" inside "not" is a feature of its own.
+    assert!(
+        a.hashed
+            .iter()
+            .any(|h| h.kind == model::FeatureKind::Negated)
+    );
 }
