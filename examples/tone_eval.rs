@@ -15,7 +15,8 @@
 //!
 //! The data is read from PATH and never copied. Output is Markdown, ready for `docs/tone.md`.
 //! `--errors N` also prints up to N misread comments per (true, predicted) pair, for error
-//! analysis; `--stdin` tags standard input line by line instead, like `chorus tone`.
+//! analysis; `--stdin` tags standard input line by line instead, like `chorus tone`;
+//! `--model FILE` scores a model file `train_tone --out FILE` wrote instead of the shipped one.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -70,6 +71,14 @@ fn parse_args() -> Result<Args, String> {
                     ));
                 }
                 corpus = Some(c);
+            }
+            "--model" => {
+                // A model file to score instead of the shipped one.
+                let path = args.next().ok_or("--model needs a file")?;
+                let bytes = std::fs::read(&path).map_err(|e| format!("{path}: {e}"))?;
+                if !chorus::tone::tagger::model::install(Vec::leak(bytes)) {
+                    return Err(format!("{path}: not a tone model chorus reads"));
+                }
             }
             "--stdin" => {
                 // The same as `chorus tone`: one text per line in, one tagged line out.

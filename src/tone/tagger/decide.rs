@@ -167,6 +167,8 @@ pub(super) fn calibrated(raw: f32) -> f32 {
 /// A rules answer at least this sure still wins over a model less sure than
 /// [`MODEL_UNSURE`]: a sarcasm marker, or a phrase of the tone lexicon with nothing against it.
 const RULE_WINS: f32 = 0.85;
+
+/// The model is unsure of a tone it gives a probability below this.
 const MODEL_UNSURE: f32 = 0.5;
 
 /// A critical answer of the rules at least this sure wins over a model that says neutral.
@@ -191,6 +193,12 @@ pub(super) fn combine(
         .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))
         .unwrap_or((5, &1.0));
     if rules.confidence >= RULE_WINS && best < MODEL_UNSURE && rules.tone.index() != k {
+        return rules;
+    }
+    // Where the rules find no tone and the model is unsure of one, the post is neutral: a
+    // plain "The match starts at 3pm." is not praise because "starts" leaned supportive on
+    // Reddit.
+    if rules.tone == Tone6::Neutral && best < MODEL_UNSURE {
         return rules;
     }
     // Criticism the rules find (aimed at someone, or judging) where the model sees nothing:

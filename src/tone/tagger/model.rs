@@ -39,10 +39,12 @@ pub const DENSE_NAMES: [&str; DENSE] = [
     "rules decided: humorous",
     "rules decided: critical",
     "rules decided: neutral",
+    "positive words",
+    "negative words",
 ];
 
 /// How many dense features.
-pub const DENSE: usize = 18;
+pub const DENSE: usize = 20;
 
 /// What a hashed feature is, for its name in an explanation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,6 +117,7 @@ pub(super) fn features(
     let word = |t: &Token| &norm.as_bytes()[t.start as usize..t.end as usize];
     let mut negated_until = 0usize;
     let mut emoji = 0u32;
+    let (mut positive, mut negative) = (0f32, 0f32);
     for (i, tok) in tokens.iter().enumerate() {
         let w = word(tok);
         let row =
@@ -133,13 +136,22 @@ pub(super) fn features(
                 to: i as u32,
             });
         }
-        if i < negated_until && tok.kind == Kind::Word {
+        let negated = i < negated_until && tok.kind == Kind::Word;
+        if negated {
             f.hashed.push(Hashed {
                 bucket: row(FeatureKind::Negated, &[w]),
                 kind: FeatureKind::Negated,
                 from: i as u32,
                 to: i as u32,
             });
+        }
+        if let Some(v) = tok.entry.and_then(|e| e.valence) {
+            let v = if negated { -0.74 * v } else { v };
+            if v > 0.0 {
+                positive += v;
+            } else {
+                negative -= v;
+            }
         }
         if tok.negator {
             // Reaches the next few tokens of the same clause.
@@ -163,8 +175,12 @@ pub(super) fn features(
     f.dense[10] = (tokens.len() as f32 / 40.0).min(1.5);
     f.dense[11] = (emoji as f32).min(3.0) / 3.0;
     // The rules' own answer, as sure as they are of it.
-    f.dense[12..].iter_mut().for_each(|d| *d = 0.0);
+    f.dense[12..18].iter_mut().for_each(|d| *d = 0.0);
     f.dense[12 + rules.0.index()] = rules.1;
+    // VADER's valence of the words, summed each way (a negated word counts the other way, as
+    // VADER counts it).
+    f.dense[18] = squash(positive / 2.0);
+    f.dense[19] = squash(negative / 2.0);
 }
 
 /// The trained weights, read in place from the model file's bytes.
@@ -184,10 +200,21 @@ pub const MAGIC: &[u8; 8] = b"CHTONE01";
 /// The shipped model (see `examples/train_tone.rs`).
 static MODEL_BYTES: &[u8] = include_bytes!("../../../data/tone-model.bin");
 
+static MODEL: std::sync::OnceLock<Option<Model>> = std::sync::OnceLock::new();
+
 /// The shipped model, or `None` when the file is not a model (the rules then decide alone).
 pub(super) fn shipped() -> Option<&'static Model> {
-    static MODEL: std::sync::OnceLock<Option<Model>> = std::sync::OnceLock::new();
     MODEL.get_or_init(|| Model::read(MODEL_BYTES)).as_ref()
+}
+
+/// Makes `bytes` the model every tagging in this process uses instead of the shipped one, so a
+/// newly trained model file can be scored before it is shipped (`tone_eval --model FILE`).
+/// Must come before the first tagging; false when it is too late or `bytes` is not a model.
+pub fn install(bytes: &'static [u8]) -> bool {
+    match Model::read(bytes) {
+        Some(m) => MODEL.set(Some(m)).is_ok(),
+        None => false,
+    }
 }
 
 impl Model {
