@@ -16,7 +16,8 @@
 //! The data is read from PATH and never copied. Output is Markdown, ready for `docs/tone.md`.
 //! `--errors N` also prints up to N misread comments per (true, predicted) pair, for error
 //! analysis; `--stdin` tags standard input line by line instead, like `chorus tone`;
-//! `--model FILE` scores a model file `train_tone --out FILE` wrote instead of the shipped one.
+//! `--model FILE` scores a model file `train_tone --out FILE` wrote instead of the shipped one,
+//! `--rules-only` the rules without a model.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -79,6 +80,10 @@ fn parse_args() -> Result<Args, String> {
                 if !chorus::tone::tagger::model::install(Vec::leak(bytes)) {
                     return Err(format!("{path}: not a tone model chorus reads"));
                 }
+            }
+            "--rules-only" => {
+                // The rules alone, without the model: the figures before it.
+                chorus::tone::tagger::model::disable();
             }
             "--stdin" => {
                 // The same as `chorus tone`: one text per line in, one tagged line out.
@@ -145,7 +150,7 @@ fn run(args: &Args) -> Result<(), String> {
         tweeteval_sentiment(&args.dir, &vader)?;
     }
     if args.wants("tweeteval-emotion") {
-        tweeteval_emotion(&args.dir)?;
+        tweeteval_emotion(&args.dir, &baseline)?;
     }
     Ok(())
 }
@@ -187,6 +192,9 @@ fn goemotions(args: &Args, baseline: &dyn Fn(&str) -> Tone6) -> Result<(), Strin
     println!("### Baseline: VADER compound alone\n");
     let base: Vec<Tone6> = go.iter().map(|(text, _)| baseline(text)).collect();
     report(&gold, &base);
+    let majority = Tone6::ALL[(0..6).max_by_key(|&k| counts[k]).unwrap_or(5)];
+    println!("### Baseline: the majority class ({})\n", majority.name());
+    report(&gold, &vec![majority; gold.len()]);
     Ok(())
 }
 
@@ -203,9 +211,11 @@ fn ucc(args: &Args, baseline: &dyn Fn(&str) -> Tone6) -> Result<(), String> {
         .collect();
     println!("| tagger | precision | recall | F1 | flagged |");
     println!("|---|---:|---:|---:|---:|");
+    let never = vec![false; truth.len()];
     for (name, pred) in [
         ("chorus", &ours_critical),
         ("VADER compound <= -0.05", &theirs),
+        ("majority class (never critical)", &never),
     ] {
         let (p, r, f) = binary(&truth, pred);
         let flagged = pred.iter().filter(|&&x| x).count();
@@ -307,7 +317,8 @@ fn tweeteval_sentiment(dir: &Path, vader: &SentimentIntensityAnalyzer) -> Result
     let data = load_tweeteval(dir, "sentiment")?;
     println!("## TweetEval sentiment val ({} tweets)\n", data.len());
     let gold: Vec<usize> = data.iter().map(|(_, l)| *l).collect();
-    let ours: Vec<usize> = data.iter().map(|(t, _)| polarity(tag(t).tone)).collect();
+    let tagged: Vec<Tagged> = data.iter().map(|(t, _)| tag(t)).collect();
+    let ours: Vec<usize> = tagged.iter().map(|t| polarity(t.tone)).collect();
     let vader: Vec<usize> = data
         .iter()
         .map(|(t, _)| match vader.polarity_scores(t).compound {
@@ -335,10 +346,14 @@ fn tweeteval_sentiment(dir: &Path, vader: &SentimentIntensityAnalyzer) -> Result
         );
     }
     println!();
+    // Right when the tone's polarity is the tweet's.
+    let right: Vec<bool> = ours.iter().zip(&gold).map(|(o, g)| o == g).collect();
+    let confidence: Vec<f32> = tagged.iter().map(|t| t.confidence).collect();
+    bands(&right, &confidence);
     Ok(())
 }
 
-fn tweeteval_emotion(dir: &Path) -> Result<(), String> {
+fn tweeteval_emotion(dir: &Path, baseline: &dyn Fn(&str) -> Tone6) -> Result<(), String> {
     let data = load_tweeteval(dir, "emotion")?;
     println!("## TweetEval emotion val ({} tweets)\n", data.len());
     // anger, joy, optimism, sadness
@@ -349,14 +364,20 @@ fn tweeteval_emotion(dir: &Path) -> Result<(), String> {
         Tone6::Empathetic,
     ];
     let gold: Vec<Tone6> = data.iter().map(|(_, l)| tones[(*l).min(3)]).collect();
-    let ours: Vec<Tone6> = data.iter().map(|(t, _)| tag(t).tone).collect();
+    let tagged: Vec<Tagged> = data.iter().map(|(t, _)| tag(t)).collect();
+    let ours: Vec<Tone6> = tagged.iter().map(|t| t.tone).collect();
     let mut counts = [0usize; 4];
     data.iter().for_each(|(_, l)| counts[(*l).min(3)] += 1);
     let majority = tones[(0..4).max_by_key(|&c| counts[c]).unwrap_or(0)];
     let constant = vec![majority; gold.len()];
+    let vader: Vec<Tone6> = data.iter().map(|(t, _)| baseline(t)).collect();
     println!("| tagger | critical F1 | supportive F1 | reassuring F1 | empathetic F1 | macro-F1 |");
     println!("|---|---:|---:|---:|---:|---:|");
-    for (name, pred) in [("chorus", &ours), ("majority class", &constant)] {
+    for (name, pred) in [
+        ("chorus", &ours),
+        ("VADER compound (±0.05: supportive, critical)", &vader),
+        ("majority class", &constant),
+    ] {
         let f1: Vec<f64> = tones
             .iter()
             .map(|&t| {
@@ -385,6 +406,7 @@ fn tweeteval_emotion(dir: &Path) -> Result<(), String> {
         );
     }
     println!();
+    calibration(&gold, &tagged);
     Ok(())
 }
 
@@ -505,23 +527,31 @@ fn report(gold: &[Tone6], predicted: &[Tone6]) {
 
 /// How often the tagger is right within each confidence band.
 fn calibration(gold: &[Tone6], tagged: &[Tagged]) {
+    let right: Vec<bool> = gold.iter().zip(tagged).map(|(g, t)| *g == t.tone).collect();
+    let confidence: Vec<f32> = tagged.iter().map(|t| t.confidence).collect();
+    bands(&right, &confidence);
+}
+
+/// How often the tagger is right in each band of its confidence.
+fn bands(right: &[bool], confidence: &[f32]) {
     let bands = [0.0, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01];
     println!("Confidence against accuracy:\n");
-    println!("| confidence | comments | accuracy |");
+    println!("| confidence | texts | accuracy |");
     println!("|---|---:|---:|");
     for w in bands.windows(2) {
         let (lo, hi) = (w[0], w[1]);
-        let in_band: Vec<_> = gold
+        let in_band: Vec<bool> = right
             .iter()
-            .zip(tagged)
-            .filter(|(_, t)| (lo..hi).contains(&f64::from(t.confidence)))
+            .zip(confidence)
+            .filter(|(_, c)| (lo..hi).contains(&f64::from(**c)))
+            .map(|(r, _)| *r)
             .collect();
-        let right = in_band.iter().filter(|(g, t)| **g == t.tone).count();
+        let n = in_band.iter().filter(|r| **r).count();
         println!(
             "| {lo:.1}-{:.1} | {} | {:.3} |",
             hi.min(1.0),
             in_band.len(),
-            ratio(right as f64, in_band.len() as f64)
+            ratio(n as f64, in_band.len() as f64)
         );
     }
     println!();

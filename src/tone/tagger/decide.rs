@@ -166,7 +166,7 @@ pub(super) fn calibrated(raw: f32) -> f32 {
 
 /// A rules answer at least this sure still wins over a model less sure than
 /// [`MODEL_UNSURE`]: a sarcasm marker, or a phrase of the tone lexicon with nothing against it.
-const RULE_WINS: f32 = 0.85;
+const RULE_WINS: f32 = 0.75;
 
 /// The model is unsure of a tone it gives a probability below this.
 const MODEL_UNSURE: f32 = 0.5;
@@ -218,14 +218,8 @@ pub(super) fn combine(
         };
     }
     // The features that lift this tone most, found first, and only those named.
-    let (hashed, dense) = model.contributions(features, k);
-    let mut top: Vec<(f32, bool, usize)> = hashed
-        .into_iter()
-        .map(|(i, lift)| (lift, true, i))
-        .chain(dense.into_iter().map(|(i, lift)| (lift, false, i)))
-        .filter(|&(lift, _, _)| lift >= 0.05)
-        .collect();
-    top.sort_by(|a, b| b.0.total_cmp(&a.0));
+    // A few more than are shown, as a word and a rule can name the same text twice.
+    let top = model.strongest(features, k, 2 * MODEL_CUES, 0.05);
     let mut cues: Vec<Cue> = Vec::with_capacity(MODEL_CUES);
     for (lift, is_hashed, i) in top {
         if cues.len() >= MODEL_CUES {
@@ -248,7 +242,7 @@ pub(super) fn combine(
             (words, rule)
         } else if i < 5 && rules.tone.index() == i && !rules.cues.is_empty() {
             // The rules' evidence for the tone, named by the rules' own strongest cue.
-            (rules.cues[0].text.clone(), "rules")
+            (rules.cues[0].text.clone(), rules.cues[0].rule)
         } else {
             (model::DENSE_NAMES[i].to_string(), "feature")
         };

@@ -207,6 +207,12 @@ pub(super) fn shipped() -> Option<&'static Model> {
     MODEL.get_or_init(|| Model::read(MODEL_BYTES)).as_ref()
 }
 
+/// Makes every tagging in this process use the rules alone, as chorus did before it had a model
+/// (`tone_eval --rules-only`, for the figures before and after). False when it is too late.
+pub fn disable() -> bool {
+    MODEL.set(None).is_ok()
+}
+
 /// Makes `bytes` the model every tagging in this process uses instead of the shipped one, so a
 /// newly trained model file can be scored before it is shipped (`tone_eval --model FILE`).
 /// Must come before the first tagging; false when it is too late or `bytes` is not a model.
@@ -283,24 +289,39 @@ impl Model {
         softmax(logits, self.temperature)
     }
 
-    /// What each feature adds to tone `k`'s logit, against the mean of the six: the features
-    /// that decided the tone have the largest.
-    pub fn contributions(&self, f: &Features, k: usize) -> (Vec<(usize, f32)>, Vec<(usize, f32)>) {
-        let lift = |r: [f32; 6]| r[k] - r.iter().sum::<f32>() / 6.0;
-        let hashed = f
-            .hashed
-            .iter()
-            .enumerate()
-            .map(|(i, h)| (i, lift(self.row(h.bucket))))
-            .collect();
-        let dense = f
-            .dense
-            .iter()
-            .zip(&self.dense)
-            .enumerate()
-            .map(|(i, (x, w))| (i, lift(w.map(|w| w * x))))
-            .collect();
-        (hashed, dense)
+    /// The features that add most to tone `k`'s logit against the mean of the six, strongest
+    /// first: at most `n`, each as (lift, hashed or dense, index into the features), none below
+    /// `floor`. Kept in a short sorted array as they are found: no list of every feature.
+    pub fn strongest(
+        &self,
+        f: &Features,
+        k: usize,
+        n: usize,
+        floor: f32,
+    ) -> Vec<(f32, bool, usize)> {
+        let mut all: Vec<(f32, bool, usize)> = Vec::with_capacity(f.hashed.len() + DENSE);
+        // Hashed rows in their quantized units, summed as integers; compared with the floor
+        // in those units too.
+        let floor_q = floor / self.scale;
+        for (i, h) in f.hashed.iter().enumerate() {
+            let at = h.bucket as usize * 6;
+            let r = &self.hashed[at..at + 6];
+            let sum: i32 = r.iter().map(|&b| i32::from(b as i8)).sum();
+            let lift_q = f32::from(r[k] as i8) - sum as f32 / 6.0;
+            if lift_q >= floor_q {
+                all.push((lift_q * self.scale, true, i));
+            }
+        }
+        for (i, (x, w)) in f.dense.iter().zip(&self.dense).enumerate() {
+            let lift = x * (w[k] - w.iter().sum::<f32>() / 6.0);
+            if lift >= floor {
+                all.push((lift, false, i));
+            }
+        }
+        // Strongest first; among equals, in the order found.
+        all.sort_by(|a, b| b.0.total_cmp(&a.0));
+        all.truncate(n);
+        all
     }
 }
 

@@ -331,7 +331,8 @@ fn summary_reads_as_one_line() {
 
 #[test]
 fn tone_lines_writes_one_line_per_input() {
-    let input = "don't worry, it gets better\n\nThe match starts at 3pm.\r\nlol\tok\n\u{FF}x";
+    let input = "don't worry, it gets better\n\nThe match starts at 3pm.\r\nlol\tok\n\
+                 thank you so much, this made my day!!\n\u{FF}x";
     let mut out = Vec::new();
     let mut bytes = input.as_bytes().to_vec();
     bytes.pop();
@@ -340,24 +341,23 @@ fn tone_lines_writes_one_line_per_input() {
     tone_lines(&bytes[..], &mut out).unwrap();
     let out = String::from_utf8(out).unwrap();
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 5, "{out}");
-    // Each cue is `text:rule weight`, the model's features with what they added.
-    let cues = lines[0].split('\t').nth(2).unwrap();
+    assert_eq!(lines.len(), 6, "{out}");
+    assert!(lines[0].starts_with("reassuring\t"), "{}", lines[0]);
+    assert!(lines[1].starts_with("neutral\t"));
+    assert!(lines[2].starts_with("neutral\t"));
+    assert!(lines[3].starts_with("humorous\t"));
+    assert!(lines[4].starts_with("supportive\t"), "{}", lines[4]);
+    // Where the model decided, each cue is `text:rule weight`, what the feature added.
+    let cues = lines[4].split('\t').nth(2).unwrap();
+    assert!(cues.contains("thank:word +"), "{cues}");
     for cue in cues.split(", ") {
         let (named, weight) = cue.rsplit_once(' ').unwrap();
         assert!(
             weight.starts_with('+') && weight.parse::<f32>().is_ok(),
             "{cue}"
         );
-        let rule = named.rsplit(':').next().unwrap();
-        assert!(
-            ["word", "pair", "negated", "rules", "feature"].contains(&rule),
-            "{cue}"
-        );
+        assert!(named.contains(':'), "{cue}");
     }
-    assert!(lines[1].starts_with("neutral\t"));
-    assert!(lines[2].starts_with("neutral\t"));
-    assert!(lines[3].starts_with("humorous\t"));
     for line in &lines {
         let fields: Vec<&str> = line.split('\t').collect();
         assert_eq!(fields.len(), 3, "{line:?}");
@@ -432,4 +432,49 @@ fn the_model_features_are_the_same_for_the_same_text() {
             .iter()
             .any(|h| h.kind == model::FeatureKind::Negated)
     );
+}
+
+#[test]
+fn a_strong_rule_or_an_unsure_model_leaves_the_rules_answer() {
+    // A tone-lexicon phrase with nothing against it, where the model is unsure.
+    let t = tag("don't worry, it gets better");
+    assert_eq!(t.tone, Tone6::Reassuring, "{}", t.cues_summary());
+    assert!(t.cues.iter().all(|c| c.weight.is_none()), "the rules' cues");
+    // No tone in the rules, and the model unsure of one: neutral, not praise.
+    for text in ["The match starts at 3pm.", "The meeting is on Tuesday."] {
+        assert_eq!(
+            tag(text).tone,
+            Tone6::Neutral,
+            "{}",
+            tag(text).cues_summary()
+        );
+    }
+}
+
+#[test]
+fn the_rules_evidence_is_named_by_its_cue_and_rule() {
+    let t = tag("you people never learn");
+    assert_eq!(t.tone, Tone6::Critical, "{}", t.cues_summary());
+    let cue = t
+        .cues
+        .iter()
+        .find(|c| c.text == "you people")
+        .expect("the phrase is a cue");
+    assert_eq!(cue.rule, "critical:phrase");
+    assert!(cue.weight.is_some_and(|w| w > 0.0));
+}
+
+#[test]
+fn only_a_whole_model_file_is_read() {
+    static SHIPPED: &[u8] = include_bytes!("../../../data/tone-model.bin");
+    assert!(model::Model::read(SHIPPED).is_some());
+    assert!(model::Model::read(b"CHTONE01").is_none());
+    assert!(model::Model::read(b"not a model at all").is_none());
+    assert!(model::Model::read(&SHIPPED[..SHIPPED.len() - 1]).is_none());
+    static LONGER: std::sync::LazyLock<Vec<u8>> = std::sync::LazyLock::new(|| {
+        let mut v = SHIPPED.to_vec();
+        v.push(0);
+        v
+    });
+    assert!(model::Model::read(LONGER.as_slice()).is_none());
 }
