@@ -42,13 +42,13 @@ impl Weights {
         let mut l = self.bias;
         for h in &f.hashed {
             let at = h.bucket as usize * 6;
-            for k in 0..6 {
-                l[k] += self.hashed[at + k];
+            for (l, w) in l.iter_mut().zip(&self.hashed[at..at + 6]) {
+                *l += w;
             }
         }
         for (x, w) in f.dense.iter().zip(&self.dense) {
-            for k in 0..6 {
-                l[k] += x * w[k];
+            for (l, w) in l.iter_mut().zip(w) {
+                *l += x * w;
             }
         }
         l
@@ -136,25 +136,28 @@ fn train(examples: &[(Features, usize)], class_weight: &[f32; 6]) -> Weights {
                 std::array::from_fn(|k| class_weight[*y] * (p[k] - f32::from(u8::from(k == *y))));
             for h in &f.hashed {
                 let at = h.bucket as usize * 6;
-                for k in 0..6 {
-                    let gk = g[k] + l2 * w.hashed[at + k];
-                    g_hashed[at + k] += gk * gk;
-                    w.hashed[at + k] -= rate * gk / g_hashed[at + k].sqrt();
+                let rows = w.hashed[at..at + 6]
+                    .iter_mut()
+                    .zip(&mut g_hashed[at..at + 6]);
+                for ((wk, sum), gk) in rows.zip(g) {
+                    let gk = gk + l2 * *wk;
+                    *sum += gk * gk;
+                    *wk -= rate * gk / sum.sqrt();
                 }
             }
             for (d, x) in f.dense.iter().enumerate() {
                 if *x == 0.0 {
                     continue;
                 }
-                for k in 0..6 {
-                    let gk = g[k] * x + l2 * w.dense[d][k];
-                    g_dense[d][k] += gk * gk;
-                    w.dense[d][k] -= rate * gk / g_dense[d][k].sqrt();
+                for ((wk, sum), gk) in w.dense[d].iter_mut().zip(&mut g_dense[d]).zip(g) {
+                    let gk = gk * x + l2 * *wk;
+                    *sum += gk * gk;
+                    *wk -= rate * gk / sum.sqrt();
                 }
             }
-            for k in 0..6 {
-                g_bias[k] += g[k] * g[k];
-                w.bias[k] -= rate * g[k] / g_bias[k].sqrt();
+            for ((bk, sum), gk) in w.bias.iter_mut().zip(&mut g_bias).zip(g) {
+                *sum += gk * gk;
+                *bk -= rate * gk / sum.sqrt();
             }
         }
     }
