@@ -1,8 +1,17 @@
-//! Scores chorus's article extraction on Mozilla Readability's test pages.
+//! Scores chorus's article extraction on Mozilla Readability's test pages, or on
+//! trafilatura's evaluation set.
 //!
 //! ```text
 //! cargo run --release --example extract_eval -- DIR
+//! cargo run --release --example extract_eval -- TESTS   # trafilatura's tests/ folder
 //! ```
+//!
+//! TESTS is a folder holding `evaldata.json` and the pages under `eval/` and `cache/`, as
+//! trafilatura's `tests/` does: for each page, up to six pieces of text that the article must
+//! hold ("with") and up to six that it must not ("without"). Each is looked for in the
+//! article's paragraph and heading blocks joined, whitespace squeezed, as trafilatura's
+//! `evaluate.py` does: a "with" found is a true positive, a "without" found a false positive;
+//! precision, recall, F1 and accuracy are over all the pieces of all the pages.
 //!
 //! DIR holds one folder per page, as Readability's `test/test-pages` does: `source.html` (the
 //! page), `expected.html` (the article body Readability's authors expect) and
@@ -89,11 +98,126 @@ fn agrees(got: &str, want: &str) -> bool {
     !g.is_empty() && !w.is_empty() && (g.contains(&w) || w.contains(&g))
 }
 
-fn main() -> ExitCode {
-    let Some(dir) = std::env::args().nth(1).map(PathBuf::from) else {
-        eprintln!("usage: extract_eval DIR   (DIR: Readability's test/test-pages)");
+/// The article's paragraph and heading blocks, one a line.
+fn body_text(doc: &chorus::model::Document) -> String {
+    let got: Vec<&str> = doc
+        .article
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(t) | Block::Heading(t) => Some(t.as_str()),
+            Block::Embed { .. } => None,
+        })
+        .collect();
+    got.join("\n")
+}
+
+/// Whitespace squeezed to single spaces, ends trimmed.
+fn squeeze(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// trafilatura's evaluation set: `evaldata.json` with the pages under `eval/` or `cache/`.
+fn trafilatura_set(tests: &std::path::Path) -> ExitCode {
+    let data: serde_json::Value = match std::fs::read_to_string(tests.join("evaldata.json"))
+        .map_err(|e| e.to_string())
+        .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
+    {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!(
+                "extract_eval: {}: {e}",
+                tests.join("evaldata.json").display()
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let Some(items) = data.as_object() else {
+        eprintln!("extract_eval: evaldata.json: expected an object of pages");
         return ExitCode::from(2);
     };
+    let started = std::time::Instant::now();
+    let (mut tp, mut fp, mut fneg, mut tn) = (0usize, 0usize, 0usize, 0usize);
+    let (mut pages, mut missing, mut failed) = (0usize, 0usize, Vec::new());
+    let mut rows = Vec::new();
+    for (url, item) in items {
+        let strings = |key: &str| -> Vec<String> {
+            item[key]
+                .as_array()
+                .map(|a| a.iter().filter_map(|v| v.as_str()).map(squeeze).collect())
+                .unwrap_or_default()
+        };
+        let (with, without) = (strings("with"), strings("without"));
+        let file = item["file"].as_str().unwrap_or_default();
+        let Some(path) = ["eval", "cache"]
+            .iter()
+            .map(|d| tests.join(d).join(file))
+            .find(|p| p.is_file())
+        else {
+            missing += 1;
+            continue;
+        };
+        pages += 1;
+        let text = match load(Input::Path(&path), Some(Format::Html), &Limits::default()) {
+            Ok(doc) => squeeze(&body_text(&doc)),
+            Err(e) => {
+                failed.push(format!("{file}: {e}"));
+                String::new()
+            }
+        };
+        let found_with = with.iter().filter(|w| text.contains(w.as_str())).count();
+        let found_without = without.iter().filter(|w| text.contains(w.as_str())).count();
+        tp += found_with;
+        fneg += with.len() - found_with;
+        fp += found_without;
+        tn += without.len() - found_without;
+        if found_with < with.len() || found_without > 0 {
+            rows.push(format!(
+                "| {file} | {found_with}/{} | {found_without}/{} | {url} |",
+                with.len(),
+                without.len()
+            ));
+        }
+    }
+    rows.sort();
+    println!("Pages with a piece missed or one kept that should not be:\n");
+    println!("| page | with found | without found | address |");
+    println!("|---|---:|---:|---|");
+    for r in &rows {
+        println!("{r}");
+    }
+    println!();
+    for f in &failed {
+        println!("failed: {f}");
+    }
+    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    let (p, r) = (ratio(tp, tp + fp), ratio(tp, tp + fneg));
+    let f1 = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
+    println!(
+        "{pages} pages scored ({missing} listed without a file), {} failed to load, in {:.1} s: \
+         precision {p:.3}, recall {r:.3}, F1 {f1:.3}, accuracy {:.3} \
+         (tp {tp}, fp {fp}, fn {fneg}, tn {tn})",
+        failed.len(),
+        started.elapsed().as_secs_f64(),
+        ratio(tp + tn, tp + tn + fp + fneg),
+    );
+    ExitCode::SUCCESS
+}
+
+fn main() -> ExitCode {
+    let Some(dir) = std::env::args().nth(1).map(PathBuf::from) else {
+        eprintln!(
+            "usage: extract_eval DIR   (DIR: Readability's test/test-pages, or trafilatura's tests/)"
+        );
+        return ExitCode::from(2);
+    };
+    if dir.join("evaldata.json").is_file() {
+        return trafilatura_set(&dir);
+    }
     let mut pages: Vec<PathBuf> = match std::fs::read_dir(&dir) {
         Ok(d) => d
             .flatten()
@@ -129,16 +253,7 @@ fn main() -> ExitCode {
                 continue;
             }
         };
-        let got: Vec<&str> = doc
-            .article
-            .blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::Paragraph(t) | Block::Heading(t) => Some(t.as_str()),
-                Block::Embed { .. } => None,
-            })
-            .collect();
-        let (p, r, f) = prf(&got.join("\n"), &want);
+        let (p, r, f) = prf(&body_text(&doc), &want);
         n += 1;
         sp += p;
         sr += r;

@@ -935,3 +935,44 @@ fn bluesky_mastodon_and_reddit_embeds_are_quoted_in_place_with_their_addresses()
         Some("https://www.reddit.com/r/tides/comments/abc123/spring_tables/")
     );
 }
+
+/// The embeds of each HTML page among the fixtures, in order, as the article shows them. Any
+/// change to the extraction must keep every one where it stands.
+#[test]
+fn every_html_fixture_keeps_every_embed_in_its_place() {
+    let expected: [(&str, &[&str]); 3] = [
+        (
+            "html/article-embeds.html",
+            &[
+                "1000000000000000001",
+                "1000000000000000002",
+                "1000000000000000003",
+                "unavailable-embed-1",
+            ],
+        ),
+        (
+            "html/no-article-element.html",
+            &["2000000000000000001", "2000000000000000002"],
+        ),
+        ("html/pre-block.html", &["1100000000000000001"]),
+    ];
+    let html: Vec<PathBuf> = fixtures()
+        .into_iter()
+        .filter(|(_, f)| *f == Format::Html)
+        .map(|(p, _)| p)
+        .collect();
+    assert_eq!(html.len(), expected.len(), "a new page needs its line here");
+    for (rel, embeds) in expected {
+        let doc = fixture(rel);
+        let got: Vec<&str> = doc
+            .article
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Embed { id, .. } => Some(id.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(got, embeds, "{rel}");
+    }
+}

@@ -1040,3 +1040,30 @@ fn the_example_in_the_format_doc_loads_as_it_says() {
             .any(|b| matches!(b, Block::Heading(h) if h == "The town reacts"))
     );
 }
+
+#[test]
+fn a_page_with_stray_nul_bytes_still_loads_without_them() {
+    // Real pages carry the odd NUL (trafilatura's evaluation set has one with 22); browsers
+    // and the HTML parser pass over them, and so does chorus. Anything else with a NUL is
+    // still refused as binary data.
+    let page = b"<!DOCTYPE html><html><head><title>Fair day</title></head><body><article>\
+        <p>The village fair raised money for the new roof.\0 Everyone came.</p>\
+        <p>The band played until the \0\0rain stopped them, and then a little longer.</p>\
+        </article></body></html>";
+    let (path, result) = load_file("nul.html", page);
+    let doc = ok(&path, result);
+    let text: Vec<&str> = doc
+        .article
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(t) => Some(t.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(text.iter().any(|t| t.contains("new roof")), "{text:?}");
+    assert!(text.iter().all(|t| !t.contains('\0')), "{text:?}");
+    let (path, result) = load_file("nul.json", b"{\"format\":\"chorus/1\"\0}");
+    let err = error_naming(&path, result);
+    assert!(err.to_string().contains("binary data: a NUL byte"), "{err}");
+}

@@ -390,8 +390,11 @@ fn check_size(path: &Path, size: Option<u64>, limits: &Limits) -> Result<(), Loa
 /// Refuses a stream from its head when the head cannot begin any input chorus reads. Each
 /// refusal is the error the whole input would give ([`super::parse`] finds the same).
 fn sniff(path: &Path, head: &[u8], from: Option<Format>) -> Result<(), LoadError> {
-    check_binary(path, head)?;
     let html = from == Some(Format::Html) || (from.is_none() && detect::starts_like_html(head));
+    // A page may hold a stray NUL, which browsers and the HTML parser pass over.
+    if !html {
+        check_binary(path, head)?;
+    }
     if html {
         // A page may be in a legacy encoding, and may begin with anything when --from says so.
         return Ok(());
@@ -418,7 +421,8 @@ fn sniff(path: &Path, head: &[u8], from: Option<Format>) -> Result<(), LoadError
     Ok(())
 }
 
-/// Binary data: a NUL byte in the first [`SNIFF_LEN`] bytes, which no text input has.
+/// Binary data: a NUL byte in the first [`SNIFF_LEN`] bytes, which no text input but an HTML
+/// page has (pages are not checked).
 pub(crate) fn check_binary(path: &Path, bytes: &[u8]) -> Result<(), LoadError> {
     let head = &bytes[..bytes.len().min(SNIFF_LEN)];
     match memchr::memchr(0, head) {

@@ -258,14 +258,17 @@ fn decode<'a>(
             path: path.to_owned(),
         });
     }
-    input::check_binary(path, bytes)?;
+    let looks_html =
+        from == Some(Format::Html) || (from.is_none() && detect::starts_like_html(bytes));
+    // A page may hold a stray NUL, which browsers and the HTML parser pass over.
+    if !looks_html {
+        input::check_binary(path, bytes)?;
+    }
     // A saved page in a legacy encoding is still a page: HTML alone is decoded as Windows-1252
     // when it is not UTF-8 (what browsers assume for a page that does not say).
     let text: Cow<'a, str> = match std::str::from_utf8(bytes) {
         Ok(t) => Cow::Borrowed(t),
         Err(e) => {
-            let looks_html =
-                from == Some(Format::Html) || (from.is_none() && detect::starts_like_html(bytes));
             if looks_html {
                 Cow::Owned(text::decode_windows_1252(bytes))
             } else {

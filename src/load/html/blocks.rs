@@ -45,20 +45,35 @@ pub(super) fn readability_blocks(
     })
 }
 
-/// The body without the extractor: the page's `<article>` (the one with the most paragraph
-/// text), else `main`, else the body; widened until it holds every embed.
-pub(super) fn fallback_blocks(doc: &Html, markers: &HashMap<String, String>) -> Vec<BlockFile> {
-    let para_text = |el: ElementRef| -> usize {
-        el.select(&selector("p"))
-            .map(|p| p.text().map(str::len).sum::<usize>())
-            .sum()
-    };
-    let candidates = [
-        "article",
-        "[itemprop='articleBody']",
-        "main",
-        "[role='main']",
-    ];
+/// Bytes of text in the paragraphs and list items under `el`.
+fn para_text(el: ElementRef) -> usize {
+    el.select(&selector("p, li"))
+        .map(|p| p.text().map(str::len).sum::<usize>())
+        .sum()
+}
+
+/// The page's own element for its story, with its paragraph and list text in bytes: the
+/// `<article>`, `[itemprop=articleBody]`, `main` or `[role=main]` holding the most.
+pub(super) fn story_element(doc: &Html) -> Option<(usize, ElementRef<'_>)> {
+    most_text(
+        doc,
+        &[
+            "article",
+            "[itemprop='articleBody']",
+            "main",
+            "[role='main']",
+        ],
+    )
+}
+
+/// The page's element for one article, narrower than [`story_element`]: the `<article>` or
+/// `[itemprop=articleBody]` holding the most text (a `main` also holds what is around it).
+pub(super) fn article_element(doc: &Html) -> Option<(usize, ElementRef<'_>)> {
+    most_text(doc, &["article", "[itemprop='articleBody']"])
+}
+
+/// Of the elements the selectors find, the one with the most paragraph and list text.
+fn most_text<'a>(doc: &'a Html, candidates: &[&str]) -> Option<(usize, ElementRef<'a>)> {
     let mut best: Option<(usize, ElementRef)> = None;
     for sel in candidates {
         for el in doc.select(&selector(sel)) {
@@ -68,9 +83,35 @@ pub(super) fn fallback_blocks(doc: &Html, markers: &HashMap<String, String>) -> 
             }
         }
     }
+    best.filter(|(n, _)| *n > 0)
+}
+
+/// Bytes of paragraph text in blocks.
+pub(super) fn blocks_text(blocks: &[BlockFile]) -> usize {
+    blocks
+        .iter()
+        .map(|b| match b {
+            BlockFile::Paragraph { text } | BlockFile::Heading { text } => text.len(),
+            BlockFile::Embed { .. } => 0,
+        })
+        .sum()
+}
+
+/// The body without the extractor: the page's `<article>` (the one with the most paragraph
+/// text), else `main`, else the body; widened until it holds every embed.
+pub(super) fn fallback_blocks(doc: &Html, markers: &HashMap<String, String>) -> Vec<BlockFile> {
+    element_blocks(doc, story_element(doc).map(|(_, el)| el), markers)
+}
+
+/// The blocks of `element` (else the body), widened until it holds every embed.
+pub(super) fn element_blocks(
+    doc: &Html,
+    element: Option<ElementRef>,
+    markers: &HashMap<String, String>,
+) -> Vec<BlockFile> {
     let body = doc.select(&selector("body")).next();
-    let mut container: NodeRef<Node> = match (best, body) {
-        (Some((n, el)), _) if n > 0 => *el,
+    let mut container: NodeRef<Node> = match (element, body) {
+        (Some(el), _) => *el,
         (_, Some(b)) => *b,
         _ => doc.tree.root(),
     };

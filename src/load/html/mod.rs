@@ -75,7 +75,13 @@ pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
         None
     };
     let (blocks, extracted) = match from_readability {
-        Some(r) if all_markers_kept(&r.blocks, markers.len()) => (r.blocks, Some(r.meta)),
+        Some(r) if all_markers_kept(&r.blocks, markers.len()) && !missed_the_story(&doc, &r) => {
+            (r.blocks, Some(r.meta))
+        }
+        Some(r) if all_markers_kept(&r.blocks, markers.len()) => {
+            let article = article_element(&doc).map(|(_, el)| el);
+            (element_blocks(&doc, article, &markers), Some(r.meta))
+        }
         _ => (fallback_blocks(&doc, &markers), None),
     };
     let mut blocks = blocks;
@@ -116,6 +122,81 @@ pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
         posts: posts.into_vec(),
     })
 }
+
+/// Whether the extractor took something else than the story: the page marks its story
+/// (`<article>` or `itemprop=articleBody`) with at least [`STORY_BYTES`] of paragraph
+/// text and few links (at most [`MAX_LINK_DENSITY`] of its text), yet the extractor kept less
+/// than [`KEPT_SHARE`] of that much, and most of what it kept
+/// (all but [`INSIDE_SHARE`] of its word triples) is not in the story element at all. Seen on
+/// pages whose story is mostly lists while a sign-up form or a print footer outside it has the
+/// longer sentences; a story element that also holds comments or related links, from which the
+/// extractor rightly kept only the story, is left to the extractor.
+fn missed_the_story(doc: &Html, r: &Readable) -> bool {
+    let Some((story, element)) = article_element(doc) else {
+        return false;
+    };
+    if story < STORY_BYTES
+        || blocks_text(&r.blocks) as f64 >= KEPT_SHARE * story as f64
+        || link_density(element) > MAX_LINK_DENSITY
+    {
+        return false;
+    }
+    let inside = triples(&element.text().collect::<Vec<_>>().join(" "));
+    let kept: Vec<u64> = r
+        .blocks
+        .iter()
+        .flat_map(|b| match b {
+            BlockFile::Paragraph { text } | BlockFile::Heading { text } => triples(text),
+            BlockFile::Embed { .. } => Default::default(),
+        })
+        .collect();
+    let found = kept.iter().filter(|t| inside.contains(t)).count();
+    !kept.is_empty() && (found as f64) < INSIDE_SHARE * kept.len() as f64
+}
+
+/// The share of an element's text that is inside links: high for a list of teasers.
+fn link_density(element: ElementRef) -> f64 {
+    let all: usize = element.text().map(str::len).sum();
+    let linked: usize = element
+        .select(&selector("a"))
+        .flat_map(|a| a.text())
+        .map(str::len)
+        .sum();
+    linked as f64 / all.max(1) as f64
+}
+
+/// The most of an article element's text that may be links for [`missed_the_story`] to take
+/// it over the extractor: past it the element is a list of teasers, not a story.
+const MAX_LINK_DENSITY: f64 = 0.4;
+
+/// The word triples of a text (lower-cased letters and digits), hashed.
+fn triples(text: &str) -> std::collections::HashSet<u64> {
+    use std::hash::{Hash, Hasher};
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    words
+        .windows(3)
+        .map(|w| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            w.hash(&mut h);
+            h.finish()
+        })
+        .collect()
+}
+
+/// The least paragraph text a page's story element holds for [`missed_the_story`] to doubt
+/// the extractor.
+const STORY_BYTES: usize = 2_000;
+
+/// The least share of the story element's text the extractor keeps unless it missed the story.
+const KEPT_SHARE: f64 = 0.25;
+
+/// The least share of what the extractor kept that is inside the story element, unless it
+/// missed the story.
+const INSIDE_SHARE: f64 = 0.5;
 
 /// Deeper than any real article page (they nest some tens of elements deep).
 const MAX_READABLE_DEPTH: usize = 256;
@@ -295,6 +376,60 @@ fn outermost_wrapper(doc: &Html, id: NodeId) -> NodeId {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What an extractor gave, as paragraphs.
+    fn extracted(paragraphs: &[&str]) -> Readable {
+        Readable {
+            blocks: paragraphs
+                .iter()
+                .map(|t| BlockFile::Paragraph {
+                    text: t.to_string(),
+                })
+                .collect(),
+            meta: Extracted::default(),
+        }
+    }
+
+    const FORM: &str = "Sign up for our newsletter and we will send you the news of the week, \
+                        every week, with stories from the team and the community.";
+
+    fn page(article: &str) -> Html {
+        Html::parse_document(&format!(
+            "<html><body><main><article>{article}</article>\
+             <form><p>{FORM}</p></form></main></body></html>"
+        ))
+    }
+
+    #[test]
+    fn an_extractor_that_took_a_form_outside_the_story_missed_it() {
+        let items: String = (1..=40)
+            .map(|i| format!("<li>Item {i}: the tab strip keeps its order after a restart.</li>"))
+            .collect();
+        let doc = page(&format!("<ul>{items}</ul>"));
+        // The form alone: missed; the list (or most of the page): not.
+        assert!(missed_the_story(&doc, &extracted(&[FORM])));
+        let list: Vec<String> = (1..=40)
+            .map(|i| format!("Item {i}: the tab strip keeps its order after a restart."))
+            .collect();
+        let list: Vec<&str> = list.iter().map(String::as_str).collect();
+        assert!(!missed_the_story(&doc, &extracted(&list)));
+        // A short part of the story, inside the article element, is the extractor's to choose.
+        assert!(!missed_the_story(&doc, &extracted(&list[..3])));
+    }
+
+    #[test]
+    fn an_article_element_of_teasers_or_short_text_does_not_overrule_the_extractor() {
+        let teasers: String = (1..=40)
+            .map(|i| format!("<li><a href=\"/s/{i}\">Story {i}: the harbour council meets again on Tuesday evening</a></li>"))
+            .collect();
+        let doc = page(&format!("<ul>{teasers}</ul>"));
+        assert!(link_density(article_element(&doc).unwrap().1) > MAX_LINK_DENSITY);
+        assert!(!missed_the_story(&doc, &extracted(&[FORM])));
+        let short = page("<p>One short paragraph of news.</p>");
+        assert!(!missed_the_story(&short, &extracted(&[FORM])));
+        let none = Html::parse_document(&format!("<html><body><p>{FORM}</p></body></html>"));
+        assert!(!missed_the_story(&none, &extracted(&[FORM])));
+    }
 
     #[test]
     fn attributions() {
