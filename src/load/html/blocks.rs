@@ -158,7 +158,11 @@ pub(super) fn is_heading(name: &str) -> Option<()> {
     matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6").then_some(())
 }
 
-/// Paragraphs, headings and embeds (from markers) under `root`, in order.
+/// Paragraphs, headings and embeds (from markers) under `root`, in order. A paragraph or list
+/// item whose letters are nearly all in links ([`LINKED_SHARE`]) before the first text or after
+/// the last is a link to elsewhere (related stories, "read more", sharing, navigation), not the
+/// story's, and is left out, with any heading after the last text ("Related stories"). Links
+/// among the story's paragraphs (a list of sources, a table of links) stay.
 pub(super) fn blocks_from(
     root: NodeRef<Node>,
     markers: &HashMap<String, String>,
@@ -166,21 +170,36 @@ pub(super) fn blocks_from(
     enum Step<'a> {
         Open(NodeRef<'a, Node>),
         Close(bool),
+        LinkEnd,
     }
-    let mut out = Vec::new();
-    let mut cur = TextBuilder::default();
+    let mut b = Blocks {
+        markers,
+        out: Vec::new(),
+        links_only: Vec::new(),
+        cur: TextBuilder::default(),
+        letters: 0,
+        linked: 0,
+    };
+    let mut in_link = 0u32;
     let mut stack: Vec<Step> = root.children().rev().map(Step::Open).collect();
     while let Some(step) = stack.pop() {
         match step {
             Step::Open(n) => match n.value() {
-                Node::Text(t) => cur.push_text(t),
+                Node::Text(t) => {
+                    let letters = t.chars().filter(|c| c.is_alphanumeric()).count();
+                    b.letters += letters;
+                    if in_link > 0 {
+                        b.linked += letters;
+                    }
+                    b.cur.push_text(t);
+                }
                 Node::Element(e) => {
                     let name = e.name();
                     if is_hidden(name) || is_page_furniture(name) {
                         continue;
                     }
                     if name == "br" {
-                        cur.line_break();
+                        b.cur.line_break();
                         continue;
                     }
                     let heading = is_heading(name).is_some();
@@ -208,22 +227,80 @@ pub(super) fn blocks_from(
                                 | "hr"
                         );
                     if block {
-                        flush(&mut cur, false, &mut out, markers);
+                        b.flush(false);
                         stack.push(Step::Close(heading));
                         if name == "pre" {
                             // Its closing flush starts the next paragraph afresh.
-                            cur.keep_white_space();
+                            b.cur.keep_white_space();
                         }
+                    }
+                    if name == "a" {
+                        in_link += 1;
+                        stack.push(Step::LinkEnd);
                     }
                     stack.extend(n.children().rev().map(Step::Open));
                 }
                 _ => {}
             },
-            Step::Close(heading) => flush(&mut cur, heading, &mut out, markers),
+            Step::Close(heading) => b.flush(heading),
+            Step::LinkEnd => in_link = in_link.saturating_sub(1),
         }
     }
-    flush(&mut cur, false, &mut out, markers);
-    out
+    b.flush(false);
+    b.finish()
+}
+
+/// The share of a paragraph's letters in links at which it is a link, not text.
+const LINKED_SHARE: f64 = 0.8;
+
+/// The blocks so far and the one being built, with how many of its letters are in links.
+struct Blocks<'m> {
+    markers: &'m HashMap<String, String>,
+    out: Vec<BlockFile>,
+    /// Which of `out` are links only.
+    links_only: Vec<bool>,
+    cur: TextBuilder,
+    letters: usize,
+    linked: usize,
+}
+
+impl Blocks<'_> {
+    fn flush(&mut self, heading: bool) {
+        let (letters, linked) = (
+            std::mem::take(&mut self.letters),
+            std::mem::take(&mut self.linked),
+        );
+        let links_only = !heading && letters > 0 && linked as f64 >= LINKED_SHARE * letters as f64;
+        flush(&mut self.cur, heading, &mut self.out, self.markers);
+        self.links_only.resize(self.out.len(), links_only);
+    }
+
+    /// The blocks, less the links before the story's first text and after its last (with the
+    /// headings after it): related stories, "read more", sharing, navigation.
+    fn finish(self) -> Vec<BlockFile> {
+        let text = |i: &usize| match &self.out[*i] {
+            BlockFile::Paragraph { .. } => !self.links_only[*i],
+            BlockFile::Embed { .. } => true,
+            BlockFile::Heading { .. } => false,
+        };
+        let (Some(first), Some(last)) = (
+            (0..self.out.len()).find(text),
+            (0..self.out.len()).rev().find(text),
+        ) else {
+            return self.out;
+        };
+        self.out
+            .into_iter()
+            .zip(self.links_only)
+            .enumerate()
+            .filter(|(i, (b, links))| {
+                (first..=last).contains(i)
+                    || (*i < first && !links)
+                    || (*i > last && !links && !matches!(b, BlockFile::Heading { .. }))
+            })
+            .map(|(_, (b, _))| b)
+            .collect()
+    }
 }
 
 /// Ends the current paragraph (or heading), turning marker words back into embeds.

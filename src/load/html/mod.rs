@@ -418,6 +418,37 @@ mod tests {
     }
 
     #[test]
+    fn links_around_the_story_go_and_links_within_it_stay() {
+        let html = Html::parse_fragment(
+            r#"<div><p><a href="/">Home</a> <a href="/news">News</a></p>
+            <p>The ferry ran late again on Tuesday, for the third week in a row.</p>
+            <ul><li><a href="/a">The timetable</a></li><li><a href="/b">The council's notes</a></li></ul>
+            <p>The council said it would look into it, <a href="/c">as it did in May</a>.</p>
+            <h2>Related stories</h2>
+            <ul><li><a href="/d">Bakery names a loaf after the ferry</a></li>
+            <li><a href="/e">Harbour fair raises money for a new roof</a></li></ul>
+            <p><a href="/share">Share this story</a></p></div>"#,
+        );
+        let blocks = blocks_from(html.tree.root(), &HashMap::new());
+        let texts: Vec<&str> = blocks
+            .iter()
+            .map(|b| match b {
+                BlockFile::Paragraph { text } | BlockFile::Heading { text } => text.as_str(),
+                BlockFile::Embed { .. } => "embed",
+            })
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "The ferry ran late again on Tuesday, for the third week in a row.",
+                "The timetable",
+                "The council's notes",
+                "The council said it would look into it, as it did in May.",
+            ]
+        );
+    }
+
+    #[test]
     fn an_article_element_of_teasers_or_short_text_does_not_overrule_the_extractor() {
         let teasers: String = (1..=40)
             .map(|i| format!("<li><a href=\"/s/{i}\">Story {i}: the harbour council meets again on Tuesday evening</a></li>"))
