@@ -950,6 +950,36 @@ fn an_article_page_keeps_its_tweets_and_notes_them_once() {
     assert_eq!(s.hits()[0].url, "/2024/03/ferry-loaf");
 }
 
+/// The `net` fuzz target's one stop (docs/FUZZING.md): a fetched page, mangled by the fuzzer,
+/// whose tweet's author name holds an escape. The bundle keeps what the page said; the document
+/// the reader builds from it holds no control anywhere.
+#[test]
+fn a_fetched_page_with_an_escape_in_a_name_is_sanitized_in_the_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Server::start();
+    s.route(
+        "/news/story.html",
+        vec![Reply::html(fixture("fetch/escape-in-a-name.html"))],
+    );
+    let url = format!("{}/news/story.html", s.base);
+    let o = open(&url, &options(dir.path(), &s.base), &quiet).expect("opened");
+    assert!(
+        o.bundle
+            .posts
+            .iter()
+            .any(|p| p.author.name.contains('\u{1b}')),
+        "the page's own words, as fetched"
+    );
+    let doc = chorus::load::build_document(o.bundle);
+    let clean = |t: &str| !t.chars().any(|c| c.is_control() && c != '\n' && c != '\t');
+    assert!(clean(&doc.article.title));
+    for i in 0..doc.len() as u32 {
+        let p = doc.post(i);
+        assert!(clean(p.text), "{:?}", p.text);
+        assert!(clean(&p.author.name), "{:?}", p.author.name);
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The binary
 
