@@ -27,8 +27,8 @@ use std::time::Instant;
 use chorus::tone::{Tagged, Tone6, tag};
 use vader_parity::SentimentIntensityAnalyzer;
 
-/// The README's mapping from GoEmotions labels to chorus tones.
-use chorus::tone::tagger::tone_of_goemotions_label as tone_of_label;
+#[path = "common/goemotions.rs"]
+mod goemotions;
 
 struct Args {
     dir: PathBuf,
@@ -411,43 +411,7 @@ fn tweeteval_emotion(dir: &Path, baseline: &dyn Fn(&str) -> Tone6) -> Result<(),
 }
 
 fn load_goemotions(dir: &Path) -> Result<Vec<(String, Tone6)>, String> {
-    let labels_path = dir.join("goemotions-labels.txt");
-    let labels = std::fs::read_to_string(&labels_path)
-        .map_err(|e| format!("{}: {e}", labels_path.display()))?;
-    let labels: Vec<&str> = labels.lines().map(str::trim).collect();
-    let path = dir.join("goemotions-dev.tsv");
-    let data = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut out = Vec::new();
-    for (n, line) in data.lines().enumerate() {
-        let mut fields = line.split('\t');
-        let (Some(text), Some(ids)) = (fields.next(), fields.next()) else {
-            return Err(format!(
-                "{}:{}: expected text<TAB>labels",
-                path.display(),
-                n + 1
-            ));
-        };
-        let mut tone: Option<Tone6> = None;
-        let mut keep = true;
-        for id in ids.split(',') {
-            let label = id
-                .trim()
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| labels.get(i))
-                .ok_or_else(|| format!("{}:{}: bad label id {id:?}", path.display(), n + 1))?;
-            match (tone_of_label(label), tone) {
-                (None, _) => keep = false,
-                (Some(t), None) => tone = Some(t),
-                (Some(t), Some(u)) if t != u => keep = false,
-                _ => {}
-            }
-        }
-        if let (true, Some(t)) = (keep, tone) {
-            out.push((text.to_string(), t));
-        }
-    }
-    Ok(out)
+    goemotions::read(&dir.join("goemotions-dev.tsv"))
 }
 
 fn load_ucc(dir: &Path) -> Result<Vec<(String, bool)>, String> {

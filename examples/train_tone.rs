@@ -18,8 +18,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chorus::tone::Tone6;
+use chorus::tone::tagger::featurize;
 use chorus::tone::tagger::model::{BUCKETS, DENSE, Features, MAGIC, softmax};
-use chorus::tone::tagger::{featurize, tone_of_goemotions_label};
+
+#[path = "common/goemotions.rs"]
+mod goemotions;
 
 /// Passes over the training comments, AdaGrad's learning rate and the L2 penalty per update
 /// on the weights an example touches: chosen on the held-out tenth (TRAIN_EPOCHS, TRAIN_RATE,
@@ -53,46 +56,6 @@ impl Weights {
         }
         l
     }
-}
-
-/// The comments of a GoEmotions TSV that map to exactly one tone.
-fn read_examples(path: &Path) -> Result<Vec<(String, Tone6)>, String> {
-    let labels_path = path.with_file_name("goemotions-labels.txt");
-    let labels = std::fs::read_to_string(&labels_path)
-        .map_err(|e| format!("{}: {e}", labels_path.display()))?;
-    let labels: Vec<&str> = labels.lines().map(str::trim).collect();
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut out = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        let mut cols = line.split('\t');
-        let (Some(comment), Some(ids)) = (cols.next(), cols.next()) else {
-            return Err(format!(
-                "{}:{}: expected text<TAB>label ids",
-                path.display(),
-                n + 1
-            ));
-        };
-        let mut tone = None;
-        let mut usable = true;
-        for id in ids.split(',') {
-            let label = id
-                .trim()
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| labels.get(i))
-                .ok_or_else(|| format!("{}:{}: bad label id {id:?}", path.display(), n + 1))?;
-            match (tone_of_goemotions_label(label), tone) {
-                (None, _) => usable = false,
-                (Some(t), None) => tone = Some(t),
-                (Some(t), Some(u)) if t != u => usable = false,
-                _ => {}
-            }
-        }
-        if let (true, Some(t)) = (usable, tone) {
-            out.push((comment.to_string(), t));
-        }
-    }
-    Ok(out)
 }
 
 /// A small deterministic generator for the order of the examples.
@@ -250,7 +213,7 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     let started = std::time::Instant::now();
-    let examples = match read_examples(&train_path) {
+    let examples = match goemotions::read(&train_path) {
         Ok(e) => e,
         Err(e) => {
             eprintln!("train_tone: {e}");

@@ -250,14 +250,7 @@ pub fn tone_of(text: &str) -> (Tone6, f32) {
 /// The rules' answer alone, without the model: what the rules' tests check.
 #[cfg(test)]
 fn rules_only(text: &str) -> Tagged {
-    let text = capped(text);
-    let mut s = Scratch::default();
-    let marks = tokenize(text, &mut s.norm, &mut s.tokens);
-    weigh_buts(&s.norm, &mut s.tokens);
-    mark_words(&LEXICON, &s.norm, &mut s.tokens);
-    let mut scores = [0f32; 5];
-    score_tokens(&s.norm, &s.tokens, &marks, &mut scores, &mut s.hits);
-    decide(text, &s.tokens, &marks, scores, &mut s.hits)
+    rules_with(capped(text), &mut Scratch::default()).2
 }
 
 fn with_scratch(f: impl FnOnce(&mut Scratch) -> Tagged) -> Tagged {
@@ -270,60 +263,56 @@ fn with_scratch(f: impl FnOnce(&mut Scratch) -> Tagged) -> Tagged {
 
 fn tag_with(text: &str, scratch: &mut Scratch, explain: bool) -> Tagged {
     let text = capped(text);
+    let (marks, scores, rules) = rules_with(text, scratch);
+    let Some(model) = model::shipped() else {
+        return rules;
+    };
+    features_with(scratch, &marks, scores, &rules);
     let Scratch {
         norm,
         tokens,
-        hits,
         features,
+        ..
     } = scratch;
-    norm.clear();
-    tokens.clear();
-    hits.clear();
-    let marks = tokenize(text, norm, tokens);
-    weigh_buts(norm, tokens);
-    mark_words(&LEXICON, norm, tokens);
-    let mut scores = [0f32; 5];
-    score_tokens(norm, tokens, &marks, &mut scores, hits);
-    let Some(model) = model::shipped() else {
-        return decide(text, tokens, &marks, scores, hits);
-    };
-    let mut marked = scores;
-    markers(&marks, &mut marked, &mut Vec::new());
-    let rules = decide(text, tokens, &marks, scores, hits);
-    model::features(
-        norm,
-        tokens,
-        &marks,
-        &marked,
-        (rules.tone, rules.confidence),
-        features,
-    );
     combine(model, features, rules, (text, norm, tokens), explain)
 }
 
-/// The model's features of a text, computed as the tagger computes them: what
-/// `examples/train_tone.rs` trains on.
-pub fn featurize(text: &str) -> model::Features {
-    let text = capped(text);
-    let mut s = Scratch::default();
+/// The rules' stages over one text, in `s`: its tokens, the evidence for each tone, and the
+/// rules' own answer.
+fn rules_with(text: &str, s: &mut Scratch) -> (Marks, [f32; 5], Tagged) {
+    s.norm.clear();
+    s.tokens.clear();
+    s.hits.clear();
     let marks = tokenize(text, &mut s.norm, &mut s.tokens);
     weigh_buts(&s.norm, &mut s.tokens);
     mark_words(&LEXICON, &s.norm, &mut s.tokens);
     let mut scores = [0f32; 5];
     score_tokens(&s.norm, &s.tokens, &marks, &mut scores, &mut s.hits);
-    let mut marked = scores;
-    markers(&marks, &mut marked, &mut Vec::new());
     let rules = decide(text, &s.tokens, &marks, scores, &mut s.hits);
-    let mut f = model::Features::default();
+    (marks, scores, rules)
+}
+
+/// The model's features of the text the rules just read in `s`, into `s.features`.
+fn features_with(s: &mut Scratch, marks: &Marks, scores: [f32; 5], rules: &Tagged) {
+    let mut marked = scores;
+    markers(marks, &mut marked, &mut Vec::new());
     model::features(
         &s.norm,
         &s.tokens,
-        &marks,
+        marks,
         &marked,
         (rules.tone, rules.confidence),
-        &mut f,
+        &mut s.features,
     );
-    f
+}
+
+/// The model's features of a text, computed as the tagger computes them: what
+/// `examples/train_tone.rs` trains on.
+pub fn featurize(text: &str) -> model::Features {
+    let mut s = Scratch::default();
+    let (marks, scores, rules) = rules_with(capped(text), &mut s);
+    features_with(&mut s, &marks, scores, &rules);
+    s.features
 }
 
 fn capped(text: &str) -> &str {
