@@ -23,7 +23,8 @@
 //!   measure of article-extraction benchmarks), per page and averaged over pages; "exact" is the
 //!   share of pages with F1 1.0;
 //! - metadata: whether the author, outlet and date agree with the expected byline, site name
-//!   and published time, where those are given.
+//!   and published time, where those are given, and whether the title has the same words as
+//!   the expected title.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -232,7 +233,8 @@ fn main() -> ExitCode {
     pages.sort();
     let started = std::time::Instant::now();
     let (mut sp, mut sr, mut sf, mut exact, mut n, mut failed) = (0.0, 0.0, 0.0, 0, 0, 0);
-    let mut meta = [(0, 0); 3]; // (agree, given) for author, outlet, date
+    let mut meta = [(0, 0); 4]; // (agree, given) for author, outlet, date, title
+    let mut titles_missed = Vec::new();
     let mut rows = Vec::new();
     for page in &pages {
         let (source, expected) = (page.join("source.html"), page.join("expected.html"));
@@ -268,6 +270,7 @@ fn main() -> ExitCode {
                 ("byline", a.author.as_deref()),
                 ("siteName", a.outlet.as_deref()),
                 ("publishedTime", None),
+                ("title", Some(a.title.as_str())),
             ];
             for (i, (key, got)) in fields.iter().enumerate() {
                 let Some(want) = m.get(*key).and_then(|v| v.as_str()) else {
@@ -283,8 +286,13 @@ fn main() -> ExitCode {
                             .zip(want)
                             .is_some_and(|(g, w)| g.short() == w.short())
                     }
+                    // Titles: the same words.
+                    3 => got.is_some_and(|g| words(g) == words(want)),
                     _ => got.is_some_and(|g| agrees(g, want)),
                 };
+                if i == 3 && !ok {
+                    titles_missed.push(format!("- {name}: {:?}, expected {want:?}", a.title));
+                }
                 meta[i].0 += usize::from(ok);
             }
         }
@@ -305,9 +313,16 @@ fn main() -> ExitCode {
         avg(sf),
         exact as f64 / n.max(1) as f64
     );
+    if !titles_missed.is_empty() {
+        println!("Titles that differ:\n");
+        for t in &titles_missed {
+            println!("{t}");
+        }
+        println!();
+    }
     println!(
-        "metadata agreeing: author {}/{}, outlet {}/{}, date {}/{}",
-        meta[0].0, meta[0].1, meta[1].0, meta[1].1, meta[2].0, meta[2].1
+        "metadata agreeing: author {}/{}, outlet {}/{}, date {}/{}, title {}/{} (the same words)",
+        meta[0].0, meta[0].1, meta[1].0, meta[1].1, meta[2].0, meta[2].1, meta[3].0, meta[3].1
     );
     if failed > 0 {
         return ExitCode::from(1);

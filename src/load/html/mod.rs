@@ -264,10 +264,8 @@ impl Metadata {
                 })
                 .find(|t| !t.is_empty())
         };
-        let title = meta("meta[property='og:title']")
-            .or_else(|| meta("meta[name='twitter:title']"))
-            .or_else(|| text_of("h1"))
-            .or_else(|| text_of("title"));
+        let site = meta("meta[property='og:site_name']");
+        let title = headline(doc, site.as_deref(), &meta, &text_of);
         let published = meta("meta[property='article:published_time']")
             .or_else(|| meta("meta[itemprop='datePublished']"))
             .or_else(|| {
@@ -285,7 +283,7 @@ impl Metadata {
             .or_else(|| meta("meta[property='og:url']"));
         Metadata {
             title,
-            outlet: meta("meta[property='og:site_name']"),
+            outlet: site,
             author: meta("meta[name='author']").or_else(|| {
                 meta("meta[property='article:author']").filter(|a| !a.starts_with("http"))
             }),
@@ -370,6 +368,99 @@ fn outermost_wrapper(doc: &Html, id: NodeId) -> NodeId {
     }
 }
 
+/// The page's headline, in this order: what the page tells sharing sites (`og:title`,
+/// `twitter:title`); an `<h1>` outside the page's furniture (`header`, `nav`, `aside`,
+/// `footer`) that the `<title>` agrees with (half its words or more are in it); the only such
+/// `<h1>`, when it has four words or more; the `<title>`; the first such `<h1>`. Whichever it is, an outlet's name on one side of a separator
+/// (" | ", " - ", " – ", " — ", " · ") is taken off: "Gun laws - BBC News" is "Gun laws".
+fn headline(
+    doc: &Html,
+    site: Option<&str>,
+    meta: &dyn Fn(&str) -> Option<String>,
+    text_of: &dyn Fn(&str) -> Option<String>,
+) -> Option<String> {
+    let shared = meta("meta[property='og:title']").or_else(|| meta("meta[name='twitter:title']"));
+    let tab = text_of("title");
+    let words = |t: &str| -> Vec<String> {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let h1s: Vec<String> = doc
+        .select(&selector("h1"))
+        .filter(|h| {
+            !h.ancestors().any(|a| {
+                a.value()
+                    .as_element()
+                    .is_some_and(|e| matches!(e.name(), "header" | "nav" | "aside" | "footer"))
+            })
+        })
+        .map(|h| {
+            h.text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|t| !t.is_empty())
+        .collect();
+    let agreed = tab.as_deref().and_then(|tab| {
+        let in_tab = words(tab);
+        h1s.iter()
+            .find(|h| {
+                let w = words(h);
+                !w.is_empty() && 2 * w.iter().filter(|x| in_tab.contains(x)).count() >= w.len()
+            })
+            .cloned()
+    });
+    // One <h1> of four words or more is the headline even where the <title> names only the
+    // site or the section ("Harbour status").
+    let only = match h1s.as_slice() {
+        [one] if one.split_whitespace().count() >= 4 => Some(one.clone()),
+        _ => None,
+    };
+    shared
+        .or(agreed)
+        .or(only)
+        .or(tab)
+        .or_else(|| h1s.into_iter().next())
+        .map(|t| without_outlet(&t, site))
+}
+
+/// A title less the outlet's name on either side of a separator: the site's name as the page
+/// gives it, or a tail of at most three words after a head of four or more.
+fn without_outlet(title: &str, site: Option<&str>) -> String {
+    const SEPARATORS: [&str; 5] = [" | ", " - ", " – ", " — ", " · "];
+    let same = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
+    for sep in SEPARATORS {
+        if let Some(site) = site {
+            if let Some((head, tail)) = title.rsplit_once(sep)
+                && same(tail, site)
+                && !head.trim().is_empty()
+            {
+                return head.trim().to_string();
+            }
+            if let Some((head, tail)) = title.split_once(sep)
+                && same(head, site)
+                && !tail.trim().is_empty()
+            {
+                return tail.trim().to_string();
+            }
+        }
+    }
+    // No name to go by: a short tail after a long head is the outlet's ("... - BBC News").
+    for sep in SEPARATORS {
+        if let Some((head, tail)) = title.rsplit_once(sep) {
+            let count = |t: &str| t.split_whitespace().count();
+            if count(tail) <= 3 && count(head) >= 4 && !head.contains(sep) {
+                return head.trim().to_string();
+            }
+        }
+    }
+    title.to_string()
+}
+
 // ---------------------------------------------------------------------------------------------
 // The article body
 
@@ -415,6 +506,74 @@ mod tests {
         assert!(!missed_the_story(&doc, &extracted(&list)));
         // A short part of the story, inside the article element, is the extractor's to choose.
         assert!(!missed_the_story(&doc, &extracted(&list[..3])));
+    }
+
+    fn title_of(html: &str) -> Option<String> {
+        Metadata::read(&Html::parse_document(html)).title
+    }
+
+    #[test]
+    fn the_title_is_the_headline_not_the_site_or_a_sidebar() {
+        // What the page tells sharing sites comes first, less the outlet's name.
+        assert_eq!(
+            title_of(
+                r#"<head><meta property="og:title" content="Gun laws: the biggest frustration - BBC News">
+                <meta property="og:site_name" content="BBC News"></head><body><h1>BBC</h1></body>"#
+            )
+            .as_deref(),
+            Some("Gun laws: the biggest frustration")
+        );
+        // An <h1> in the page's furniture is not the headline; the story's <h1> that the
+        // <title> agrees with is.
+        assert_eq!(
+            title_of(
+                "<head><title>Babies who eat peanuts early may avoid allergy | Health</title></head>\
+                 <body><header><h1>Health Center</h1></header><aside><h1>Most read</h1></aside>\
+                 <article><h1>Babies who eat peanuts early may avoid allergy</h1></article></body>"
+            )
+            .as_deref(),
+            Some("Babies who eat peanuts early may avoid allergy")
+        );
+        // An <h1> the <title> does not agree with (a logo's, a section's) gives way to the
+        // <title>, less a short outlet's name after a long headline.
+        assert_eq!(
+            title_of(
+                "<head><title>Rain stops play at the sandbar final again – The Courier</title></head>\
+                 <body><h1>Lorem</h1><p>Text.</p></body>"
+            )
+            .as_deref(),
+            Some("Rain stops play at the sandbar final again")
+        );
+        // Nothing else: the first <h1> outside the furniture.
+        assert_eq!(
+            title_of("<body><nav><h1>Menu</h1></nav><h1>The ferry, again</h1></body>").as_deref(),
+            Some("The ferry, again")
+        );
+    }
+
+    #[test]
+    fn an_outlet_name_comes_off_either_side_and_a_headline_keeps_its_own_dashes() {
+        assert_eq!(
+            without_outlet("The Courier | Rain stops play", Some("The Courier")),
+            "Rain stops play"
+        );
+        assert_eq!(
+            without_outlet("Rain stops play · The Courier", Some("the courier")),
+            "Rain stops play"
+        );
+        // A dash inside a headline, with no outlet's name and a long tail, stays.
+        assert_eq!(
+            without_outlet(
+                "Ferry late again - and the council has had enough of it",
+                None
+            ),
+            "Ferry late again - and the council has had enough of it"
+        );
+        assert_eq!(
+            without_outlet("Review: a loaf named after a ferry - Food", None),
+            "Review: a loaf named after a ferry"
+        );
+        assert_eq!(without_outlet("Short - Site", None), "Short - Site");
     }
 
     #[test]
