@@ -169,9 +169,12 @@ pub fn write(path: &Path, corrections: &Corrections) -> std::io::Result<()> {
         Err(_) => None,
     };
     let dir = parent_dir(path);
+    // A new sidecar is made as any file the user saves is (0666 less the umask), not private
+    // as temporary files are.
     let mut tmp = tempfile::Builder::new()
         .prefix(&temp_prefix(path))
         .suffix(TEMP_SUFFIX)
+        .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666))
         .tempfile_in(dir)?;
     let file = SidecarFile {
         format: FORMAT.to_string(),
@@ -450,6 +453,18 @@ mod tests {
             std::fs::read_link(&as_device).unwrap(),
             Path::new("/dev/zero")
         );
+    }
+
+    #[test]
+    fn a_new_sidecar_gets_the_mode_any_new_file_gets() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = dir("newmode");
+        let path = d.join("t.chorus-tones.json");
+        save(&path, &one("p1", "critical")).expect("saved");
+        let plain = d.join("plain");
+        std::fs::File::create(&plain).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), mode(&plain));
     }
 
     #[test]
