@@ -915,6 +915,13 @@ fn a_resize_storm_with_keys_arriving_leaves_a_working_reader_and_a_clean_exit() 
         );
         if open {
             s.send(b"\x1b");
+            // One Esc at a time: the next is decided on a screen drawn after this one was
+            // taken. On a busy machine a screen read 200 ms later can still be the old one,
+            // and a second Esc with nothing open quits.
+            let waited = Instant::now();
+            while s.contents() == screen && waited.elapsed() < Duration::from_secs(5) {
+                std::thread::sleep(Duration::from_millis(20));
+            }
         }
         std::thread::sleep(Duration::from_millis(200));
     }

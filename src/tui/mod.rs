@@ -166,13 +166,30 @@ fn spawn_tagger(work: crate::tone::compute::Work, tx: Sender<Msg>) {
 }
 
 /// Reads terminal events, parking while the terminal is lent to another program.
+///
+/// The terminal's size is also looked at whenever no input came for [`INPUT_POLL`]: in a
+/// storm of resizes the last one's notice can be folded into an earlier one that read the size
+/// before it changed, and the reader would be left drawing a size the terminal no longer has.
+/// A size that differs from the last one seen is sent as a resize of its own.
 fn read_input(tx: &Sender<Msg>, gate: &InputGate) {
+    let mut seen = crossterm::terminal::size().ok();
     loop {
         gate.wait_while_paused();
         let msg = match event::poll(INPUT_POLL) {
-            Ok(false) => continue,
+            Ok(false) => match crossterm::terminal::size() {
+                Ok(now) if Some(now) != seen => {
+                    seen = Some(now);
+                    Msg::Input(event::Event::Resize(now.0, now.1))
+                }
+                _ => continue,
+            },
             Ok(true) => match event::read() {
-                Ok(ev) => Msg::Input(ev),
+                Ok(ev) => {
+                    if let event::Event::Resize(w, h) = ev {
+                        seen = Some((w, h));
+                    }
+                    Msg::Input(ev)
+                }
                 Err(_) => Msg::InputClosed,
             },
             // EOF or EIO: the terminal is gone. Stop reading rather than spin on the error.
