@@ -3,12 +3,15 @@
 
 use super::*;
 
+/// The rules' answer from the evidence; its cues are named only when `explain` (tagging a
+/// whole document needs the tone alone).
 pub(super) fn decide(
     text: &str,
     tokens: &[Token],
     marks: &Marks,
     mut scores: [f32; 5],
     hits: &mut Vec<Hit>,
+    explain: bool,
 ) -> Tagged {
     markers(marks, &mut scores, hits);
     let (mut best, mut top) = (Tone6::Neutral, 0f32);
@@ -30,7 +33,7 @@ pub(super) fn decide(
         // Neutral: surer the less evidence there is for anything else.
         let confidence = 0.35 + 0.5 * floor / (floor + total);
         let mut cues = Vec::new();
-        if marks.questions > 0 && top > 0.0 {
+        if explain && marks.questions > 0 && top > 0.0 {
             cues.push(Cue {
                 text: "?".to_string(),
                 rule: "question",
@@ -54,6 +57,13 @@ pub(super) fn decide(
     let share = top / (total + 0.5 * floor);
     let margin = (top - second) / (top + floor);
     let confidence = calibrated(0.25 + 0.45 * share + 0.3 * margin);
+    if !explain {
+        return Tagged {
+            tone: best,
+            confidence,
+            cues: Vec::new(),
+        };
+    }
     let mut cues = word_cues(best, text, tokens, hits);
     if exclaim > 0.0 {
         cues.push(Cue {

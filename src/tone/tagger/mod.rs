@@ -250,7 +250,7 @@ pub fn tone_of(text: &str) -> (Tone6, f32) {
 /// The rules' answer alone, without the model: what the rules' tests check.
 #[cfg(test)]
 fn rules_only(text: &str) -> Tagged {
-    rules_with(capped(text), &mut Scratch::default()).2
+    rules_with(capped(text), &mut Scratch::default(), true).2
 }
 
 fn with_scratch(f: impl FnOnce(&mut Scratch) -> Tagged) -> Tagged {
@@ -263,7 +263,7 @@ fn with_scratch(f: impl FnOnce(&mut Scratch) -> Tagged) -> Tagged {
 
 fn tag_with(text: &str, scratch: &mut Scratch, explain: bool) -> Tagged {
     let text = capped(text);
-    let (marks, scores, rules) = rules_with(text, scratch);
+    let (marks, scores, rules) = rules_with(text, scratch, explain);
     let Some(model) = model::shipped() else {
         return rules;
     };
@@ -278,8 +278,8 @@ fn tag_with(text: &str, scratch: &mut Scratch, explain: bool) -> Tagged {
 }
 
 /// The rules' stages over one text, in `s`: its tokens, the evidence for each tone, and the
-/// rules' own answer.
-fn rules_with(text: &str, s: &mut Scratch) -> (Marks, [f32; 5], Tagged) {
+/// rules' own answer (with its cues named when `explain`).
+fn rules_with(text: &str, s: &mut Scratch, explain: bool) -> (Marks, [f32; 5], Tagged) {
     s.norm.clear();
     s.tokens.clear();
     s.hits.clear();
@@ -288,7 +288,7 @@ fn rules_with(text: &str, s: &mut Scratch) -> (Marks, [f32; 5], Tagged) {
     mark_words(&LEXICON, &s.norm, &mut s.tokens);
     let mut scores = [0f32; 5];
     score_tokens(&s.norm, &s.tokens, &marks, &mut scores, &mut s.hits);
-    let rules = decide(text, &s.tokens, &marks, scores, &mut s.hits);
+    let rules = decide(text, &s.tokens, &marks, scores, &mut s.hits, explain);
     (marks, scores, rules)
 }
 
@@ -310,7 +310,7 @@ fn features_with(s: &mut Scratch, marks: &Marks, scores: [f32; 5], rules: &Tagge
 /// `examples/train_tone.rs` trains on.
 pub fn featurize(text: &str) -> model::Features {
     let mut s = Scratch::default();
-    let (marks, scores, rules) = rules_with(capped(text), &mut s);
+    let (marks, scores, rules) = rules_with(capped(text), &mut s, false);
     features_with(&mut s, &marks, scores, &rules);
     s.features
 }
