@@ -10,8 +10,9 @@
 //! features are the tagger's own (`chorus::tone::tagger::featurize`); the model is multinomial
 //! logistic regression trained with AdaGrad, classes weighted by the square root of their
 //! rarity. One comment in ten is held out to fit the temperature that calibrates the
-//! probabilities. Deterministic: the same file gives the same bytes. The data is read from
-//! where it lies and never copied.
+//! probabilities. Deterministic: the same file gives the same bytes. The data, and its
+//! licence (`LICENSE-GoEmotions`, Apache-2.0, which must lie beside the train split), are read
+//! from where they lie and never copied.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -212,6 +213,26 @@ fn main() -> ExitCode {
         eprintln!("usage: train_tone TRAIN.tsv [--out data/tone-model.bin]");
         return ExitCode::from(2);
     };
+    // The model ships under the data's licence, which comes with the data: read it there.
+    let licence = train_path.with_file_name("LICENSE-GoEmotions");
+    match std::fs::read_to_string(&licence) {
+        Ok(text) if text.contains("Apache License") && text.contains("Version 2.0") => {}
+        Ok(_) => {
+            eprintln!(
+                "train_tone: {}: not the Apache License 2.0 the model is shipped under",
+                licence.display()
+            );
+            return ExitCode::from(2);
+        }
+        Err(e) => {
+            eprintln!(
+                "train_tone: {}: {e}; the train split comes with its licence, which the \
+                 shipped model carries (data/NOTICE-tone-model.md)",
+                licence.display()
+            );
+            return ExitCode::from(2);
+        }
+    }
     let started = std::time::Instant::now();
     let examples = match goemotions::read(&train_path) {
         Ok(e) => e,
