@@ -127,7 +127,7 @@ pub fn save(path: &Path, changes: &Corrections) -> std::io::Result<()> {
         Err(e) => return Err(std::io::Error::other(e.to_string())),
     };
     all.extend(changes.iter().map(|(k, v)| (k.clone(), v.clone())));
-    write(path, &all)
+    write_at(path, &all)
 }
 
 /// An exclusive `flock` on a directory, released when dropped (or when the process dies).
@@ -156,7 +156,11 @@ impl Drop for DirLock {
 /// Writes the corrections atomically: temporary file, sync, rename, sync the directory.
 pub fn write(path: &Path, corrections: &Corrections) -> std::io::Result<()> {
     // A sidecar that is a link is written where it points, and keeps its permissions.
-    let path = &resolve(path)?;
+    write_at(&resolve(path)?, corrections)
+}
+
+/// [`write`] to a path that is not a link.
+fn write_at(path: &Path, corrections: &Corrections) -> std::io::Result<()> {
     let permissions = match std::fs::metadata(path) {
         Ok(m) if !m.is_file() => return Err(std::io::Error::other(not_a_file(&m))),
         Ok(m) if m.permissions().readonly() => {

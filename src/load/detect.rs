@@ -131,6 +131,12 @@ pub fn detect(path: &Path, text: &str) -> Result<Format, LoadError> {
 }
 
 /// The first thing in the file (after a byte-order mark and blank space) is a tag.
+/// Whether an input is read as a page: `--from html`, or, with no `--from`, it starts like
+/// HTML.
+pub fn is_page(bytes: &[u8], from: Option<Format>) -> bool {
+    from == Some(Format::Html) || (from.is_none() && starts_like_html(bytes))
+}
+
 pub fn starts_like_html(bytes: &[u8]) -> bool {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     bytes

@@ -390,15 +390,12 @@ fn check_size(path: &Path, size: Option<u64>, limits: &Limits) -> Result<(), Loa
 /// Refuses a stream from its head when the head cannot begin any input chorus reads. Each
 /// refusal is the error the whole input would give ([`super::parse`] finds the same).
 fn sniff(path: &Path, head: &[u8], from: Option<Format>) -> Result<(), LoadError> {
-    let html = from == Some(Format::Html) || (from.is_none() && detect::starts_like_html(head));
-    // A page may hold a stray NUL, which browsers and the HTML parser pass over.
-    if !html {
-        check_binary(path, head)?;
-    }
-    if html {
-        // A page may be in a legacy encoding, and may begin with anything when --from says so.
+    if detect::is_page(head, from) {
+        // A page may be in a legacy encoding, may begin with anything when --from says so, and
+        // may hold a stray NUL, which browsers and the HTML parser pass over.
         return Ok(());
     }
+    check_binary(path, head)?;
     let text = match std::str::from_utf8(head) {
         Ok(text) => text,
         // Cut inside a character at the end of the head: the rest may complete it.

@@ -258,8 +258,7 @@ fn decode<'a>(
             path: path.to_owned(),
         });
     }
-    let looks_html =
-        from == Some(Format::Html) || (from.is_none() && detect::starts_like_html(bytes));
+    let looks_html = detect::is_page(bytes, from);
     // A page may hold a stray NUL, which browsers and the HTML parser pass over.
     if !looks_html {
         input::check_binary(path, bytes)?;

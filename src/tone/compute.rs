@@ -4,7 +4,8 @@
 
 use std::time::{Duration, Instant};
 
-use super::tagger::{Tagged, tag};
+use super::Tone6;
+use super::tagger::{tag, tone_of};
 use crate::model::{Document, PostIdx, PostStore, ToneIdx, ToneOrigin};
 
 /// One computed tone, ready to apply to a document. Its cues are not kept (a million posts'
@@ -95,12 +96,12 @@ fn batches_in_background(
 }
 
 impl ComputedTone {
-    pub fn new(post: PostIdx, tagged: &Tagged) -> Self {
+    pub fn new(post: PostIdx, (tone, confidence): (Tone6, f32)) -> Self {
         ComputedTone {
             post,
             // The tagger's tones are the six defaults, which hold the first six indices.
-            tone: tagged.tone.index() as ToneIdx,
-            confidence: tagged.confidence,
+            tone: tone.index() as ToneIdx,
+            confidence,
         }
     }
 }
@@ -136,15 +137,7 @@ pub fn tag_if_small(doc: &mut Document) -> Work {
 pub fn tag_batch(store: &PostStore, batch: &[PostIdx]) -> Vec<ComputedTone> {
     batch
         .iter()
-        .map(|&post| {
-            let (tone, confidence) = crate::tone::tagger::tone_of(store.text(post));
-            ComputedTone {
-                post,
-                // The tagger's tones are the six defaults, which hold the first six indices.
-                tone: tone.index() as ToneIdx,
-                confidence,
-            }
-        })
+        .map(|&post| ComputedTone::new(post, tone_of(store.text(post))))
         .collect()
 }
 
@@ -179,7 +172,7 @@ pub fn tag_document(doc: &mut Document) {
     let work = untagged(doc);
     for &post in &work.posts {
         let tagged = tag(work.store.text(post));
-        let c = ComputedTone::new(post, &tagged);
+        let c = ComputedTone::new(post, (tagged.tone, tagged.confidence));
         let origin = ToneOrigin::Computed {
             confidence: c.confidence,
         };

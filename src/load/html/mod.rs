@@ -74,17 +74,13 @@ pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
     } else {
         None
     };
-    let (blocks, extracted) = match from_readability {
-        Some(r) if all_markers_kept(&r.blocks, markers.len()) && !missed_the_story(&doc, &r) => {
-            (r.blocks, Some(r.meta))
-        }
-        Some(r) if all_markers_kept(&r.blocks, markers.len()) => {
-            let article = article_element(&doc).map(|(_, el)| el);
-            (element_blocks(&doc, article, &markers), Some(r.meta))
-        }
+    let (mut blocks, extracted) = match from_readability {
+        Some(r) if all_markers_kept(&r.blocks, markers.len()) => match missed_story(&doc, &r) {
+            None => (r.blocks, Some(r.meta)),
+            Some(story) => (element_blocks(&doc, Some(story), &markers), Some(r.meta)),
+        },
         _ => (fallback_blocks(&doc, &markers), None),
     };
-    let mut blocks = blocks;
 
     let extracted = extracted.unwrap_or_default();
     let title = meta.title.clone().or(extracted.title).unwrap_or_default();
@@ -123,7 +119,7 @@ pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
     })
 }
 
-/// Whether the extractor took something else than the story: the page marks its story
+/// The page's story element, when the extractor took something else than the story: the page marks its story
 /// (`<article>` or `itemprop=articleBody`) with at least [`STORY_BYTES`] of paragraph
 /// text and few links (at most [`MAX_LINK_DENSITY`] of its text), yet the extractor kept less
 /// than [`KEPT_SHARE`] of that much, and most of what it kept
@@ -131,15 +127,13 @@ pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
 /// pages whose story is mostly lists while a sign-up form or a print footer outside it has the
 /// longer sentences; a story element that also holds comments or related links, from which the
 /// extractor rightly kept only the story, is left to the extractor.
-fn missed_the_story(doc: &Html, r: &Readable) -> bool {
-    let Some((story, element)) = article_element(doc) else {
-        return false;
-    };
+fn missed_story<'a>(doc: &'a Html, r: &Readable) -> Option<ElementRef<'a>> {
+    let (story, element) = article_element(doc)?;
     if story < STORY_BYTES
         || blocks_text(&r.blocks) as f64 >= KEPT_SHARE * story as f64
         || link_density(element) > MAX_LINK_DENSITY
     {
-        return false;
+        return None;
     }
     let inside = triples(&element.text().collect::<Vec<_>>().join(" "));
     let kept: Vec<u64> = r
@@ -151,7 +145,7 @@ fn missed_the_story(doc: &Html, r: &Readable) -> bool {
         })
         .collect();
     let found = kept.iter().filter(|t| inside.contains(t)).count();
-    !kept.is_empty() && (found as f64) < INSIDE_SHARE * kept.len() as f64
+    (!kept.is_empty() && (found as f64) < INSIDE_SHARE * kept.len() as f64).then_some(element)
 }
 
 /// The share of an element's text that is inside links: high for a list of teasers.
@@ -165,19 +159,14 @@ fn link_density(element: ElementRef) -> f64 {
     linked as f64 / all.max(1) as f64
 }
 
-/// The most of an article element's text that may be links for [`missed_the_story`] to take
+/// The most of an article element's text that may be links for [`missed_story`] to take
 /// it over the extractor: past it the element is a list of teasers, not a story.
 const MAX_LINK_DENSITY: f64 = 0.4;
 
 /// The word triples of a text (lower-cased letters and digits), hashed.
 fn triples(text: &str) -> std::collections::HashSet<u64> {
     use std::hash::{Hash, Hasher};
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    words
+    words(text)
         .windows(3)
         .map(|w| {
             let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -187,7 +176,15 @@ fn triples(text: &str) -> std::collections::HashSet<u64> {
         .collect()
 }
 
-/// The least paragraph text a page's story element holds for [`missed_the_story`] to doubt
+/// The words of a text, lower-cased: its runs of letters and digits.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// The least paragraph text a page's story element holds for [`missed_story`] to doubt
 /// the extractor.
 const STORY_BYTES: usize = 2_000;
 
@@ -381,12 +378,6 @@ fn headline(
 ) -> Option<String> {
     let shared = meta("meta[property='og:title']").or_else(|| meta("meta[name='twitter:title']"));
     let tab = text_of("title");
-    let words = |t: &str| -> Vec<String> {
-        t.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect()
-    };
     let h1s: Vec<String> = doc
         .select(&selector("h1"))
         .filter(|h| {
@@ -498,14 +489,14 @@ mod tests {
             .collect();
         let doc = page(&format!("<ul>{items}</ul>"));
         // The form alone: missed; the list (or most of the page): not.
-        assert!(missed_the_story(&doc, &extracted(&[FORM])));
+        assert!(missed_story(&doc, &extracted(&[FORM])).is_some());
         let list: Vec<String> = (1..=40)
             .map(|i| format!("Item {i}: the tab strip keeps its order after a restart."))
             .collect();
         let list: Vec<&str> = list.iter().map(String::as_str).collect();
-        assert!(!missed_the_story(&doc, &extracted(&list)));
+        assert!(missed_story(&doc, &extracted(&list)).is_none());
         // A short part of the story, inside the article element, is the extractor's to choose.
-        assert!(!missed_the_story(&doc, &extracted(&list[..3])));
+        assert!(missed_story(&doc, &extracted(&list[..3])).is_none());
     }
 
     fn title_of(html: &str) -> Option<String> {
@@ -614,11 +605,11 @@ mod tests {
             .collect();
         let doc = page(&format!("<ul>{teasers}</ul>"));
         assert!(link_density(article_element(&doc).unwrap().1) > MAX_LINK_DENSITY);
-        assert!(!missed_the_story(&doc, &extracted(&[FORM])));
+        assert!(missed_story(&doc, &extracted(&[FORM])).is_none());
         let short = page("<p>One short paragraph of news.</p>");
-        assert!(!missed_the_story(&short, &extracted(&[FORM])));
+        assert!(missed_story(&short, &extracted(&[FORM])).is_none());
         let none = Html::parse_document(&format!("<html><body><p>{FORM}</p></body></html>"));
-        assert!(!missed_the_story(&none, &extracted(&[FORM])));
+        assert!(missed_story(&none, &extracted(&[FORM])).is_none());
     }
 
     #[test]
