@@ -45,11 +45,39 @@ pub(super) fn readability_blocks(
     })
 }
 
-/// Bytes of text in the paragraphs and list items under `el`.
+/// Bytes of text in the paragraphs and list items under `el`, less what is in links (a list
+/// of teasers is not a story's text).
 fn para_text(el: ElementRef) -> usize {
     el.select(&selector("p, li"))
-        .map(|p| p.text().map(str::len).sum::<usize>())
+        .map(|p| {
+            let (all, linked) = text_bytes(p);
+            all - linked
+        })
         .sum()
+}
+
+/// Bytes of the text a reader sees under `el` (not scripts, styles or other hidden elements),
+/// and of the part of it inside links.
+pub(super) fn text_bytes(el: ElementRef) -> (usize, usize) {
+    let (mut all, mut linked) = (0, 0);
+    let mut stack = vec![(*el, false)];
+    while let Some((node, in_link)) = stack.pop() {
+        match node.value() {
+            Node::Text(t) => {
+                all += t.len();
+                if in_link {
+                    linked += t.len();
+                }
+            }
+            Node::Element(e) if is_hidden(e.name()) => {}
+            Node::Element(e) => {
+                let in_link = in_link || e.name() == "a";
+                stack.extend(node.children().map(|c| (c, in_link)));
+            }
+            _ => {}
+        }
+    }
+    (all, linked)
 }
 
 /// The page's own element for its story, with its paragraph and list text in bytes: the
@@ -70,6 +98,49 @@ pub(super) fn story_element(doc: &Html) -> Option<(usize, ElementRef<'_>)> {
 /// `[itemprop=articleBody]` holding the most text (a `main` also holds what is around it).
 pub(super) fn article_element(doc: &Html) -> Option<(usize, ElementRef<'_>)> {
     most_text(doc, &["article", "[itemprop='articleBody']"])
+}
+
+/// The element whose own paragraphs (its `<p>` children) hold the most text outside links,
+/// with that many bytes: where a page that marks no story element keeps its story. Comments
+/// (an element whose class or id names them, or inside one) are not the story, however long.
+pub(super) fn densest_paragraphs(doc: &Html) -> Option<(usize, ElementRef<'_>)> {
+    let mut best: Option<(usize, ElementRef)> = None;
+    for el in doc.select(&selector("body *")) {
+        if is_hidden(el.value().name()) || is_page_furniture(el.value().name()) {
+            continue;
+        }
+        if std::iter::once(el)
+            .chain(el.ancestors().filter_map(ElementRef::wrap))
+            .any(names_comments)
+        {
+            continue;
+        }
+        let n: usize = el
+            .children()
+            .filter_map(ElementRef::wrap)
+            .filter(|c| c.value().name() == "p")
+            .map(|p| {
+                let (all, linked) = text_bytes(p);
+                all - linked
+            })
+            .sum();
+        if best.is_none_or(|(b, _)| n > b) {
+            best = Some((n, el));
+        }
+    }
+    best.filter(|(n, _)| *n > 0)
+}
+
+/// Whether an element's class or id says it holds comments or replies.
+fn names_comments(el: ElementRef) -> bool {
+    let v = el.value();
+    [v.attr("class"), v.attr("id")]
+        .into_iter()
+        .flatten()
+        .any(|name| {
+            let name = name.to_ascii_lowercase();
+            name.contains("comment") || name.contains("repl") || name.contains("disqus")
+        })
 }
 
 /// Of the elements the selectors find, the one with the most paragraph and list text.

@@ -119,16 +119,32 @@ pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
     })
 }
 
-/// The page's story element, when the extractor took something else than the story: the page marks its story
-/// (`<article>` or `itemprop=articleBody`) with at least [`STORY_BYTES`] of paragraph
-/// text and few links (at most [`MAX_LINK_DENSITY`] of its text), yet the extractor kept less
-/// than [`KEPT_SHARE`] of that much, and most of what it kept
-/// (all but [`INSIDE_SHARE`] of its word triples) is not in the story element at all. Seen on
-/// pages whose story is mostly lists while a sign-up form or a print footer outside it has the
-/// longer sentences; a story element that also holds comments or related links, from which the
-/// extractor rightly kept only the story, is left to the extractor.
+/// The page's story element, when the extractor took something else than the story: the
+/// page's story element (its `<article>` or `itemprop=articleBody`; on a page that marks none,
+/// the element whose own paragraphs hold the most text, when the extractor kept less than
+/// [`STORY_BYTES`]) has at least [`STORY_BYTES`] of
+/// paragraph text outside links and few links (at most [`MAX_LINK_DENSITY`] of its text), yet
+/// the extractor kept less than [`KEPT_SHARE`] of that much, and most of what it kept (all but
+/// [`INSIDE_SHARE`] of its word triples) is not in the story element at all. Seen on pages
+/// whose story is mostly lists or short while a sign-up form, a print footer, an age check or
+/// a box of teasers outside it has the longer sentences; a story element that also holds
+/// comments or related links, from which the extractor rightly kept only the story, is left to
+/// the extractor.
 fn missed_story<'a>(doc: &'a Html, r: &Readable) -> Option<ElementRef<'a>> {
-    let (story, element) = article_element(doc)?;
+    let a = article_element(doc).and_then(|c| missed(c, r));
+    if a.is_some() {
+        return a;
+    }
+    // A guess, not the page's own mark: it never overrules an extractor that kept a story's
+    // worth of text (comments below a short post can hold more paragraphs than the post).
+    if blocks_text(&r.blocks) >= STORY_BYTES {
+        return None;
+    }
+    densest_paragraphs(doc).and_then(|c| missed(c, r))
+}
+
+/// Whether the extractor missed this candidate for the story (see [`missed_story`]).
+fn missed<'a>((story, element): (usize, ElementRef<'a>), r: &Readable) -> Option<ElementRef<'a>> {
     if story < STORY_BYTES
         || blocks_text(&r.blocks) as f64 >= KEPT_SHARE * story as f64
         || link_density(element) > MAX_LINK_DENSITY
@@ -150,12 +166,7 @@ fn missed_story<'a>(doc: &'a Html, r: &Readable) -> Option<ElementRef<'a>> {
 
 /// The share of an element's text that is inside links: high for a list of teasers.
 fn link_density(element: ElementRef) -> f64 {
-    let all: usize = element.text().map(str::len).sum();
-    let linked: usize = element
-        .select(&selector("a"))
-        .flat_map(|a| a.text())
-        .map(str::len)
-        .sum();
+    let (all, linked) = text_bytes(element);
     linked as f64 / all.max(1) as f64
 }
 
@@ -186,7 +197,7 @@ fn words(text: &str) -> Vec<String> {
 
 /// The least paragraph text a page's story element holds for [`missed_story`] to doubt
 /// the extractor.
-const STORY_BYTES: usize = 2_000;
+const STORY_BYTES: usize = 1_000;
 
 /// The least share of the story element's text the extractor keeps unless it missed the story.
 const KEPT_SHARE: f64 = 0.25;
@@ -600,16 +611,81 @@ mod tests {
 
     #[test]
     fn an_article_element_of_teasers_or_short_text_does_not_overrule_the_extractor() {
+        // Links only: not a story at all.
         let teasers: String = (1..=40)
             .map(|i| format!("<li><a href=\"/s/{i}\">Story {i}: the harbour council meets again on Tuesday evening</a></li>"))
             .collect();
         let doc = page(&format!("<ul>{teasers}</ul>"));
-        assert!(link_density(article_element(&doc).unwrap().1) > MAX_LINK_DENSITY);
+        assert!(article_element(&doc).is_none());
+        assert!(missed_story(&doc, &extracted(&[FORM])).is_none());
+        // Mostly links: teasers with a few words each of their own.
+        let teasers: String = (1..=120)
+            .map(|i| format!("<li><a href=\"/s/{i}\">Story {i}: the harbour council meets again</a> on Tuesday</li>"))
+            .collect();
+        let doc = page(&format!("<ul>{teasers}</ul>"));
+        let (text, element) = article_element(&doc).unwrap();
+        assert!(text >= STORY_BYTES);
+        assert!(link_density(element) > MAX_LINK_DENSITY);
         assert!(missed_story(&doc, &extracted(&[FORM])).is_none());
         let short = page("<p>One short paragraph of news.</p>");
         assert!(missed_story(&short, &extracted(&[FORM])).is_none());
         let none = Html::parse_document(&format!("<html><body><p>{FORM}</p></body></html>"));
         assert!(missed_story(&none, &extracted(&[FORM])).is_none());
+    }
+
+    /// Sixteen sentences of a story, each in its own paragraph.
+    fn story_paragraphs() -> String {
+        (1..=16)
+            .map(|i| format!("<p>Sentence {i} of the story: the ferry ran late again, and the council met about it.</p>"))
+            .collect()
+    }
+
+    #[test]
+    fn a_box_of_linked_teasers_with_its_styles_is_not_the_story_element() {
+        let css = ".teaser { color: red; } ".repeat(200);
+        let teasers: String = (1..=40)
+            .map(|i| {
+                format!(
+                    "<li><a href=\"/s/{i}\">Story {i}: the harbour council meets again</a></li>"
+                )
+            })
+            .collect();
+        let doc = Html::parse_document(&format!(
+            "<html><body><article>{}</article>\
+             <article class=\"widget\"><style>{css}</style><ul>{teasers}</ul></article>\
+             <div><p>{FORM}</p></div></body></html>",
+            story_paragraphs()
+        ));
+        let story = missed_story(&doc, &extracted(&[FORM])).expect("the story is found");
+        assert!(story.text().any(|t| t.contains("Sentence 1 of the story")));
+    }
+
+    #[test]
+    fn a_page_that_marks_no_story_element_has_it_found_by_its_paragraphs() {
+        let doc = Html::parse_document(&format!(
+            "<html><body><div class=\"content\">{}</div>\
+             <div class=\"box\"><p>{FORM}</p></div></body></html>",
+            story_paragraphs()
+        ));
+        let story = missed_story(&doc, &extracted(&[FORM])).expect("the story is found");
+        assert_eq!(story.value().attr("class"), Some("content"));
+        // What the extractor kept from the story itself stands.
+        let kept = [
+            "Sentence 1 of the story: the ferry ran late again, and the council met about it.",
+            "Sentence 2 of the story: the ferry ran late again, and the council met about it.",
+        ];
+        assert!(missed_story(&doc, &extracted(&kept)).is_none());
+    }
+
+    #[test]
+    fn comments_longer_than_a_short_post_are_not_taken_for_its_story() {
+        let post = "A short post: the ferry is late again today.";
+        let doc = Html::parse_document(&format!(
+            "<html><body><div class=\"post\"><p>{post}</p></div>\
+             <section id=\"comments\"><div class=\"thread\">{}</div></section></body></html>",
+            story_paragraphs()
+        ));
+        assert!(missed_story(&doc, &extracted(&[post])).is_none());
     }
 
     #[test]
