@@ -30,6 +30,7 @@ pub(super) fn readability_blocks(
     let article = r.parse().ok()?;
     let content = Html::parse_fragment(&article.content);
     let blocks = blocks_from(content.tree.root(), markers);
+    let blocks = without_trailer(&content, blocks, markers);
     let clean = |s: Option<String>| {
         s.map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
             .filter(|s| !s.is_empty())
@@ -44,6 +45,54 @@ pub(super) fn readability_blocks(
         },
     })
 }
+
+/// The blocks less what follows the story's own container, when that is small: an author's
+/// note, a disclaimer, a sign-up line, an editor's initials, which the extractor kept because
+/// they sit beside the story. The container (see [`densest_paragraphs`]) must hold at least
+/// [`STORY_SHARE`] of the text, and what follows it at most [`TRAILER_SHARE`] of the text and
+/// [`TRAILER_BYTES`]; a story that goes on in a container of its own is longer than that.
+/// Embeds stay wherever they are.
+pub(super) fn without_trailer(
+    content: &Html,
+    blocks: Vec<BlockFile>,
+    markers: &HashMap<String, String>,
+) -> Vec<BlockFile> {
+    let Some((own, container)) = densest_paragraphs(content.root_element()) else {
+        return blocks;
+    };
+    let total = blocks_text(&blocks);
+    if (own as f64) < STORY_SHARE * total as f64 {
+        return blocks;
+    }
+    // The container's last paragraph or heading, found among all the blocks.
+    let is_text = |b: &BlockFile| !matches!(b, BlockFile::Embed { .. });
+    let inner = blocks_from(*container, markers);
+    let Some(last) = inner
+        .iter()
+        .rev()
+        .find(|b| is_text(b))
+        .and_then(|l| blocks.iter().rposition(|b| b == l))
+    else {
+        return blocks;
+    };
+    let trailer = blocks_text(&blocks[last + 1..]);
+    if trailer as f64 > TRAILER_SHARE * total as f64 || trailer > TRAILER_BYTES {
+        return blocks;
+    }
+    blocks
+        .into_iter()
+        .enumerate()
+        .filter(|(i, b)| *i <= last || !is_text(b))
+        .map(|(_, b)| b)
+        .collect()
+}
+
+/// The least share of the extracted text in the story's own container for [`without_trailer`].
+const STORY_SHARE: f64 = 0.7;
+
+/// The most of the extracted text, as a share and in bytes, that [`without_trailer`] leaves out.
+const TRAILER_SHARE: f64 = 0.15;
+const TRAILER_BYTES: usize = 700;
 
 /// Bytes of text in the paragraphs and list items under `el`, less what is in links (a list
 /// of teasers is not a story's text).
@@ -100,18 +149,21 @@ pub(super) fn article_element(doc: &Html) -> Option<(usize, ElementRef<'_>)> {
     most_text(doc, &["article", "[itemprop='articleBody']"])
 }
 
-/// The element whose own paragraphs (its `<p>` children) hold the most text outside links,
-/// with that many bytes: where a page that marks no story element keeps its story. Comments
-/// (an element whose class or id names them, or inside one) are not the story, however long.
-pub(super) fn densest_paragraphs(doc: &Html) -> Option<(usize, ElementRef<'_>)> {
+/// The element under `root` whose own paragraphs (its `<p>` children) hold the most text
+/// outside links, with that many bytes: where a page that marks no story element keeps its
+/// story, and, in what the extractor kept, the story's own container. Furniture and comments
+/// (an element whose class or id names them), and what is inside them, are not the story,
+/// however long.
+pub(super) fn densest_paragraphs(root: ElementRef<'_>) -> Option<(usize, ElementRef<'_>)> {
     let mut best: Option<(usize, ElementRef)> = None;
-    for el in doc.select(&selector("body *")) {
-        if is_hidden(el.value().name()) || is_page_furniture(el.value().name()) {
-            continue;
-        }
+    for el in root.descendants().filter_map(ElementRef::wrap) {
+        let outside = |e: ElementRef| {
+            let name = e.value().name();
+            is_hidden(name) || is_page_furniture(name) || names_comments(e)
+        };
         if std::iter::once(el)
             .chain(el.ancestors().filter_map(ElementRef::wrap))
-            .any(names_comments)
+            .any(outside)
         {
             continue;
         }

@@ -140,7 +140,7 @@ fn missed_story<'a>(doc: &'a Html, r: &Readable) -> Option<ElementRef<'a>> {
     if blocks_text(&r.blocks) >= STORY_BYTES {
         return None;
     }
-    densest_paragraphs(doc).and_then(|c| missed(c, r))
+    densest_paragraphs(doc.root_element()).and_then(|c| missed(c, r))
 }
 
 /// Whether the extractor missed this candidate for the story (see [`missed_story`]).
@@ -675,6 +675,68 @@ mod tests {
             "Sentence 2 of the story: the ferry ran late again, and the council met about it.",
         ];
         assert!(missed_story(&doc, &extracted(&kept)).is_none());
+    }
+
+    /// The paragraphs and headings `without_trailer` keeps of an extracted fragment, embeds as
+    /// "embed".
+    fn kept_after_trailer(fragment: &str, markers: &HashMap<String, String>) -> Vec<String> {
+        let content = Html::parse_fragment(fragment);
+        let blocks = blocks_from(content.tree.root(), markers);
+        without_trailer(&content, blocks, markers)
+            .into_iter()
+            .map(|b| match b {
+                BlockFile::Paragraph { text } | BlockFile::Heading { text } => text,
+                BlockFile::Embed { .. } => "embed".to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_short_note_after_the_story_s_container_is_left_out_and_embeds_stay() {
+        let marker = marker_text(0);
+        let markers = HashMap::from([(format!("{MARKER}00000x"), "123".to_string())]);
+        let kept = kept_after_trailer(
+            &format!(
+                "<div><div class=\"body\">{}</div>\
+                 <div class=\"bio\"><p>Ana Lima covers the harbour for the paper.</p>\
+                 <p>{marker}</p></div></div>",
+                story_paragraphs()
+            ),
+            &markers,
+        );
+        assert_eq!(kept.len(), 17, "{kept:?}");
+        assert!(kept[15].starts_with("Sentence 16 of the story"));
+        assert_eq!(kept[16], "embed");
+    }
+
+    #[test]
+    fn a_story_that_goes_on_in_a_container_of_its_own_is_kept_whole() {
+        // What follows the densest container is too much of the text to be a note.
+        let more: String = (1..=4)
+            .map(|i| format!("<p>More of the story, part {i}: the council voted, and the ferry will run on time from May.</p>"))
+            .collect();
+        let kept = kept_after_trailer(
+            &format!(
+                "<div><section>{}</section><section>{more}</section></div>",
+                story_paragraphs()
+            ),
+            &HashMap::new(),
+        );
+        assert_eq!(kept.len(), 20, "{kept:?}");
+        // And a story whose container holds too little of the text (here the story's first
+        // paragraphs are each in a box of their own) is left as it is.
+        let boxed: String = (1..=8)
+            .map(|i| format!("<div><p>The story begins, part {i}: the council voted, and the ferry will run on time from May.</p></div>"))
+            .collect();
+        let kept = kept_after_trailer(
+            &format!(
+                "<div>{boxed}<section>{}</section><p>A line of its own after it.</p></div>",
+                story_paragraphs()
+            ),
+            &HashMap::new(),
+        );
+        assert_eq!(kept.len(), 25, "{kept:?}");
+        assert_eq!(kept[24], "A line of its own after it.");
     }
 
     #[test]
