@@ -156,15 +156,11 @@ pub(super) fn article_element(doc: &Html) -> Option<(usize, ElementRef<'_>)> {
 /// however long.
 pub(super) fn densest_paragraphs(root: ElementRef<'_>) -> Option<(usize, ElementRef<'_>)> {
     let mut best: Option<(usize, ElementRef)> = None;
-    for el in root.descendants().filter_map(ElementRef::wrap) {
-        let outside = |e: ElementRef| {
-            let name = e.value().name();
-            is_hidden(name) || is_page_furniture(name) || names_comments(e)
-        };
-        if std::iter::once(el)
-            .chain(el.ancestors().filter_map(ElementRef::wrap))
-            .any(outside)
-        {
+    // Each element once, in the page's order; what is out of the story is not entered.
+    let mut stack = vec![root];
+    while let Some(el) = stack.pop() {
+        let name = el.value().name();
+        if is_hidden(name) || is_page_furniture(name) || names_comments(el) {
             continue;
         }
         let n: usize = el
@@ -179,6 +175,7 @@ pub(super) fn densest_paragraphs(root: ElementRef<'_>) -> Option<(usize, Element
         if best.is_none_or(|(b, _)| n > b) {
             best = Some((n, el));
         }
+        stack.extend(el.children().rev().filter_map(ElementRef::wrap));
     }
     best.filter(|(n, _)| *n > 0)
 }
