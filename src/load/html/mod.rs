@@ -120,9 +120,9 @@ pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
 }
 
 /// The page's story element, when the extractor took something else than the story: the
-/// page's story element (its `<article>` or `itemprop=articleBody`; on a page that marks none,
-/// the element whose own paragraphs hold the most text, when the extractor kept less than
-/// [`STORY_BYTES`]) has at least [`STORY_BYTES`] of
+/// page's story element (its `<article>` or `itemprop=articleBody`; when the page marks none,
+/// or the one it marks is not missed, and the extractor kept less than [`STORY_BYTES`], the
+/// element whose own paragraphs hold the most text) has at least [`STORY_BYTES`] of
 /// paragraph text outside links and few links (at most [`MAX_LINK_DENSITY`] of its text), yet
 /// the extractor kept less than [`KEPT_SHARE`] of that much, and most of what it kept (all but
 /// [`INSIDE_SHARE`] of its word triples) is not in the story element at all. Seen on pages
