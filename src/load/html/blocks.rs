@@ -282,7 +282,8 @@ pub(super) fn is_heading(name: &str) -> Option<()> {
 /// item whose letters are nearly all in links ([`LINKED_SHARE`]) before the first text or after
 /// the last is a link to elsewhere (related stories, "read more", sharing, navigation), not the
 /// story's, and is left out, with any heading after the last text ("Related stories"). Links
-/// among the story's paragraphs (a list of sources, a table of links) stay.
+/// among the story's paragraphs (a list of sources, a table of links) stay, but for a teaser
+/// ("Read also: <link>", see [`is_teaser`]), which is left out wherever it is.
 pub(super) fn blocks_from(
     root: NodeRef<Node>,
     markers: &HashMap<String, String>,
@@ -299,6 +300,7 @@ pub(super) fn blocks_from(
         cur: TextBuilder::default(),
         letters: 0,
         linked: 0,
+        teaser: Vec::new(),
     };
     let mut in_link = 0u32;
     let mut stack: Vec<Step> = root.children().rev().map(Step::Open).collect();
@@ -382,7 +384,34 @@ struct Blocks<'m> {
     cur: TextBuilder,
     letters: usize,
     linked: usize,
+    /// Which of `out` are teasers for other stories ([`is_teaser`]), left out wherever they are.
+    teaser: Vec<bool>,
 }
+
+/// Whether a paragraph of links is a teaser for another story: a short label of its own, not
+/// linked ("Lire aussi :", "Learn More:", "Lea también:", "MIRA |"), then the link. A linked
+/// title with a colon of its own ("Te Ara: The Encyclopedia of New Zealand", a reference or a
+/// table of contents) is not one.
+fn is_teaser(text: &str, unlinked_letters: usize) -> bool {
+    let Some(at) = text.find([':', '|', '\u{BB}']) else {
+        return false;
+    };
+    let label = text[..at].trim();
+    let sep = text[at..].chars().next().map_or(1, char::len_utf8);
+    let after = &text[at + sep..];
+    let label_letters = label.chars().filter(|c| c.is_alphanumeric()).count();
+    label_letters > 0
+        && label_letters <= unlinked_letters
+        && label.chars().count() <= TEASER_LABEL_CHARS
+        && label.split_whitespace().count() <= TEASER_LABEL_WORDS
+        && !label.chars().any(|c| c.is_ascii_digit())
+        && after.starts_with(char::is_whitespace)
+        && after.trim().len() > 20
+}
+
+/// The longest label of a teaser ([`is_teaser`]), in characters and in words.
+const TEASER_LABEL_CHARS: usize = 30;
+const TEASER_LABEL_WORDS: usize = 4;
 
 impl Blocks<'_> {
     fn flush(&mut self, heading: bool) {
@@ -391,8 +420,15 @@ impl Blocks<'_> {
             std::mem::take(&mut self.linked),
         );
         let links_only = !heading && letters > 0 && linked as f64 >= LINKED_SHARE * letters as f64;
+        let from = self.out.len();
         flush(&mut self.cur, heading, &mut self.out, self.markers);
         self.links_only.resize(self.out.len(), links_only);
+        for b in &self.out[from..] {
+            self.teaser.push(
+                links_only
+                    && matches!(b, BlockFile::Paragraph { text } if is_teaser(text, letters - linked)),
+            );
+        }
     }
 
     /// The blocks, less the links before the story's first text and after its last (with the
@@ -414,7 +450,7 @@ impl Blocks<'_> {
             .zip(self.links_only)
             .enumerate()
             .filter(|(i, (b, links))| {
-                (first..=last).contains(i)
+                ((first..=last).contains(i) && !self.teaser[*i])
                     || (*i < first && !links)
                     || (*i > last && !links && !matches!(b, BlockFile::Heading { .. }))
             })

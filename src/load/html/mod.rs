@@ -494,6 +494,35 @@ mod tests {
     }
 
     #[test]
+    fn a_teaser_for_another_story_goes_wherever_it_is_and_linked_titles_stay() {
+        let html = Html::parse_fragment(
+            r#"<div><p>The ferry ran late again on Tuesday, for the third week in a row.</p>
+            <p>Read also: <a href="/a">Bakery names a loaf after the ferry, and the town talks</a></p>
+            <p>Lire aussi | <a href="/b">Le ferry est encore en retard, et le conseil se fâche</a></p>
+            <ul><li><a href="/c">Te Ara: The Encyclopedia of New Zealand</a></li>
+            <li>Source 1: <a href="/d">The council's minutes of the twelfth of May</a></li></ul>
+            <p>The council said it would look into it, as it did in May.</p></div>"#,
+        );
+        let blocks = blocks_from(html.tree.root(), &HashMap::new());
+        let texts: Vec<&str> = blocks
+            .iter()
+            .map(|b| match b {
+                BlockFile::Paragraph { text } | BlockFile::Heading { text } => text.as_str(),
+                BlockFile::Embed { .. } => "embed",
+            })
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "The ferry ran late again on Tuesday, for the third week in a row.",
+                "Te Ara: The Encyclopedia of New Zealand",
+                "Source 1: The council's minutes of the twelfth of May",
+                "The council said it would look into it, as it did in May.",
+            ]
+        );
+    }
+
+    #[test]
     fn an_extractor_that_took_a_form_outside_the_story_missed_it() {
         let items: String = (1..=40)
             .map(|i| format!("<li>Item {i}: the tab strip keeps its order after a restart.</li>"))
