@@ -470,6 +470,17 @@ fn without_outlet(title: &str, site: Option<&str>) -> String {
 mod tests {
     use super::*;
 
+    /// The blocks' texts, embeds as "embed".
+    fn texts(blocks: Vec<BlockFile>) -> Vec<String> {
+        blocks
+            .into_iter()
+            .map(|b| match b {
+                BlockFile::Paragraph { text } | BlockFile::Heading { text } => text,
+                BlockFile::Embed { .. } => "embed".to_string(),
+            })
+            .collect()
+    }
+
     /// What an extractor gave, as paragraphs.
     fn extracted(paragraphs: &[&str]) -> Readable {
         Readable {
@@ -504,15 +515,8 @@ mod tests {
             <p>The council said it would look into it, as it did in May.</p></div>"#,
         );
         let blocks = blocks_from(html.tree.root(), &HashMap::new());
-        let texts: Vec<&str> = blocks
-            .iter()
-            .map(|b| match b {
-                BlockFile::Paragraph { text } | BlockFile::Heading { text } => text.as_str(),
-                BlockFile::Embed { .. } => "embed",
-            })
-            .collect();
         assert_eq!(
-            texts,
+            texts(blocks),
             [
                 "The ferry ran late again on Tuesday, for the third week in a row.",
                 "Te Ara: The Encyclopedia of New Zealand",
@@ -620,15 +624,8 @@ mod tests {
             <p><a href="/share">Share this story</a></p></div>"#,
         );
         let blocks = blocks_from(html.tree.root(), &HashMap::new());
-        let texts: Vec<&str> = blocks
-            .iter()
-            .map(|b| match b {
-                BlockFile::Paragraph { text } | BlockFile::Heading { text } => text.as_str(),
-                BlockFile::Embed { .. } => "embed",
-            })
-            .collect();
         assert_eq!(
-            texts,
+            texts(blocks),
             [
                 "The ferry ran late again on Tuesday, for the third week in a row.",
                 "The timetable",
@@ -711,13 +708,7 @@ mod tests {
     fn kept_after_trailer(fragment: &str, markers: &HashMap<String, String>) -> Vec<String> {
         let content = Html::parse_fragment(fragment);
         let blocks = blocks_from(content.tree.root(), markers);
-        without_trailer(&content, blocks, markers)
-            .into_iter()
-            .map(|b| match b {
-                BlockFile::Paragraph { text } | BlockFile::Heading { text } => text,
-                BlockFile::Embed { .. } => "embed".to_string(),
-            })
-            .collect()
+        texts(without_trailer(&content, blocks, markers))
     }
 
     #[test]
