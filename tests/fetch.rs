@@ -950,6 +950,46 @@ fn an_article_page_keeps_its_tweets_and_notes_them_once() {
     assert_eq!(s.hits()[0].url, "/2024/03/ferry-loaf");
 }
 
+/// A page in a legacy encoding, served with its `charset` and not naming one itself, reads in
+/// that encoding; the same bytes saved with no charset anywhere read as Windows-1252.
+#[test]
+fn a_fetched_page_is_read_in_the_charset_the_server_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Server::start();
+    // "Zażółć gęślą jaźń" in ISO-8859-2.
+    let words = b"Za\xbf\xf3\xb3\xe6 g\xea\xb6l\xb1 ja\xbc\xf1";
+    let mut page = b"<html><head><title>Pangram</title></head><body><article><p>".to_vec();
+    page.extend_from_slice(words);
+    page.extend_from_slice(b".</p></article></body></html>");
+    s.route(
+        "/pl/pangram",
+        vec![Reply::new(
+            200,
+            "text/html; charset=\"ISO-8859-2\"",
+            page.clone(),
+        )],
+    );
+    let o = open(
+        &format!("{}/pl/pangram", s.base),
+        &options(dir.path(), &s.base),
+        &quiet,
+    )
+    .expect("opened");
+    let text = format!("{:?}", o.bundle.article.blocks);
+    assert!(text.contains("Zażółć gęślą jaźń."), "{text}");
+
+    let dir = tempfile::tempdir().unwrap();
+    s.route("/pl/bare", vec![Reply::new(200, "text/html", page)]);
+    let o = open(
+        &format!("{}/pl/bare", s.base),
+        &options(dir.path(), &s.base),
+        &quiet,
+    )
+    .expect("opened");
+    let text = format!("{:?}", o.bundle.article.blocks);
+    assert!(text.contains("Za¿ó³æ"), "{text}");
+}
+
 /// The `net` fuzz target's one stop (docs/FUZZING.md): a fetched page, mangled by the fuzzer,
 /// whose tweet's author name holds an escape. The bundle keeps what the page said; the document
 /// the reader builds from it holds no control anywhere.

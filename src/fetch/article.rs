@@ -18,7 +18,7 @@ use super::http::{Answer, Client};
 use super::threads::{self, Services, Thread};
 use super::url::{Target, is_tweet};
 use crate::load::bundle::{AuthorFile, BlockFile, BundleFile, PostFile};
-use crate::load::{Format, Limits, read_bundle};
+use crate::load::{Format, Limits, decode_page, read_bundle};
 
 /// Embedded conversations fetched at the same time.
 pub const WORKERS: usize = 4;
@@ -91,10 +91,19 @@ pub fn read_page(name: &str, answer: &Answer) -> Result<BundleFile, ErrorKind> {
         };
         return Err(ErrorKind::Unsupported { found });
     }
+    // A page that is not UTF-8 is in the encoding the server names, over what the page says.
+    let decoded;
+    let bytes = match (&answer.charset, std::str::from_utf8(&answer.body)) {
+        (Some(charset), Err(_)) => {
+            decoded = decode_page(&answer.body, Some(charset));
+            decoded.as_bytes()
+        }
+        _ => &answer.body,
+    };
     let (_, mut bundle) = read_bundle(
         crate::load::Input::Bytes {
             name: Path::new(name),
-            bytes: &answer.body,
+            bytes,
         },
         Some(Format::Html),
         &Limits::default(),

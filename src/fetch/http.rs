@@ -122,6 +122,8 @@ pub struct Answer {
     pub body: Vec<u8>,
     /// The `Content-Type`, lower-cased, without parameters.
     pub content_type: Option<String>,
+    /// The `Content-Type`'s `charset`, as the server wrote it.
+    pub charset: Option<String>,
     /// The address the answer came from, after redirects.
     pub final_url: String,
 }
@@ -224,6 +226,7 @@ impl Client {
                 }
             }
             let content_type = content_type(response.headers());
+            let charset = charset(response.headers());
             let final_url = ureq::ResponseExt::get_uri(&response).to_string();
             if declared_length(response.headers()).is_some_and(|n| n > self.cfg.max_bytes) {
                 return Err(self.too_large(&host));
@@ -242,6 +245,7 @@ impl Client {
             return Ok(Answer {
                 body,
                 content_type,
+                charset,
                 final_url,
             });
         }
@@ -415,6 +419,17 @@ fn content_type(headers: &ureq::http::HeaderMap) -> Option<String> {
             .trim()
             .to_ascii_lowercase(),
     )
+}
+
+/// The response's `charset` parameter (`text/html; charset=ISO-8859-2`), unquoted.
+fn charset(headers: &ureq::http::HeaderMap) -> Option<String> {
+    let v = headers.get("content-type")?.to_str().ok()?;
+    v.split(';').skip(1).find_map(|p| {
+        let (name, value) = p.split_once('=')?;
+        name.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| value.trim().trim_matches('"').to_string())
+    })
 }
 
 /// The body's length as the response declares it.

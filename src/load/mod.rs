@@ -45,6 +45,7 @@ pub use detect::Format;
 pub use error::*;
 pub use input::{Input, Limits, MAX_NESTING, MAX_POSTS, MAX_TEXT_CHARS, parse_size};
 pub(crate) use reddit::{MoreStub, more_text};
+pub use text::decode_page;
 
 /// The inputs chorus reads, for messages about input it does not recognize.
 pub const FORMATS_READ: &str = "a chorus/1 bundle, an article page (HTML) with embedded tweets, \
@@ -263,13 +264,13 @@ fn decode<'a>(
     if !looks_html {
         input::check_binary(path, bytes)?;
     }
-    // A saved page in a legacy encoding is still a page: HTML alone is decoded as Windows-1252
-    // when it is not UTF-8 (what browsers assume for a page that does not say).
+    // A saved page in a legacy encoding is still a page: HTML alone, when it is not UTF-8, is
+    // decoded in the encoding it declares, or as Windows-1252 when it declares none.
     let text: Cow<'a, str> = match std::str::from_utf8(bytes) {
         Ok(t) => Cow::Borrowed(t),
         Err(e) => {
             if looks_html {
-                Cow::Owned(text::decode_windows_1252(bytes))
+                Cow::Owned(text::decode_page(bytes, None))
             } else {
                 let (line, column) = line_col(&bytes[..e.valid_up_to()]);
                 return Err(LoadError::Utf8 {

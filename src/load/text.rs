@@ -288,20 +288,48 @@ pub fn decode_entities(s: &str) -> String {
     out
 }
 
-/// Bytes in Windows-1252 (a superset of Latin-1) as text.
-pub fn decode_windows_1252(bytes: &[u8]) -> String {
-    const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
-        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
-        'ž', 'Ÿ',
-    ];
-    bytes
-        .iter()
-        .map(|&b| match b {
-            0x80..=0x9f => HIGH[(b - 0x80) as usize],
-            _ => char::from(b),
-        })
-        .collect()
+/// A page whose bytes are not UTF-8, as text, decoded as a browser would: in the encoding its
+/// byte-order mark names, or the server's `charset` (`served`, for a fetched page), or its
+/// `<meta>` (a page saved in ISO-8859-2, Windows-1250, Shift_JIS or GBK reads as it was
+/// written; one that says UTF-8 and holds a stray byte keeps its UTF-8), or in Windows-1252,
+/// what browsers assume for a page that does not say. A byte that is not valid in the
+/// encoding becomes U+FFFD.
+pub fn decode_page(bytes: &[u8], served: Option<&str>) -> String {
+    use encoding_rs::{Encoding, WINDOWS_1252};
+    let encoding = Encoding::for_bom(bytes)
+        .map(|(e, _)| e)
+        .or_else(|| served.and_then(|l| as_declared(l.as_bytes())))
+        .or_else(|| declared_encoding(bytes))
+        .unwrap_or(WINDOWS_1252);
+    // `decode` also honours a byte-order mark, and takes it off.
+    encoding.decode(bytes).0.into_owned()
+}
+
+/// How far into a page its `<meta>` charset is looked for: browsers look at the first 1 KB,
+/// but a saved page often has scripts and styles before it.
+const CHARSET_SCAN: usize = 64 * 1024;
+
+/// The encoding a page's `<meta charset>` or `<meta http-equiv … content="…; charset=…">`
+/// names, the first one in its first [`CHARSET_SCAN`] bytes, mapped as the HTML standard maps
+/// a declaration: UTF-16 (which a page read as bytes cannot be) means UTF-8, and a label with
+/// no text encoding behind it (`x-user-defined`, the "replacement" labels) counts as none.
+fn declared_encoding(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    static META: std::sync::LazyLock<regex::bytes::Regex> = std::sync::LazyLock::new(|| {
+        regex::bytes::Regex::new(r#"(?i)<meta\s[^>]*?charset\s*=\s*["']?\s*([a-z0-9_.:-]+)"#)
+            .expect("a valid pattern")
+    });
+    let head = &bytes[..bytes.len().min(CHARSET_SCAN)];
+    as_declared(META.captures(head)?.get(1)?.as_bytes())
+}
+
+/// The encoding a declared label stands for (see [`declared_encoding`]).
+fn as_declared(label: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    use encoding_rs::{Encoding, REPLACEMENT, UTF_8, UTF_16BE, UTF_16LE, X_USER_DEFINED};
+    match Encoding::for_label(label)? {
+        e if e == UTF_16BE || e == UTF_16LE => Some(UTF_8),
+        e if e == X_USER_DEFINED || e == REPLACEMENT => None,
+        e => Some(e),
+    }
 }
 
 /// Seconds since the epoch as an RFC 3339 time in UTC.
@@ -408,7 +436,77 @@ mod tests {
     }
 
     #[test]
-    fn windows_1252() {
-        assert_eq!(decode_windows_1252(b"caf\xe9 \x93hi\x94"), "café “hi”");
+    fn a_page_that_declares_no_encoding_is_windows_1252() {
+        assert_eq!(decode_page(b"caf\xe9 \x93hi\x94", None), "café “hi”");
+        // A declaration that names no text encoding is no declaration.
+        let page = b"<meta charset=x-user-defined><p>caf\xe9</p>";
+        assert_eq!(
+            decode_page(page, None),
+            "<meta charset=x-user-defined><p>café</p>"
+        );
+    }
+
+    #[test]
+    fn a_page_is_read_in_the_encoding_it_declares() {
+        // Polish in Windows-1250: 0xb9 is ą, 0x9c is ś (in Windows-1252 they are ¹ and œ).
+        let page =
+            b"<html><head><meta charset=\"windows-1250\"></head><p>si\xea \x9cwi\xeat\xb9</p>";
+        assert!(
+            decode_page(page, None).ends_with("<p>się świętą</p>"),
+            "{}",
+            decode_page(page, None)
+        );
+        // The older form, in http-equiv's content, with scripts before it.
+        let mut page = b"<head><script>var a = '<b>';</script>".to_vec();
+        page.extend_from_slice(
+            b"<META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; charset=ISO-8859-2\">",
+        );
+        page.extend_from_slice(b"<p>\xb1</p>");
+        assert!(decode_page(&page, None).ends_with("<p>ą</p>"));
+        // Shift_JIS: 0x93fa 0x967b is 日本.
+        let page = b"<meta charset='shift_jis'><p>\x93\xfa\x96\x7b</p>";
+        assert!(decode_page(page, None).ends_with("<p>日本</p>"));
+    }
+
+    #[test]
+    fn a_utf8_page_with_a_stray_byte_stays_utf8() {
+        // Not Windows-1252 throughout ("ZaÅ¼Ã³Å‚Ä‡"), only the broken byte is replaced.
+        let page = "<meta charset=\"UTF-8\"><p>Zażółć</p><p>papieros"
+            .as_bytes()
+            .to_vec();
+        let page = [page, b"\xc3</p>".to_vec()].concat();
+        assert_eq!(
+            decode_page(&page, None),
+            "<meta charset=\"UTF-8\"><p>Zażółć</p><p>papieros\u{fffd}</p>"
+        );
+        // A page saved as bytes cannot be UTF-16, whatever it says: it is read as UTF-8.
+        let page = [
+            b"<meta charset=utf-16><p>\xc3\xa9".to_vec(),
+            b"\xff</p>".to_vec(),
+        ]
+        .concat();
+        assert_eq!(
+            decode_page(&page, None),
+            "<meta charset=utf-16><p>é\u{fffd}</p>"
+        );
+    }
+
+    #[test]
+    fn the_server_s_charset_wins_over_the_page_s() {
+        let page = b"<meta charset=windows-1252><p>\xb1</p>";
+        assert!(decode_page(page, Some("iso-8859-2")).ends_with("<p>ą</p>"));
+        assert!(decode_page(page, Some("no-such-charset")).ends_with("<p>±</p>"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_wins_over_a_declaration() {
+        let mut page = vec![0xff, 0xfe];
+        for c in "<meta charset=windows-1252><p>ą</p>".encode_utf16() {
+            page.extend_from_slice(&c.to_le_bytes());
+        }
+        assert_eq!(
+            decode_page(&page, None),
+            "<meta charset=windows-1252><p>ą</p>"
+        );
     }
 }
