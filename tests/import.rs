@@ -282,6 +282,49 @@ fn html_article_pre_keeps_its_white_space() {
     assert_eq!(doc.len(), 1);
 }
 
+/// The article's paragraphs of an HTML page given as bytes.
+fn html_paragraphs(bytes: &[u8]) -> Vec<String> {
+    let doc = load(
+        Input::Bytes {
+            name: Path::new("page.html"),
+            bytes,
+        },
+        Some(Format::Html),
+        &Limits::default(),
+    )
+    .unwrap();
+    doc.article
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Ruby's readings are drawn above the words in a browser; on one line they would double
+/// every word they annotate, so the text is the words.
+#[test]
+fn html_ruby_keeps_the_words_without_their_readings() {
+    let page = "<html><head><title>法律</title></head><body><article><p>\
+        <ruby>子<rp>(</rp><rt>こ</rt><rp>)</rp></ruby>どもを<ruby>守<rt>まも</rt></ruby>る\
+        <ruby>法律<rt>ほうりつ</rt></ruby>ができました。</p></article></body></html>";
+    assert_eq!(
+        html_paragraphs(page.as_bytes()),
+        ["子どもを守る法律ができました。"]
+    );
+}
+
+/// A saved page in a legacy encoding reads as it was written, not as Windows-1252.
+#[test]
+fn html_in_a_declared_legacy_encoding() {
+    // "Zażółć gęślą jaźń." in Windows-1250.
+    let page = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1250\">\
+        </head><body><article><p>Za\xbf\xf3\xb3\xe6 g\xea\x9cl\xb9 ja\x9f\xf1.</p></article></body></html>";
+    assert_eq!(html_paragraphs(page), ["Zażółć gęślą jaźń."]);
+}
+
 #[test]
 fn mastodon_keeps_content_warnings_media_polls_and_boosts() {
     let doc = fixture("mastodon/status-context.json");

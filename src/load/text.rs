@@ -34,11 +34,14 @@ fn is_block(name: &str) -> bool {
     )
 }
 
-/// Elements whose content is never text a reader should see.
+/// Elements whose content is never text a reader should see. Ruby's annotations (`rt`, the
+/// readings a Japanese page prints above its kanji, and `rp`, the brackets around them for
+/// browsers without ruby) are not part of the line: inline, "子こども" would stand for "子ども".
 pub fn is_hidden(name: &str) -> bool {
     matches!(
         name,
-        "script"
+        "rt" | "rp"
+            | "script"
             | "style"
             | "noscript"
             | "template"
