@@ -316,6 +316,46 @@ fn html_ruby_keeps_the_words_without_their_readings() {
     );
 }
 
+/// A page that loads the next stories as the reader scrolls, saved with two loaded after its
+/// own: the reader shows the page's story, not the longest one.
+#[test]
+fn html_with_the_next_stories_loaded_shows_its_own() {
+    let story = |name: &str, n: usize| -> String {
+        let paragraphs: String = (1..=n)
+            .map(|i| format!("<p>{name}, part {i}: the town met again on Tuesday, and the council said it would look into it.</p>"))
+            .collect();
+        format!(
+            "<article class=\"entry\"><h1>{name}</h1><div class=\"text\">{paragraphs}</div></article>"
+        )
+    };
+    let page = format!(
+        "<html><head><title>The ferry</title></head><body><main>{}{}{}</main></body></html>",
+        story("The ferry", 14),
+        story("The bakery", 40),
+        story("The fair", 12)
+    );
+    let paragraphs = html_paragraphs(page.as_bytes());
+    assert_eq!(paragraphs.len(), 14, "{paragraphs:?}");
+    assert!(paragraphs.iter().all(|p| p.starts_with("The ferry, part")));
+}
+
+/// A page whose `<article>` keeps its text where chorus does not read a story (its `<header>`)
+/// while the extractor took a notice outside it: the notice is shown, not nothing.
+#[test]
+fn html_whose_story_element_gives_no_blocks_keeps_what_the_extractor_took() {
+    let paragraphs: String = (1..=14)
+        .map(|i| format!("<p>Part {i}: the town met again on Tuesday, and the council said it would look into it.</p>"))
+        .collect();
+    let notice = "Cookies help us run this site, and we ask before we set any of them. ".repeat(8);
+    let page = format!(
+        "<html><head><title>The ferry</title></head><body>\
+         <div class=\"notice\"><p>{notice}</p></div>\
+         <article><header><h1>The ferry</h1><div>{paragraphs}</div></header></article></body></html>"
+    );
+    let paragraphs = html_paragraphs(page.as_bytes());
+    assert!(!paragraphs.is_empty());
+}
+
 /// A saved page in a legacy encoding reads as it was written, not as Windows-1252.
 #[test]
 fn html_in_a_declared_legacy_encoding() {

@@ -206,6 +206,15 @@ fn most_text<'a>(doc: &'a Html, candidates: &[&str]) -> Option<(usize, ElementRe
     best.filter(|(n, _)| *n > 0)
 }
 
+/// The `<article>`s under `doc` with at least `least` bytes of paragraph text outside links
+/// (see [`para_text`]), in the page's order.
+pub(super) fn story_articles(doc: &Html, least: usize) -> Vec<(usize, ElementRef<'_>)> {
+    doc.select(&selector("article"))
+        .map(|el| (para_text(el), el))
+        .filter(|(n, _)| *n >= least)
+        .collect()
+}
+
 /// Bytes of paragraph text in blocks.
 pub(super) fn blocks_text(blocks: &[BlockFile]) -> usize {
     blocks

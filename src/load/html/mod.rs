@@ -75,10 +75,22 @@ pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
         None
     };
     let (mut blocks, extracted) = match from_readability {
-        Some(r) if all_markers_kept(&r.blocks, markers.len()) => match missed_story(&doc, &r) {
-            None => (r.blocks, Some(r.meta)),
-            Some(story) => (element_blocks(&doc, Some(story), &markers), Some(r.meta)),
-        },
+        Some(r) if all_markers_kept(&r.blocks, markers.len()) => {
+            let kept = blocks_text(&r.blocks);
+            // What the element's blocks hold is counted again: an element whose text is not in
+            // paragraphs chorus reads (a grid of figures, cards) does not replace more text, nor
+            // a page's first story one too short to be one.
+            let instead = match missed_story(&doc, &r) {
+                Some(story) => Some((story, kept + 1)),
+                None => later_story(&doc, &r).map(|story| (story, STORY_BYTES)),
+            }
+            .map(|(story, least)| (element_blocks(&doc, Some(story), &markers), least))
+            .filter(|(b, least)| blocks_text(b) >= *least);
+            match instead {
+                Some((b, _)) => (b, Some(r.meta)),
+                None => (r.blocks, Some(r.meta)),
+            }
+        }
         _ => (fallback_blocks(&doc, &markers), None),
     };
 
@@ -143,6 +155,38 @@ fn missed_story<'a>(doc: &'a Html, r: &Readable) -> Option<ElementRef<'a>> {
     densest_paragraphs(doc.root_element()).and_then(|c| missed(c, r))
 }
 
+/// The page's own story, when the page holds several one after another (a page that loads the
+/// next story as the reader scrolls, saved with some loaded) and the extractor took a later
+/// one, as it takes the longest: the first of the `<article>`s with the class of the one that
+/// holds what the extractor kept, each with a story's worth of text ([`STORY_BYTES`]) and none
+/// inside another.
+fn later_story<'a>(doc: &'a Html, r: &Readable) -> Option<ElementRef<'a>> {
+    let stories = story_articles(doc, STORY_BYTES);
+    if stories.len() < 2 {
+        return None;
+    }
+    let kept = kept_triples(r);
+    if kept.is_empty() {
+        return None;
+    }
+    // The narrowest story that holds most of what was kept.
+    let (_, holder) = stories
+        .iter()
+        .filter(|(_, el)| held(&kept, *el) >= HELD_SHARE * kept.len() as f64)
+        .min_by_key(|(n, _)| *n)?;
+    let class = holder.value().attr("class");
+    let nested = |a: &ElementRef, b: &ElementRef| a.ancestors().any(|x| x.id() == b.id());
+    // The stories are in the page's order, and the extractor's is one of them: the first that
+    // matches is it or one before it.
+    let first = stories.iter().map(|(_, el)| *el).find(|el| {
+        el.value().attr("class") == class && !nested(el, holder) && !nested(holder, el)
+    })?;
+    (first.id() != holder.id()).then_some(first)
+}
+
+/// The least share of what the extractor kept that an element holds to be where it took it.
+const HELD_SHARE: f64 = 0.8;
+
 /// Whether the extractor missed this candidate for the story (see [`missed_story`]).
 fn missed<'a>((story, element): (usize, ElementRef<'a>), r: &Readable) -> Option<ElementRef<'a>> {
     if story < STORY_BYTES
@@ -151,17 +195,25 @@ fn missed<'a>((story, element): (usize, ElementRef<'a>), r: &Readable) -> Option
     {
         return None;
     }
-    let inside = triples(&element.text().collect::<Vec<_>>().join(" "));
-    let kept: Vec<u64> = r
-        .blocks
+    let kept = kept_triples(r);
+    (!kept.is_empty() && held(&kept, element) < INSIDE_SHARE * kept.len() as f64).then_some(element)
+}
+
+/// The word triples of what the extractor kept, one per place it stands.
+fn kept_triples(r: &Readable) -> Vec<u64> {
+    r.blocks
         .iter()
         .flat_map(|b| match b {
             BlockFile::Paragraph { text } | BlockFile::Heading { text } => triples(text),
             BlockFile::Embed { .. } => Default::default(),
         })
-        .collect();
-    let found = kept.iter().filter(|t| inside.contains(t)).count();
-    (!kept.is_empty() && (found as f64) < INSIDE_SHARE * kept.len() as f64).then_some(element)
+        .collect()
+}
+
+/// How many of the `kept` word triples are in the element's text.
+fn held(kept: &[u64], element: ElementRef) -> f64 {
+    let inside = triples(&element.text().collect::<Vec<_>>().join(" "));
+    kept.iter().filter(|t| inside.contains(t)).count() as f64
 }
 
 /// The share of an element's text that is inside links: high for a list of teasers.
@@ -200,7 +252,7 @@ fn words(text: &str) -> Vec<String> {
 const STORY_BYTES: usize = 1_000;
 
 /// The least share of the story element's text the extractor keeps unless it missed the story.
-const KEPT_SHARE: f64 = 0.25;
+const KEPT_SHARE: f64 = 0.5;
 
 /// The least share of what the extractor kept that is inside the story element, unless it
 /// missed the story.
@@ -701,6 +753,24 @@ mod tests {
             "Sentence 2 of the story: the ferry ran late again, and the council met about it.",
         ];
         assert!(missed_story(&doc, &extracted(&kept)).is_none());
+    }
+
+    #[test]
+    fn an_extractor_that_kept_a_notice_of_under_half_the_story_missed_it() {
+        let notice = "This post contains references to products from our advertisers. ";
+        let doc = Html::parse_document(&format!(
+            "<html><body><section class=\"disclosure\"><p>{}</p></section>\
+             <div class=\"content\">{}</div></body></html>",
+            notice.repeat(12),
+            story_paragraphs()
+        ));
+        let story_bytes = story_paragraphs().len() - 16 * "<p></p>".len();
+        // A third of the story's length, from outside it: the story was missed.
+        let third = notice.repeat(story_bytes / 3 / notice.len());
+        assert!(missed_story(&doc, &extracted(&[&third])).is_some());
+        // More than half of it: the extractor's choice stands.
+        let more = notice.repeat(story_bytes * 6 / 10 / notice.len());
+        assert!(missed_story(&doc, &extracted(&[&more])).is_none());
     }
 
     /// The paragraphs and headings `without_trailer` keeps of an extracted fragment, embeds as
