@@ -356,6 +356,63 @@ fn html_whose_story_element_gives_no_blocks_keeps_what_the_extractor_took() {
     assert!(!paragraphs.is_empty());
 }
 
+/// A page with a standfirst in its story's header and the same words as its description.
+fn page_with_standfirst(description: &str, standfirst: &str, after: &str) -> String {
+    let paragraphs: String = (1..=12)
+        .map(|i| format!("<p>Part {i}: the town met again on Tuesday, and the council said it would look into it.</p>"))
+        .collect();
+    format!(
+        "<html><head><title>The ferry</title><meta name=\"description\" content=\"{description}\"></head>\
+         <body><article><header><h1>The ferry</h1><p class=\"intro\">{standfirst}</p></header>\
+         <div class=\"body\">{paragraphs}</div>{after}</article></body></html>"
+    )
+}
+
+/// The standfirst above the story, which the extractor leaves out with the header it sits
+/// in, is the article's first paragraph when the page's description begins with its words.
+#[test]
+fn html_keeps_the_standfirst_the_page_describes_itself_with() {
+    let lead = "The ferry to the island ran late for the third week in a row, and the town wants to know why.";
+    let paragraphs = html_paragraphs(page_with_standfirst(lead, lead, "").as_bytes());
+    assert_eq!(paragraphs.len(), 13, "{paragraphs:?}");
+    assert_eq!(paragraphs[0], lead);
+    assert!(paragraphs[1].starts_with("Part 1:"));
+    // A description cut short with an ellipsis still finds the whole standfirst.
+    let cut = "The ferry to the island ran late for the third week…";
+    assert_eq!(
+        html_paragraphs(page_with_standfirst(cut, lead, "").as_bytes())[0],
+        lead
+    );
+}
+
+/// What is not a standfirst stays out: a description of a few words (a site's tagline), a
+/// header paragraph the description does not begin, and the description's words found only
+/// after the story (a teaser for it in a box below).
+#[test]
+fn html_takes_no_standfirst_where_there_is_none() {
+    let lead = "The ferry to the island ran late for the third week in a row, and the town wants to know why.";
+    let starts_with_part = |html: String| {
+        let paragraphs = html_paragraphs(html.as_bytes());
+        assert_eq!(paragraphs.len(), 12, "{paragraphs:?}");
+        assert!(paragraphs[0].starts_with("Part 1:"));
+    };
+    starts_with_part(page_with_standfirst(
+        "News from the island",
+        "News from the island",
+        "",
+    ));
+    starts_with_part(page_with_standfirst(
+        lead,
+        "Photographs by the harbour master, who was on the ferry.",
+        "",
+    ));
+    let teaser = format!("<div class=\"more\"><p>{lead}</p></div>");
+    starts_with_part(
+        page_with_standfirst(lead, "Photographs by the harbour master.", &teaser)
+            .replace("<div class=\"more\">", "</article><div class=\"more\">"),
+    );
+}
+
 /// A saved page in a legacy encoding reads as it was written, not as Windows-1252.
 #[test]
 fn html_in_a_declared_legacy_encoding() {

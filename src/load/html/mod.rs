@@ -114,6 +114,13 @@ pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
             _ => true,
         });
     }
+    if let Some(lead) = meta
+        .description
+        .as_deref()
+        .and_then(|d| standfirst(&doc, d, &blocks))
+    {
+        blocks.insert(0, BlockFile::Paragraph { text: lead });
+    }
     if blocks.is_empty() && posts.is_empty() {
         return Err(ctx.nothing("no article text and no embedded posts were found in it"));
     }
@@ -186,6 +193,126 @@ fn later_story<'a>(doc: &'a Html, r: &Readable) -> Option<ElementRef<'a>> {
 
 /// The least share of what the extractor kept that an element holds to be where it took it.
 const HELD_SHARE: f64 = 0.8;
+
+/// The story's standfirst, when the extractor left it out: the paragraph of the page, before
+/// the story's first, that begins with the page's description (its first [`LEAD_WORDS`]
+/// words), at most [`LEAD_BYTES`] long. A standfirst sits above the story, often in the
+/// story's `<header>`, where an extractor that looks for the body does not look.
+fn standfirst(doc: &Html, description: &str, story: &[BlockFile]) -> Option<String> {
+    let key: Vec<&str> = description.split_whitespace().take(LEAD_WORDS).collect();
+    // A description of a few words is a tagline, not a standfirst.
+    if key.len() < LEAD_WORDS {
+        return None;
+    }
+    let key = key.join(" ").to_lowercase();
+    let story: Vec<String> = story
+        .iter()
+        .filter_map(|b| match b {
+            BlockFile::Paragraph { text } | BlockFile::Heading { text } => Some(squash(text)),
+            BlockFile::Embed { .. } => None,
+        })
+        .collect();
+    if story.iter().any(|t| t.contains(&key)) {
+        return None;
+    }
+    let first = story.first();
+    let body = doc.select(&selector("body")).next()?;
+    let page = PageText::of(body);
+    let at = page.text.find(&key)?;
+    // Before the story: where the story's first block begins, if the page shows it.
+    let story_at = first
+        .map(|f| f.chars().take(LEAD_STORY_CHARS).collect::<String>())
+        .and_then(|f| page.text.find(&f))
+        .unwrap_or(page.text.len());
+    if at >= story_at {
+        return None;
+    }
+    let node = page.node_at(at);
+    let block = doc
+        .tree
+        .get(node)?
+        .ancestors()
+        .filter_map(ElementRef::wrap)
+        .find(|e| is_text_block(e.value().name()))?;
+    let text = block.text().collect::<Vec<_>>().join("");
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    (text.to_lowercase().starts_with(&key) && text.len() <= LEAD_BYTES).then_some(text)
+}
+
+/// How much of the story's first block is looked for in the page, to know where it begins.
+const LEAD_STORY_CHARS: usize = 40;
+
+/// Elements that hold a paragraph's worth of text.
+fn is_text_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "li"
+            | "blockquote"
+            | "section"
+            | "header"
+            | "td"
+    )
+}
+
+/// The text a reader sees in a page, lower-cased with its white space squeezed, and where each
+/// text node begins in it: navigation, asides, footers, forms and hidden elements left out,
+/// a header kept.
+struct PageText {
+    text: String,
+    starts: Vec<(usize, NodeId)>,
+}
+
+impl PageText {
+    fn of(root: ElementRef) -> PageText {
+        let mut page = PageText {
+            text: String::new(),
+            starts: Vec::new(),
+        };
+        let mut stack = vec![*root];
+        while let Some(node) = stack.pop() {
+            match node.value() {
+                Node::Text(t) => {
+                    let words: Vec<&str> = t.split_whitespace().collect();
+                    if words.is_empty() {
+                        continue;
+                    }
+                    if !page.text.is_empty() {
+                        page.text.push(' ');
+                    }
+                    page.starts.push((page.text.len(), node.id()));
+                    page.text.push_str(&words.join(" ").to_lowercase());
+                }
+                Node::Element(e) => {
+                    let name = e.name();
+                    if is_hidden(name) || (is_page_furniture(name) && name != "header") {
+                        continue;
+                    }
+                    stack.extend(node.children().rev());
+                }
+                _ => {}
+            }
+        }
+        page
+    }
+
+    /// The text node the byte at `at` is in.
+    fn node_at(&self, at: usize) -> NodeId {
+        let i = self.starts.partition_point(|(start, _)| *start <= at);
+        self.starts[i.saturating_sub(1)].1
+    }
+}
+
+/// How many of a description's words a standfirst begins with.
+const LEAD_WORDS: usize = 8;
+
+/// The longest standfirst.
+const LEAD_BYTES: usize = 1_000;
 
 /// Whether the extractor missed this candidate for the story (see [`missed_story`]).
 fn missed<'a>((story, element): (usize, ElementRef<'a>), r: &Readable) -> Option<ElementRef<'a>> {
@@ -293,6 +420,8 @@ fn all_markers_kept(blocks: &[BlockFile], n: usize) -> bool {
 #[derive(Default)]
 struct Metadata {
     title: Option<String>,
+    /// What the page says it is about, in a sentence or two.
+    description: Option<String>,
     outlet: Option<String>,
     author: Option<String>,
     published: Option<String>,
@@ -343,6 +472,8 @@ impl Metadata {
             .or_else(|| meta("meta[property='og:url']"));
         Metadata {
             title,
+            description: meta("meta[name='description']")
+                .or_else(|| meta("meta[property='og:description']")),
             outlet: site,
             author: meta("meta[name='author']").or_else(|| {
                 meta("meta[property='article:author']").filter(|a| !a.starts_with("http"))
