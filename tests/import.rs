@@ -383,6 +383,12 @@ fn html_keeps_the_standfirst_the_page_describes_itself_with() {
         html_paragraphs(page_with_standfirst(cut, lead, "").as_bytes())[0],
         lead
     );
+    // After a kicker of its own.
+    let kicked = format!("FERRY WATCH {lead}");
+    assert_eq!(
+        html_paragraphs(page_with_standfirst(lead, &kicked, "").as_bytes())[0],
+        kicked
+    );
 }
 
 /// What is not a standfirst stays out: a description of a few words (a site's tagline), a

@@ -196,7 +196,7 @@ const HELD_SHARE: f64 = 0.8;
 
 /// The story's standfirst, when the extractor left it out: the paragraph of the page, before
 /// the story's first, that begins with the page's description (its first [`LEAD_WORDS`]
-/// words), at most [`LEAD_BYTES`] long. A standfirst sits above the story, often in the
+/// words, perhaps after a kicker of [`KICKER_BYTES`]), at most [`LEAD_BYTES`] long. A standfirst sits above the story, often in the
 /// story's `<header>`, where an extractor that looks for the body does not look.
 fn standfirst(doc: &Html, description: &str, story: &[BlockFile]) -> Option<String> {
     let key: Vec<&str> = description.split_whitespace().take(LEAD_WORDS).collect();
@@ -215,11 +215,12 @@ fn standfirst(doc: &Html, description: &str, story: &[BlockFile]) -> Option<Stri
     if story.iter().any(|t| t.contains(&key)) {
         return None;
     }
-    let first = story.first();
     let body = doc.select(&selector("body")).next()?;
     let page = PageText::of(body);
     let at = page.text.find(&key)?;
-    // Before the story: where the story's first block begins, if the page shows it.
+    // Before the story: where the story's first paragraph begins, if the page shows it (a
+    // shorter block, such as a kicker or a place name, may be found in the navigation too).
+    let first = story.iter().find(|t| t.chars().count() >= LEAD_STORY_CHARS);
     let story_at = first
         .map(|f| f.chars().take(LEAD_STORY_CHARS).collect::<String>())
         .and_then(|f| page.text.find(&f))
@@ -236,7 +237,12 @@ fn standfirst(doc: &Html, description: &str, story: &[BlockFile]) -> Option<Stri
         .find(|e| is_text_block(e.value().name()))?;
     let text = block.text().collect::<Vec<_>>().join("");
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    (text.to_lowercase().starts_with(&key) && text.len() <= LEAD_BYTES).then_some(text)
+    // The description may follow a kicker ("WHERE THEY MEET The signs are good...").
+    let begins = text
+        .to_lowercase()
+        .find(&key)
+        .is_some_and(|i| i <= KICKER_BYTES);
+    (begins && text.len() <= LEAD_BYTES).then_some(text)
 }
 
 /// How much of the story's first block is looked for in the page, to know where it begins.
@@ -307,6 +313,9 @@ impl PageText {
         self.starts[i.saturating_sub(1)].1
     }
 }
+
+/// The longest kicker before a standfirst's description.
+const KICKER_BYTES: usize = 40;
 
 /// How many of a description's words a standfirst begins with.
 const LEAD_WORDS: usize = 8;
