@@ -422,6 +422,39 @@ fn is_teaser(text: &str, unlinked_letters: usize) -> bool {
 const TEASER_LABEL_CHARS: usize = 30;
 const TEASER_LABEL_WORDS: usize = 4;
 
+/// Whether a short paragraph is the story's dateline or reading time, not its text: a date
+/// ("24. März 2004, 19:49 | Genesis", "Published: 03.04.2020", "2021-10-16 | News") or a
+/// reading time ("4 Min Read", "weiterlesen 5 Minuten") with at most [`DATELINE_WORDS`] other
+/// words, not ending a sentence ("The hearing is on March 3, 2021." is the story's).
+fn is_dateline(text: &str) -> bool {
+    use std::sync::LazyLock;
+    const MONTHS: &str = "jan|januar|january|janvier|enero|gennaio|janeiro|januari|feb|febr|februar|february|février|fevrier|febrero|febbraio|fevereiro|februari|mar|mär|märz|maerz|march|mars|marzo|março|maart|apr|april|avril|abril|aprile|may|mai|mayo|maggio|maio|mei|jun|juni|june|juin|junio|giugno|junho|jul|juli|july|juillet|julio|luglio|julho|aug|august|août|aout|agosto|augustus|sep|sept|september|septembre|septiembre|setembro|settembre|oct|okt|oktober|october|octobre|octubre|ottobre|outubro|nov|november|novembre|noviembre|novembro|dec|dez|dezember|december|décembre|decembre|diciembre|dicembre|dezembro";
+    static DATE: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(&format!(
+            r"(?i)\b(\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\.?\s+(de\s+)?({MONTHS})\.?\s+(de\s+)?\d{{4}}|({MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d+\s*(min|mins|minute|minutes|minuten|minutos|minuti)\.?\s+(read|reading|lesezeit|lesen|de\s+lectura|de\s+lecture|di\s+lettura|de\s+leitura)\b|(lesezeit|lesedauer|reading\s+time|read\s+time|temps\s+de\s+lecture|tiempo\s+de\s+lectura|tempo\s+di\s+lettura|weiterlesen)\W*\d+\s*(min|mins|minute|minutes|minuten|minutos|minuti)\b)"
+        ))
+        .expect("a valid pattern")
+    });
+    let text = text.trim();
+    if text.len() > DATELINE_BYTES
+        || text.ends_with(['.', '!', '?']) && !text.ends_with(|c: char| c.is_ascii_digit())
+    {
+        return false;
+    }
+    let Some(found) = DATE.find(text) else {
+        return false;
+    };
+    let rest = format!("{} {}", &text[..found.start()], &text[found.end()..]);
+    rest.split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .count()
+        <= DATELINE_WORDS
+}
+
+/// The longest dateline ([`is_dateline`]), and the most words it has besides its date.
+const DATELINE_BYTES: usize = 100;
+const DATELINE_WORDS: usize = 6;
+
 impl Blocks<'_> {
     fn flush(&mut self, heading: bool) {
         let (letters, linked) = (
@@ -443,8 +476,13 @@ impl Blocks<'_> {
     /// The blocks, less the links before the story's first text and after its last (with the
     /// headings after it): related stories, "read more", sharing, navigation.
     fn finish(self) -> Vec<BlockFile> {
+        let dateline: Vec<bool> = self
+            .out
+            .iter()
+            .map(|b| matches!(b, BlockFile::Paragraph { text } if is_dateline(text)))
+            .collect();
         let text = |i: &usize| match &self.out[*i] {
-            BlockFile::Paragraph { .. } => !self.links_only[*i],
+            BlockFile::Paragraph { .. } => !self.links_only[*i] && !dateline[*i],
             BlockFile::Embed { .. } => true,
             BlockFile::Heading { .. } => false,
         };
@@ -460,8 +498,11 @@ impl Blocks<'_> {
             .enumerate()
             .filter(|(i, (b, links))| {
                 ((first..=last).contains(i) && !self.teaser[*i])
-                    || (*i < first && !links)
-                    || (*i > last && !links && !matches!(b, BlockFile::Heading { .. }))
+                    || (*i < first && !links && !dateline[*i])
+                    || (*i > last
+                        && !links
+                        && !dateline[*i]
+                        && !matches!(b, BlockFile::Heading { .. }))
             })
             .map(|(_, (b, _))| b)
             .collect()

@@ -719,6 +719,30 @@ mod tests {
     }
 
     #[test]
+    fn a_dateline_or_reading_time_at_the_story_s_edges_goes() {
+        let html = Html::parse_fragment(
+            r#"<div><p>Published: 03.04.2020, 12:35</p><p>4 Min Read</p>
+            <p>The ferry ran late again on Tuesday, for the third week in a row.</p>
+            <p>24. März 2004, 19:49 | Genesis</p>
+            <p>The council meets on 5 May 2020 | agenda</p>
+            <p>The hearing is on March 3, 2021.</p>
+            <p>3 Minuten vom S-Bahnhof Ostkreuz</p>
+            <p>Veröffentlichung: 2. Februar 2022</p><p>2021-10-16 | News</p></div>"#,
+        );
+        let blocks = blocks_from(html.tree.root(), &HashMap::new());
+        assert_eq!(
+            texts(blocks),
+            [
+                "The ferry ran late again on Tuesday, for the third week in a row.",
+                "24. März 2004, 19:49 | Genesis",
+                "The council meets on 5 May 2020 | agenda",
+                "The hearing is on March 3, 2021.",
+                "3 Minuten vom S-Bahnhof Ostkreuz",
+            ]
+        );
+    }
+
+    #[test]
     fn an_extractor_that_took_a_form_outside_the_story_missed_it() {
         let items: String = (1..=40)
             .map(|i| format!("<li>Item {i}: the tab strip keeps its order after a restart.</li>"))
