@@ -196,8 +196,9 @@ const HELD_SHARE: f64 = 0.8;
 
 /// The story's standfirst, when the extractor left it out: the paragraph of the page, before
 /// the story's first, that begins with the page's description (its first [`LEAD_WORDS`]
-/// words, perhaps after a kicker of [`KICKER_BYTES`]), at most [`LEAD_BYTES`] long. A standfirst sits above the story, often in the
-/// story's `<header>`, where an extractor that looks for the body does not look.
+/// words, perhaps after a kicker of [`KICKER_BYTES`]), at most [`LEAD_BYTES`] long. A
+/// standfirst sits above the story, often in the story's `<header>`, where an extractor that
+/// looks for the body does not look.
 fn standfirst(doc: &Html, description: &str, story: &[BlockFile]) -> Option<String> {
     let key: Vec<&str> = description.split_whitespace().take(LEAD_WORDS).collect();
     // A description of a few words is a tagline, not a standfirst.
@@ -235,8 +236,13 @@ fn standfirst(doc: &Html, description: &str, story: &[BlockFile]) -> Option<Stri
         .ancestors()
         .filter_map(ElementRef::wrap)
         .find(|e| is_text_block(e.value().name()))?;
-    let text = block.text().collect::<Vec<_>>().join("");
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = TextBuilder::default();
+    node_text(*block, &mut out, false);
+    let text = out
+        .finish()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     // The description may follow a kicker ("WHERE THEY MEET The signs are good...").
     let begins = text
         .to_lowercase()
@@ -248,21 +254,12 @@ fn standfirst(doc: &Html, description: &str, story: &[BlockFile]) -> Option<Stri
 /// How much of the story's first block is looked for in the page, to know where it begins.
 const LEAD_STORY_CHARS: usize = 40;
 
-/// Elements that hold a paragraph's worth of text.
+/// Elements that hold a paragraph's worth of text (not a header or a section, which hold the
+/// headline and the story too).
 fn is_text_block(name: &str) -> bool {
     matches!(
         name,
-        "p" | "div"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "li"
-            | "blockquote"
-            | "section"
-            | "header"
-            | "td"
+        "p" | "div" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "blockquote" | "td"
     )
 }
 
