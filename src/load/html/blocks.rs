@@ -422,6 +422,89 @@ fn is_teaser(text: &str, unlinked_letters: usize) -> bool {
 const TEASER_LABEL_CHARS: usize = 30;
 const TEASER_LABEL_WORDS: usize = 4;
 
+/// Which blocks are a box of links to other stories inside the story: a label that says so
+/// ([`RELATED_LABELS`]: "Related Coverage", "Auch interessant:", "Lesen Sie auch", "Veja
+/// também"), a heading or a short paragraph, then paragraphs of links only. A label that does
+/// not say so ("See also", "Sources") may head a story's own list of links, which stays.
+fn related_boxes(out: &[BlockFile], links_only: &[bool]) -> Vec<bool> {
+    let mut related = vec![false; out.len()];
+    for (i, b) in out.iter().enumerate() {
+        let (BlockFile::Heading { text } | BlockFile::Paragraph { text }) = b else {
+            continue;
+        };
+        if links_only[i] || text.len() > RELATED_LABEL_BYTES {
+            continue;
+        }
+        let label = text
+            .trim()
+            .trim_end_matches([':', '!', '?', '.', '»', ' ', '\u{a0}'])
+            .to_lowercase();
+        if !RELATED_LABELS.iter().any(|l| label.starts_with(l)) {
+            continue;
+        }
+        let run = (i + 1..out.len())
+            .take_while(|j| links_only[*j] && matches!(out[*j], BlockFile::Paragraph { .. }))
+            .count();
+        if run > 0 {
+            related[i..=i + run].fill(true);
+        }
+    }
+    related
+}
+
+/// The longest label of a box of related links.
+const RELATED_LABEL_BYTES: usize = 60;
+
+/// How a box of links to other stories is labelled, lower-cased, in English, German, French,
+/// Spanish, Portuguese, Italian and Polish.
+const RELATED_LABELS: &[&str] = &[
+    "related",
+    "more on this",
+    "more from",
+    "more stories",
+    "read more",
+    "read also",
+    "also read",
+    "you may also like",
+    "you might also like",
+    "recommended",
+    "most read",
+    "most popular",
+    "auch interessant",
+    "das könnte sie auch interessieren",
+    "das könnte dich auch interessieren",
+    "mehr zum thema",
+    "lesen sie auch",
+    "lies auch",
+    "weitere artikel",
+    "verwandte artikel",
+    "ähnliche beiträge",
+    "ähnliche artikel",
+    "zum weiterlesen",
+    "schon gelesen",
+    "meistgelesen",
+    "meistdiskutiert",
+    "à lire aussi",
+    "a lire aussi",
+    "lire aussi",
+    "sur le même sujet",
+    "les plus lus",
+    "lee también",
+    "leer también",
+    "te puede interesar",
+    "le puede interesar",
+    "noticias relacionadas",
+    "lo más leído",
+    "veja também",
+    "leia também",
+    "mais lidas",
+    "leggi anche",
+    "potrebbe interessarti",
+    "articoli correlati",
+    "czytaj też",
+    "czytaj także",
+];
+
 /// Whether a short paragraph is the story's dateline or reading time, not its text: a date
 /// ("24. März 2004, 19:49 | Genesis", "Published: 03.04.2020", "2021-10-16 | News") or a
 /// reading time ("4 Min Read", "weiterlesen 5 Minuten") with at most [`DATELINE_WORDS`] other
@@ -481,6 +564,7 @@ impl Blocks<'_> {
             .iter()
             .map(|b| matches!(b, BlockFile::Paragraph { text } if is_dateline(text)))
             .collect();
+        let related = related_boxes(&self.out, &self.links_only);
         let text = |i: &usize| match &self.out[*i] {
             BlockFile::Paragraph { .. } => !self.links_only[*i] && !dateline[*i],
             BlockFile::Embed { .. } => true,
@@ -497,7 +581,7 @@ impl Blocks<'_> {
             .zip(self.links_only)
             .enumerate()
             .filter(|(i, (b, links))| {
-                ((first..=last).contains(i) && !self.teaser[*i])
+                ((first..=last).contains(i) && !self.teaser[*i] && !related[*i])
                     || (*i < first && !links && !dateline[*i])
                     || (*i > last
                         && !links

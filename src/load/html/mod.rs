@@ -716,6 +716,33 @@ mod tests {
     }
 
     #[test]
+    fn a_box_of_related_links_inside_the_story_goes_and_a_story_s_own_list_stays() {
+        let html = Html::parse_fragment(
+            r#"<div><p>The ferry ran late again on Tuesday, for the third week in a row.</p>
+            <p>Related Coverage</p>
+            <p><a href="/a">Bakery names a loaf after the ferry</a></p>
+            <p><a href="/b">Harbour fair raises money for a new roof</a></p>
+            <p>The council said it would look into it, as it did in May.</p>
+            <h3>Lesen Sie auch:</h3><ul><li><a href="/c">Die Fähre kommt wieder zu spät</a></li></ul>
+            <p>Related questions were put to the council, which had no answer.</p>
+            <h3>See also</h3><ul><li><a href="/d">Ferries of the island</a></li></ul>
+            <p>The next meeting is in June, and the ferry will be on its agenda.</p></div>"#,
+        );
+        let blocks = blocks_from(html.tree.root(), &HashMap::new());
+        assert_eq!(
+            texts(blocks),
+            [
+                "The ferry ran late again on Tuesday, for the third week in a row.",
+                "The council said it would look into it, as it did in May.",
+                "Related questions were put to the council, which had no answer.",
+                "See also",
+                "Ferries of the island",
+                "The next meeting is in June, and the ferry will be on its agenda.",
+            ]
+        );
+    }
+
+    #[test]
     fn a_dateline_or_reading_time_at_the_story_s_edges_goes() {
         let html = Html::parse_fragment(
             r#"<div><p>Published: 03.04.2020, 12:35</p><p>4 Min Read</p>
