@@ -505,6 +505,52 @@ const RELATED_LABELS: &[&str] = &[
     "czytaj także",
 ];
 
+/// Whether a short paragraph credits a picture, not the story's text: it begins with a
+/// credit's label ([`CREDIT_LABELS`]: "Foto:", "Photo:", "Bild:", "(Credit: ...)", "©") and
+/// is at most [`CREDIT_BYTES`] long, ending no sentence.
+fn is_credit(text: &str) -> bool {
+    let text = text.trim();
+    if text.len() > CREDIT_BYTES || text.ends_with(['.', '!', '?']) {
+        return false;
+    }
+    let lower = text
+        .trim_start_matches(['(', '['])
+        .trim_start()
+        .to_lowercase();
+    CREDIT_LABELS.iter().any(|l| {
+        lower.strip_prefix(l).is_some_and(|rest| {
+            // A label ends where a word does: "Photo:" and "Photograph by", not "Photosynthesis".
+            l.ends_with([':', ' ', '©']) || rest.starts_with([':', ' ', '\u{a0}'])
+        })
+    })
+}
+
+/// The longest picture credit.
+const CREDIT_BYTES: usize = 80;
+
+/// How a picture's credit begins, lower-cased.
+const CREDIT_LABELS: &[&str] = &[
+    "©",
+    "(c) ",
+    "photo",
+    "photos",
+    "photograph by",
+    "foto",
+    "fotos",
+    "bild",
+    "titelbild",
+    "image",
+    "imagen",
+    "credit",
+    "credits",
+    "crédit",
+    "crédits",
+    "crédito",
+    "créditos",
+    "bildquelle",
+    "fotoquelle",
+];
+
 /// Whether a short paragraph is the story's dateline or reading time, not its text: a date
 /// ("24. März 2004, 19:49 | Genesis", "Published: 03.04.2020", "2021-10-16 | News") or a
 /// reading time ("4 Min Read", "weiterlesen 5 Minuten") with at most [`DATELINE_WORDS`] other
@@ -565,6 +611,11 @@ impl Blocks<'_> {
             .map(|b| matches!(b, BlockFile::Paragraph { text } if is_dateline(text)))
             .collect();
         let related = related_boxes(&self.out, &self.links_only);
+        let credit: Vec<bool> = self
+            .out
+            .iter()
+            .map(|b| matches!(b, BlockFile::Paragraph { text } if is_credit(text)))
+            .collect();
         let text = |i: &usize| match &self.out[*i] {
             BlockFile::Paragraph { .. } => !self.links_only[*i] && !dateline[*i],
             BlockFile::Embed { .. } => true,
@@ -581,7 +632,7 @@ impl Blocks<'_> {
             .zip(self.links_only)
             .enumerate()
             .filter(|(i, (b, links))| {
-                ((first..=last).contains(i) && !self.teaser[*i] && !related[*i])
+                ((first..=last).contains(i) && !self.teaser[*i] && !related[*i] && !credit[*i])
                     || (*i < first && !links && !dateline[*i])
                     || (*i > last
                         && !links

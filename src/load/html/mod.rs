@@ -743,6 +743,28 @@ mod tests {
     }
 
     #[test]
+    fn a_picture_s_credit_goes_wherever_it_is() {
+        let html = Html::parse_fragment(
+            r#"<div><p>The ferry ran late again on Tuesday, for the third week in a row.</p>
+            <p>(Credit: Ana Ruiz / Harbour News)</p><p>© Bild: Werk/Hafen</p>
+            <p>Foto: Hafenamt</p><p>Photograph by Ed Marsh, Harbour Trust</p>
+            <p>Photosynthesis slows in winter</p>
+            <p>Photo booths at the fair raised money for a new roof.</p>
+            <p>The council said it would look into it, as it did in May.</p></div>"#,
+        );
+        let blocks = blocks_from(html.tree.root(), &HashMap::new());
+        assert_eq!(
+            texts(blocks),
+            [
+                "The ferry ran late again on Tuesday, for the third week in a row.",
+                "Photosynthesis slows in winter",
+                "Photo booths at the fair raised money for a new roof.",
+                "The council said it would look into it, as it did in May.",
+            ]
+        );
+    }
+
+    #[test]
     fn a_dateline_or_reading_time_at_the_story_s_edges_goes() {
         let html = Html::parse_fragment(
             r#"<div><p>Published: 03.04.2020, 12:35</p><p>4 Min Read</p>
