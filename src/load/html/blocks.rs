@@ -617,7 +617,7 @@ impl Blocks<'_> {
             .map(|b| matches!(b, BlockFile::Paragraph { text } if is_credit(text)))
             .collect();
         let text = |i: &usize| match &self.out[*i] {
-            BlockFile::Paragraph { .. } => !self.links_only[*i] && !dateline[*i],
+            BlockFile::Paragraph { .. } => !self.links_only[*i] && !dateline[*i] && !credit[*i],
             BlockFile::Embed { .. } => true,
             BlockFile::Heading { .. } => false,
         };
@@ -632,12 +632,13 @@ impl Blocks<'_> {
             .zip(self.links_only)
             .enumerate()
             .filter(|(i, (b, links))| {
-                ((first..=last).contains(i) && !self.teaser[*i] && !related[*i] && !credit[*i])
-                    || (*i < first && !links && !dateline[*i])
-                    || (*i > last
-                        && !links
-                        && !dateline[*i]
-                        && !matches!(b, BlockFile::Heading { .. }))
+                !credit[*i]
+                    && (((first..=last).contains(i) && !self.teaser[*i] && !related[*i])
+                        || (*i < first && !links && !dateline[*i])
+                        || (*i > last
+                            && !links
+                            && !dateline[*i]
+                            && !matches!(b, BlockFile::Heading { .. })))
             })
             .map(|(_, (b, _))| b)
             .collect()

@@ -744,8 +744,10 @@ mod tests {
 
     #[test]
     fn a_picture_s_credit_goes_wherever_it_is() {
+        // A credit above the story is not its first text: the navigation after it goes too.
         let html = Html::parse_fragment(
-            r#"<div><p>The ferry ran late again on Tuesday, for the third week in a row.</p>
+            r#"<div><p>Photo: Ana Ruiz</p><p><a href="/">Home</a> <a href="/news">News</a></p>
+            <p>The ferry ran late again on Tuesday, for the third week in a row.</p>
             <p>(Credit: Ana Ruiz / Harbour News)</p><p>© Bild: Werk/Hafen</p>
             <p>Foto: Hafenamt</p><p>Photograph by Ed Marsh, Harbour Trust</p>
             <p>Photosynthesis slows in winter</p>
