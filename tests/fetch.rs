@@ -954,7 +954,6 @@ fn an_article_page_keeps_its_tweets_and_notes_them_once() {
 /// that encoding; the same bytes saved with no charset anywhere read as Windows-1252.
 #[test]
 fn a_fetched_page_is_read_in_the_charset_the_server_names() {
-    let dir = tempfile::tempdir().unwrap();
     let s = Server::start();
     // "Zażółć gęślą jaźń" in ISO-8859-2.
     let words = b"Za\xbf\xf3\xb3\xe6 g\xea\xb6l\xb1 ja\xbc\xf1";
@@ -969,24 +968,18 @@ fn a_fetched_page_is_read_in_the_charset_the_server_names() {
             page.clone(),
         )],
     );
-    let o = open(
-        &format!("{}/pl/pangram", s.base),
-        &options(dir.path(), &s.base),
-        &quiet,
-    )
-    .expect("opened");
-    let text = format!("{:?}", o.bundle.article.blocks);
+    // The article's blocks of the page at `path`, fetched into a cache of its own.
+    let fetched = |path: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("{}{path}", s.base);
+        let o = open(&url, &options(dir.path(), &s.base), &quiet).expect("opened");
+        format!("{:?}", o.bundle.article.blocks)
+    };
+    let text = fetched("/pl/pangram");
     assert!(text.contains("Zażółć gęślą jaźń."), "{text}");
 
-    let dir = tempfile::tempdir().unwrap();
     s.route("/pl/bare", vec![Reply::new(200, "text/html", page)]);
-    let o = open(
-        &format!("{}/pl/bare", s.base),
-        &options(dir.path(), &s.base),
-        &quiet,
-    )
-    .expect("opened");
-    let text = format!("{:?}", o.bundle.article.blocks);
+    let text = fetched("/pl/bare");
     assert!(text.contains("Za¿ó³æ"), "{text}");
 }
 

@@ -505,6 +505,31 @@ const RELATED_LABELS: &[&str] = &[
     "czytaj także",
 ];
 
+/// What a block is to the story's edges ([`Blocks::finish`]): a picture's credit goes
+/// wherever it is, links and a dateline go before the first text and after the last.
+#[derive(Clone, Copy)]
+enum Kind {
+    Text,
+    Embed,
+    Heading,
+    Links,
+    Dateline,
+    Credit,
+}
+
+impl Kind {
+    fn of(b: &BlockFile, links_only: bool) -> Kind {
+        match b {
+            BlockFile::Embed { .. } => Kind::Embed,
+            BlockFile::Heading { .. } => Kind::Heading,
+            BlockFile::Paragraph { text } if is_credit(text) => Kind::Credit,
+            BlockFile::Paragraph { .. } if links_only => Kind::Links,
+            BlockFile::Paragraph { text } if is_dateline(text) => Kind::Dateline,
+            BlockFile::Paragraph { .. } => Kind::Text,
+        }
+    }
+}
+
 /// Whether a short paragraph credits a picture, not the story's text: it begins with a
 /// credit's label ([`CREDIT_LABELS`]: "Foto:", "Photo:", "Bild:", "(Credit: ...)", "©") and
 /// is at most [`CREDIT_BYTES`] long, ending no sentence.
@@ -605,22 +630,14 @@ impl Blocks<'_> {
     /// The blocks, less the links before the story's first text and after its last (with the
     /// headings after it): related stories, "read more", sharing, navigation.
     fn finish(self) -> Vec<BlockFile> {
-        let dateline: Vec<bool> = self
+        let kind: Vec<Kind> = self
             .out
             .iter()
-            .map(|b| matches!(b, BlockFile::Paragraph { text } if is_dateline(text)))
+            .zip(&self.links_only)
+            .map(|(b, links)| Kind::of(b, *links))
             .collect();
         let related = related_boxes(&self.out, &self.links_only);
-        let credit: Vec<bool> = self
-            .out
-            .iter()
-            .map(|b| matches!(b, BlockFile::Paragraph { text } if is_credit(text)))
-            .collect();
-        let text = |i: &usize| match &self.out[*i] {
-            BlockFile::Paragraph { .. } => !self.links_only[*i] && !dateline[*i] && !credit[*i],
-            BlockFile::Embed { .. } => true,
-            BlockFile::Heading { .. } => false,
-        };
+        let text = |i: &usize| matches!(kind[*i], Kind::Text | Kind::Embed);
         let (Some(first), Some(last)) = (
             (0..self.out.len()).find(text),
             (0..self.out.len()).rev().find(text),
@@ -629,18 +646,15 @@ impl Blocks<'_> {
         };
         self.out
             .into_iter()
-            .zip(self.links_only)
             .enumerate()
-            .filter(|(i, (b, links))| {
-                !credit[*i]
-                    && (((first..=last).contains(i) && !self.teaser[*i] && !related[*i])
-                        || (*i < first && !links && !dateline[*i])
-                        || (*i > last
-                            && !links
-                            && !dateline[*i]
-                            && !matches!(b, BlockFile::Heading { .. })))
+            .filter(|(i, _)| match kind[*i] {
+                Kind::Credit => false,
+                _ if (first..=last).contains(i) => !self.teaser[*i] && !related[*i],
+                // Before the first text only headings stay; after the last, nothing.
+                Kind::Heading => *i < first,
+                Kind::Text | Kind::Embed | Kind::Links | Kind::Dateline => false,
             })
-            .map(|(_, (b, _))| b)
+            .map(|(_, b)| b)
             .collect()
     }
 }
