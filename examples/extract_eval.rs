@@ -4,6 +4,7 @@
 //! ```text
 //! cargo run --release --example extract_eval -- DIR
 //! cargo run --release --example extract_eval -- TESTS   # trafilatura's tests/ folder
+//! cargo run --release --example extract_eval -- TESTS --pieces   # and each piece missed or kept
 //! ```
 //!
 //! TESTS is a folder holding `evaldata.json` and the pages under `eval/` and `cache/`, as
@@ -119,7 +120,9 @@ fn squeeze(text: &str) -> String {
 }
 
 /// trafilatura's evaluation set: `evaldata.json` with the pages under `eval/` or `cache/`.
-fn trafilatura_set(tests: &std::path::Path) -> ExitCode {
+/// With `pieces`, every piece missed ("missed") or kept that should not be ("kept") is printed
+/// too, one a line after its page's file name, for reading what is left to do.
+fn trafilatura_set(tests: &std::path::Path, pieces: bool) -> ExitCode {
     let data: serde_json::Value = match std::fs::read_to_string(tests.join("evaldata.json"))
         .map_err(|e| e.to_string())
         .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
@@ -172,6 +175,14 @@ fn trafilatura_set(tests: &std::path::Path) -> ExitCode {
         fneg += with.len() - found_with;
         fp += found_without;
         tn += without.len() - found_without;
+        if pieces {
+            for w in with.iter().filter(|w| !text.contains(w.as_str())) {
+                println!("missed\t{file}\t{w}");
+            }
+            for w in without.iter().filter(|w| text.contains(w.as_str())) {
+                println!("kept\t{file}\t{w}");
+            }
+        }
         if found_with < with.len() || found_without > 0 {
             rows.push(format!(
                 "| {file} | {found_with}/{} | {found_without}/{} | {url} |",
@@ -210,14 +221,17 @@ fn trafilatura_set(tests: &std::path::Path) -> ExitCode {
 }
 
 fn main() -> ExitCode {
-    let Some(dir) = std::env::args().nth(1).map(PathBuf::from) else {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let pieces = args.iter().any(|a| a == "--pieces");
+    let Some(dir) = args.iter().find(|a| *a != "--pieces").map(PathBuf::from) else {
         eprintln!(
-            "usage: extract_eval DIR   (DIR: Readability's test/test-pages, or trafilatura's tests/)"
+            "usage: extract_eval DIR | TESTS [--pieces]   (DIR: Readability's test/test-pages; \
+             TESTS: trafilatura's tests/, --pieces lists each piece missed or kept)"
         );
         return ExitCode::from(2);
     };
     if dir.join("evaldata.json").is_file() {
-        return trafilatura_set(&dir);
+        return trafilatura_set(&dir, pieces);
     }
     let mut pages: Vec<PathBuf> = match std::fs::read_dir(&dir) {
         Ok(d) => d
