@@ -419,6 +419,41 @@ fn html_takes_no_standfirst_where_there_is_none() {
     );
 }
 
+/// Boxes the page names as never the story (the author's, a newsletter's sign-up, sharing
+/// buttons) are left out even inside the story's container; a page with nothing else still
+/// shows what it has.
+#[test]
+fn html_leaves_out_the_boxes_the_page_names_and_reads_a_page_of_nothing_else() {
+    let bio = "Ana Ruiz has written about the harbour and its ferries for the Harbour News since \
+               2019, and she stitches blankets for the shop.";
+    let part = |i: usize| {
+        format!(
+            "<p>Part {i}: the town met again on Tuesday, and the council said it would look into it.</p>"
+        )
+    };
+    let (first, second): (String, String) =
+        ((1..=6).map(part).collect(), (7..=12).map(part).collect());
+    let page = format!(
+        "<html><head><title>The ferry</title></head><body><article><div class=\"body\">{first}\
+         <div class=\"author-box\"><p>{bio}</p></div>\
+         <div class=\"newsletter-signup\"><p>The harbour's news in your inbox, every week, \
+         with the ferry's times and the council's agenda.</p></div>\
+         {second}</div></article></body></html>"
+    );
+    let paragraphs = html_paragraphs(page.as_bytes());
+    assert_eq!(paragraphs.len(), 12, "{paragraphs:?}");
+    assert!(paragraphs.iter().all(|p| p.starts_with("Part")));
+    // A shop whose text sits in its order form, which is never the story, beside the author's
+    // box: with the box left out the page has nothing, so it is read with it.
+    let product = "A blanket of two layers, with a name and a cat stitched on it, washable at forty degrees. ".repeat(10);
+    let page = format!(
+        "<html><head><title>A blanket</title></head><body><div class=\"shop\"><form><p>{product}</p>\
+         <input name=\"a\"><input name=\"b\"><input name=\"c\"><select><option>Red</option></select>\
+         </form></div><div class=\"author-bio\"><p>{bio}</p></div></body></html>"
+    );
+    assert_eq!(html_paragraphs(page.as_bytes()), [bio]);
+}
+
 /// A saved page in a legacy encoding reads as it was written, not as Windows-1252.
 #[test]
 fn html_in_a_declared_legacy_encoding() {

@@ -27,9 +27,11 @@ use super::thread::PostList;
 use super::{Ctx, LoadError};
 
 mod blocks;
+mod boxes;
 mod embeds;
 
 use blocks::*;
+use boxes::*;
 use embeds::*;
 
 /// The words a marker paragraph carries. Long enough, with commas, that the extractor scores
@@ -45,7 +47,17 @@ fn marker_text(n: usize) -> String {
 
 pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
     let text = super::nesting::cap_nesting(text, super::nesting::MAX_NESTING);
-    let mut doc = Html::parse_document(&text);
+    // Boxes the page names as never the story are taken out first ([`strip_boxes`]); a page
+    // that holds nothing else chorus reads (a shop whose product text sits in its order
+    // form, beside the author's box) is read with them.
+    match read_page(ctx, &text, true) {
+        Err(LoadError::Nothing { .. }) => read_page(ctx, &text, false),
+        read => read,
+    }
+}
+
+fn read_page(ctx: &Ctx, text: &str, without_boxes: bool) -> Result<BundleFile, LoadError> {
+    let mut doc = Html::parse_document(text);
     let meta = Metadata::read(&doc);
     let found = find_embeds(&doc);
 
@@ -66,6 +78,9 @@ pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
         }
     }
     replace_with_markers(&mut doc, &replaced);
+    if without_boxes {
+        strip_boxes(&mut doc);
+    }
 
     // The extractor's cost grows with the square of the page's depth: a page nested deeper
     // than any real article is taken by the simpler rule.

@@ -1,0 +1,227 @@
+//! Boxes beside the story that the page names for what they are: an author's box, a
+//! newsletter's sign-up, related stories, sharing buttons, a picture's credit, the story's
+//! tags. The extractor keeps them when they sit inside the story's container (its rules know
+//! comments, sidebars and footers by name, not these), so they are taken out of the page
+//! before it runs, by the words of their `class` and `id`.
+
+use super::*;
+
+/// Takes out of `doc` each element whose class or id names a box that is never the story
+/// ([`names_box`]), unless it holds an embed, or is the page's body, `main`, `article` or
+/// article body, or is big enough to be the story: more than [`BOX_BYTES`] of text outside
+/// links, or more than [`BOX_SHARE`] of the page's paragraph text. A page whose story's own
+/// wrapper carries such a word ("docked-sharebar-content-container") keeps it.
+pub(super) fn strip_boxes(doc: &mut Html) {
+    let page = doc
+        .select(&selector("body"))
+        .next()
+        .map_or(0, |b| paragraph_bytes(b));
+    let mut boxes: Vec<NodeId> = Vec::new();
+    let mut stack = vec![doc.root_element()];
+    while let Some(el) = stack.pop() {
+        let v = el.value();
+        let kept_by_name = matches!(v.name(), "html" | "body" | "main" | "article")
+            || v.attr("itemprop") == Some("articleBody");
+        if !kept_by_name && names_box(v.attr("class"), v.attr("id")) && !holds_story(el, page) {
+            boxes.push(el.id());
+            continue;
+        }
+        stack.extend(el.children().filter_map(ElementRef::wrap));
+    }
+    for id in boxes {
+        if let Some(mut node) = doc.tree.get_mut(id) {
+            node.detach();
+        }
+    }
+}
+
+/// Whether a box is too big to be one, or holds an embed, whatever its name says.
+fn holds_story(el: ElementRef, page: usize) -> bool {
+    let (all, linked) = text_bytes(el);
+    all - linked > BOX_BYTES
+        || paragraph_bytes(el) as f64 > BOX_SHARE * page as f64
+        || el.text().any(|t| t.contains(MARKER))
+}
+
+/// The most text outside links a box may hold.
+const BOX_BYTES: usize = 2_000;
+
+/// The largest share of the page's paragraph text a box may hold.
+const BOX_SHARE: f64 = 0.25;
+
+/// Bytes of text in the paragraphs under `el`, outside links.
+fn paragraph_bytes(el: ElementRef) -> usize {
+    el.select(&selector("p"))
+        .map(|p| {
+            let (all, linked) = text_bytes(p);
+            all - linked
+        })
+        .sum()
+}
+
+/// Whether a class or id names a box that is never the story. Each token ("post-author-bio",
+/// "heateor_sss_sharing_container") is lower-cased and split into its words at every
+/// character that is not a letter or digit. A token that begins with a modifier ("no-share",
+/// "has-sharing", "is-related") says what the element has or lacks, not what it is.
+pub(super) fn names_box(class: Option<&str>, id: Option<&str>) -> bool {
+    [class, id]
+        .into_iter()
+        .flatten()
+        .flat_map(str::split_whitespace)
+        .any(|token| {
+            let token = token.to_lowercase();
+            let words: Vec<&str> = token
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            !words
+                .first()
+                .is_some_and(|w| ["no", "has", "with", "is"].contains(w))
+                && token_names_box(&token, &words)
+        })
+}
+
+fn token_names_box(token: &str, words: &[&str]) -> bool {
+    let has = |w: &str| words.contains(&w);
+    // An author's box: the author with a box of text on them ("author-bio", "authorbox",
+    // "about-author"), not the byline ("author", "author-name").
+    let author_box = token.contains("author")
+        && ["bio", "box", "about", "card", "desc", "profile"]
+            .iter()
+            .any(|w| token.contains(w));
+    // A consent notice or a content blocker waiting for one ("cookie-banner", "BorlabsCookie").
+    let cookies = words
+        .iter()
+        .any(|w| w.starts_with("cookie") || w.ends_with("cookie"));
+    author_box
+        || cookies
+        || token.contains("newsletter")
+        || has("subscribe")
+        || has("subscription")
+        || token.contains("related")
+        || words.iter().any(|w| SHARING.contains(w))
+        || words.iter().any(|w| CREDIT.contains(w))
+        // The post's date and categories in a blog's markup ("postmetadata").
+        || token.contains("postmeta")
+        || has("tags")
+        || (has("tag") && (has("links") || has("list") || has("cloud")))
+        // The comment form's notice of its spam filter.
+        || token.contains("akismet")
+}
+
+/// Words that name sharing buttons.
+const SHARING: &[&str] = &[
+    "share",
+    "shares",
+    "sharing",
+    "sharebar",
+    "shariff",
+    "sharethis",
+    "sharedaddy",
+];
+
+/// Words that name a picture's credits or a copyright line ("credit" alone names a byline as
+/// often: "credit-bar" holds "By GILLIAN MOHNEY").
+const CREDIT: &[&str] = &["credits", "copyright"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boxes_are_named_by_their_words() {
+        for class in [
+            "post-author-bio",
+            "bmg-author-box",
+            "about-the-author",
+            "TestReport__AuthorBox",
+            "newsletter-form__wrapper",
+            "wp-block-newsletter",
+            "related-posts",
+            "heateor_sss_sharing_container",
+            "shariff",
+            "credits",
+            "copyright",
+            "post-tags",
+            "vw-tag-links",
+            "BorlabsCookie",
+            "m159-cookies-policy",
+            "subscribe",
+            "postmetadata alt",
+            "akismet_comment_form_privacy_notice",
+        ] {
+            assert!(names_box(Some(class), None), "{class}");
+        }
+        assert!(names_box(None, Some("mvp-author-box-wrap")));
+    }
+
+    #[test]
+    fn what_only_mentions_a_box_is_not_one() {
+        for class in [
+            // A byline, and a byline named as a credit.
+            "author",
+            "entry-author-name",
+            "credit",
+            "credit-bar",
+            // What an element has or lacks.
+            "no-share post",
+            "has-sharing",
+            "is-related",
+            // Words that hold a box's word inside them.
+            "subscriber-content",
+            "tagline",
+            "entry-content",
+        ] {
+            assert!(!names_box(Some(class), None), "{class}");
+        }
+        assert!(!names_box(None, None));
+    }
+
+    fn stripped(body: &str) -> String {
+        let mut doc = Html::parse_document(&format!("<html><body>{body}</body></html>"));
+        strip_boxes(&mut doc);
+        doc.root_element()
+            .text()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    const STORY: &str = "The ferry ran late again on Tuesday, for the third week in a row, \
+                         and the council said it would look into it as it did in May.";
+
+    #[test]
+    fn a_box_inside_the_story_goes_and_the_story_stays() {
+        let body = format!(
+            "<article><div class=\"entry\"><p>{STORY}</p><p>{STORY}</p></div>\
+             <div class=\"author-bio\"><p>Ana writes about the harbour.</p></div>\
+             <div class=\"newsletter-signup\"><p>Get the news every week.</p></div></article>"
+        );
+        assert_eq!(stripped(&body), format!("{STORY} {STORY}"));
+    }
+
+    #[test]
+    fn a_box_that_holds_the_story_or_an_embed_stays() {
+        // The story's own wrapper carries a box's word.
+        let body = format!(
+            "<div class=\"docked-sharebar-content\"><p>{STORY}</p><p>{STORY}</p></div>\
+             <div class=\"footer\"><p>The harbour news, every day.</p></div>"
+        );
+        assert!(stripped(&body).starts_with(STORY));
+        // An embed's marker inside a box keeps the box.
+        let body = format!(
+            "<div><p>{STORY}</p><p>{STORY}</p><p>{STORY}</p><p>{STORY}</p></div>\
+             <div class=\"related\"><p>{}</p></div>",
+            marker_text(0)
+        );
+        assert!(stripped(&body).contains(MARKER));
+        // More text than a box holds.
+        let long = format!(
+            "<div class=\"share-wrapper\">{}</div>",
+            format!("<p>{STORY}</p>").repeat(20)
+        );
+        assert!(stripped(&long).starts_with(STORY));
+    }
+}
