@@ -505,16 +505,21 @@ const RELATED_LABELS: &[&str] = &[
     "czytaj także",
 ];
 
-/// What a block is to the story's edges ([`Blocks::finish`]): a picture's credit goes
-/// wherever it is, links and a dateline go before the first text and after the last.
+/// What a block is to the story's edges ([`Blocks::finish`]): a picture's credit or caption
+/// and an advertisement's label go wherever they are; links, a dateline and a page's own
+/// notes go before the first text and after the last.
 #[derive(Clone, Copy)]
 enum Kind {
     Text,
     Embed,
     Heading,
     Links,
-    Dateline,
-    Credit,
+    /// A dateline or reading time ([`is_dateline`]), a label with nothing after it
+    /// ([`is_label`]), a call to subscribe or follow ([`is_call_to_action`]).
+    Edge,
+    /// A picture's credit ([`is_credit`]) or caption ([`is_caption`]), an advertisement's
+    /// label ([`is_ad_label`]).
+    Aside,
 }
 
 impl Kind {
@@ -522,9 +527,14 @@ impl Kind {
         match b {
             BlockFile::Embed { .. } => Kind::Embed,
             BlockFile::Heading { .. } => Kind::Heading,
-            BlockFile::Paragraph { text } if is_credit(text) => Kind::Credit,
+            BlockFile::Paragraph { text } if is_credit(text) || is_caption(text) => Kind::Aside,
+            BlockFile::Paragraph { text } if is_ad_label(text) => Kind::Aside,
             BlockFile::Paragraph { .. } if links_only => Kind::Links,
-            BlockFile::Paragraph { text } if is_dateline(text) => Kind::Dateline,
+            BlockFile::Paragraph { text }
+                if is_dateline(text) || is_label(text) || is_call_to_action(text) =>
+            {
+                Kind::Edge
+            }
             BlockFile::Paragraph { .. } => Kind::Text,
         }
     }
@@ -550,8 +560,106 @@ fn is_credit(text: &str) -> bool {
     })
 }
 
+/// Whether a short paragraph asks the reader to subscribe, sign up, follow or download, in
+/// English, German, Spanish, French, Polish or Portuguese ("Subscribe now to our eNATION
+/// edition", "Follow The Gleaner on Twitter", "¡Mira lo que tiene nuestro canal de YouTube!").
+/// At most [`CALL_BYTES`] long; left out at the story's edges only, where a page puts its own
+/// notes, so a story's sentence about a newsletter stays.
+fn is_call_to_action(text: &str) -> bool {
+    use std::sync::LazyLock;
+    static CALL: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)\b(subscri|sign up|newsletter|follow (us|the|@)|download (the|our)|(our|the) app\b|support (our|us)\b|become a (member|subscriber)|join our\b|letters? to the editor|abonnier|abonnez|melden sie sich|folgen sie uns|folge uns|mitglied werden|werden sie mitglied|registrieren\b|unterstützen sie|suscr[ií]b|s[ií]guenos|descarga (la|nuestra)|[úu]nete\b|hazte (miembro|socio)|canal de (youtube|telegram|whatsapp)|inscrivez|suivez-nous|téléchargez|subskrypc|obserwuj|assine\b|inscreva|siga-nos)",
+        )
+        .expect("a valid pattern")
+    });
+    text.len() <= CALL_BYTES && CALL.is_match(text)
+}
+
+/// The longest call to action ([`is_call_to_action`]).
+const CALL_BYTES: usize = 300;
+
+/// Whether a paragraph is an advertisement's label alone ("Anzeige", "- Anzeige-",
+/// "Advertisement:"), in the languages of [`AD_LABELS`].
+fn is_ad_label(text: &str) -> bool {
+    let label = text
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    AD_LABELS.contains(&label.as_str())
+}
+
+/// An advertisement's label, lower-cased.
+const AD_LABELS: &[&str] = &[
+    "ad",
+    "advertisement",
+    "sponsored",
+    "anzeige",
+    "werbung",
+    "gesponsert",
+    "publicidad",
+    "anuncio",
+    "publicité",
+    "pubblicità",
+    "reklama",
+];
+
+/// Whether a paragraph is a label whose content is not there ("Kontakt:", "Mehr Themen:",
+/// "Von:"): at most [`LABEL_BYTES`] and [`LABEL_WORDS`] words, ending with a colon. Left
+/// out at the story's edges only: inside the story a label heads what follows it.
+fn is_label(text: &str) -> bool {
+    let text = text.trim();
+    text.len() <= LABEL_BYTES
+        && text.split_whitespace().count() <= LABEL_WORDS
+        && text.ends_with(':')
+}
+
+/// The longest label ([`is_label`]), in bytes and in words.
+const LABEL_BYTES: usize = 40;
+const LABEL_WORDS: usize = 4;
+
 /// The longest picture credit.
 const CREDIT_BYTES: usize = 80;
+
+/// Whether a short paragraph is a picture's caption: it ends with the picture's credit
+/// ("Marco Odermatt, Ski-Star aus der Schweiz. © AFP / MARCO BERTORELLO", "... Foto:
+/// Andina"), a label of [`CAPTION_CREDITS`] followed by at most [`CAPTION_CREDIT_WORDS`]
+/// words that end no sentence, and is at most [`CAPTION_BYTES`] long.
+fn is_caption(text: &str) -> bool {
+    let text = text.trim();
+    if text.len() > CAPTION_BYTES || text.ends_with(['.', '!', '?', ':']) {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    CAPTION_CREDITS.iter().any(|label| {
+        lower.rfind(label).is_some_and(|at| {
+            let credit = &lower[at + label.len()..];
+            let words = credit.split_whitespace().count();
+            at > 0 && (1..=CAPTION_CREDIT_WORDS).contains(&words)
+        })
+    })
+}
+
+/// The longest caption with a credit ([`is_caption`]), and the most words of its credit.
+const CAPTION_BYTES: usize = 250;
+const CAPTION_CREDIT_WORDS: usize = 6;
+
+/// How a credit at the end of a caption begins, lower-cased.
+const CAPTION_CREDITS: &[&str] = &[
+    "©",
+    "(c) ",
+    "photo:",
+    "photos:",
+    "foto:",
+    "fotos:",
+    "bild:",
+    "image:",
+    "imagen:",
+    "credit:",
+    "crédit:",
+    "crédito:",
+    "bildquelle:",
+    "fotoquelle:",
+];
 
 /// How a picture's credit begins, lower-cased.
 const CREDIT_LABELS: &[&str] = &[
@@ -648,11 +756,11 @@ impl Blocks<'_> {
             .into_iter()
             .enumerate()
             .filter(|(i, _)| match kind[*i] {
-                Kind::Credit => false,
+                Kind::Aside => false,
                 _ if (first..=last).contains(i) => !self.teaser[*i] && !related[*i],
                 // Before the first text only headings stay; after the last, nothing.
                 Kind::Heading => *i < first,
-                Kind::Text | Kind::Embed | Kind::Links | Kind::Dateline => false,
+                Kind::Text | Kind::Embed | Kind::Links | Kind::Edge => false,
             })
             .map(|(_, b)| b)
             .collect()

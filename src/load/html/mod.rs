@@ -782,6 +782,50 @@ mod tests {
     }
 
     #[test]
+    fn a_caption_with_its_credit_and_an_advertisement_s_label_go_wherever_they_are() {
+        assert_eq!(
+            fragment_texts(
+                r#"<div><p>The ferry at dawn, waiting for the tide. Foto: Hafenamt</p>
+            <p>The ferry ran late again on Tuesday, for the third week in a row.</p>
+            <p>Marco Odermatt, Ski-Star aus der Schweiz. © AFP / MARCO BERTORELLO</p>
+            <p>- Anzeige -</p><p>Advertisement:</p>
+            <p>The photo: what the town saw, and what the council said about it.</p>
+            <p>The ad campaign ran for a week.</p>
+            <p>The council said it would look into it, as it did in May.</p></div>"#
+            ),
+            [
+                "The ferry ran late again on Tuesday, for the third week in a row.",
+                "The photo: what the town saw, and what the council said about it.",
+                "The ad campaign ran for a week.",
+                "The council said it would look into it, as it did in May.",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_lone_label_and_a_call_to_subscribe_go_at_the_story_s_edges_only() {
+        assert_eq!(
+            fragment_texts(
+                r#"<div><p>Von:</p>
+            <p>The ferry ran late again on Tuesday, for the third week in a row.</p>
+            <p>Kontakt:</p><p>Hafenamt, Kai 3, 24103 Kiel</p>
+            <p>She said the newsletter of the harbour had warned of it in May.</p>
+            <p>The council said it would look into it, as it did in May.</p>
+            <p>Mehr Themen:</p>
+            <p>Subscribe now to our e-edition for the full story.</p>
+            <p>Follow The Harbour News on Twitter and Instagram @HarbourNews.</p></div>"#
+            ),
+            [
+                "The ferry ran late again on Tuesday, for the third week in a row.",
+                "Kontakt:",
+                "Hafenamt, Kai 3, 24103 Kiel",
+                "She said the newsletter of the harbour had warned of it in May.",
+                "The council said it would look into it, as it did in May.",
+            ]
+        );
+    }
+
+    #[test]
     fn a_dateline_or_reading_time_at_the_story_s_edges_goes() {
         assert_eq!(
             fragment_texts(
