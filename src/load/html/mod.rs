@@ -111,11 +111,10 @@ fn read_page(ctx: &Ctx, text: &str, without_boxes: bool) -> Result<BundleFile, L
 
     let extracted = extracted.unwrap_or_default();
     let title = meta.title.clone().or(extracted.title).unwrap_or_default();
-    // The headline is the title: it is not repeated as the first heading.
-    if let Some(BlockFile::Heading { text }) = blocks.first()
-        && squash(text) == squash(&title)
-    {
-        blocks.remove(0);
+    // The headline is the title: it is not repeated at the top, nor is what stands above it
+    // there (a section's name, a kicker, a breadcrumb).
+    if let Some(at) = headline_at_top(&blocks, &title) {
+        blocks.drain(..=at);
     }
     // Nor is the byline, which the page may print as a paragraph of its own.
     let author = meta.author.clone().or(extracted.author.clone());
@@ -152,6 +151,36 @@ fn read_page(ctx: &Ctx, text: &str, without_boxes: bool) -> Result<BundleFile, L
         posts: posts.into_vec(),
     })
 }
+
+/// Where the article's blocks repeat the title near their top: the first of the first
+/// [`HEADLINE_BLOCKS`] blocks that reads as the title, when every block above it is short
+/// ([`ABOVE_HEADLINE_BYTES`]) and ends no sentence.
+fn headline_at_top(blocks: &[BlockFile], title: &str) -> Option<usize> {
+    let title = squash(title);
+    if title.is_empty() {
+        return None;
+    }
+    let text = |b: &BlockFile| match b {
+        BlockFile::Paragraph { text } | BlockFile::Heading { text } => {
+            Some(text.trim().to_string())
+        }
+        BlockFile::Embed { .. } => None,
+    };
+    for (i, b) in blocks.iter().take(HEADLINE_BLOCKS).enumerate() {
+        let t = text(b)?;
+        if squash(&t) == title {
+            return Some(i);
+        }
+        if t.len() > ABOVE_HEADLINE_BYTES || t.ends_with(['.', '!', '?']) {
+            return None;
+        }
+    }
+    None
+}
+
+/// How far down the headline is looked for, and the longest block above it.
+const HEADLINE_BLOCKS: usize = 4;
+const ABOVE_HEADLINE_BYTES: usize = 50;
 
 /// The page's story element, when the extractor took something else than the story: the
 /// page's story element (its `<article>` or `itemprop=articleBody`; when the page marks none,
@@ -823,6 +852,35 @@ mod tests {
                 "The council said it would look into it, as it did in May.",
             ]
         );
+    }
+
+    #[test]
+    fn the_headline_and_what_stands_above_it_are_not_repeated_at_the_top() {
+        let blocks = |texts: &[&str]| -> Vec<BlockFile> {
+            texts
+                .iter()
+                .map(|t| BlockFile::Paragraph {
+                    text: t.to_string(),
+                })
+                .collect()
+        };
+        let title = "The ferry is late again";
+        let story = "The ferry ran late again on Tuesday, for the third week in a row.";
+        assert_eq!(headline_at_top(&blocks(&[title, story]), title), Some(0));
+        assert_eq!(
+            headline_at_top(
+                &blocks(&["Article", "Harbour", " The ferry is  late again", story]),
+                title
+            ),
+            Some(2)
+        );
+        // Below the story's first sentence, or past the top, it is the story's.
+        assert_eq!(headline_at_top(&blocks(&[story, title]), title), None);
+        assert_eq!(
+            headline_at_top(&blocks(&["a", "b", "c", "d", title]), title),
+            None
+        );
+        assert_eq!(headline_at_top(&blocks(&[story]), ""), None);
     }
 
     #[test]
