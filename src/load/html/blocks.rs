@@ -515,7 +515,8 @@ enum Kind {
     Heading,
     Links,
     /// A dateline or reading time ([`is_dateline`]), a label with nothing after it
-    /// ([`is_label`]), a call to subscribe or follow ([`is_call_to_action`]).
+    /// ([`is_label`]), a call to subscribe or follow ([`is_call_to_action`]), a notice of
+    /// rights ([`is_rights_notice`]), the page's controls ([`is_page_control`]).
     Edge,
     /// A picture's credit ([`is_credit`]) or caption ([`is_caption`]), an advertisement's
     /// label ([`is_ad_label`]).
@@ -531,7 +532,11 @@ impl Kind {
             BlockFile::Paragraph { text } if is_ad_label(text) => Kind::Aside,
             BlockFile::Paragraph { .. } if links_only => Kind::Links,
             BlockFile::Paragraph { text }
-                if is_dateline(text) || is_label(text) || is_call_to_action(text) =>
+                if is_dateline(text)
+                    || is_label(text)
+                    || is_call_to_action(text)
+                    || is_rights_notice(text)
+                    || is_page_control(text) =>
             {
                 Kind::Edge
             }
@@ -559,6 +564,36 @@ fn is_credit(text: &str) -> bool {
         })
     })
 }
+
+/// Whether a paragraph is the page's notice of its rights ("© 2022, ...", "This article is
+/// the copyrighted property of ...", "Dieser Text wurde veröffentlicht unter der Lizenz
+/// CC-BY-NC-ND", "Materiał chroniony prawem autorskim"), at most [`RIGHTS_BYTES`] long. A
+/// credit that begins with "©" and no year ("© Provided by ...") is not one.
+fn is_rights_notice(text: &str) -> bool {
+    use std::sync::LazyLock;
+    static RIGHTS: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"(?i)(^\W*(©|copyright)\W*\d{4}\b|all rights reserved|alle rechte vorbehalten|todos los derechos reservados|tous droits réservés|wszelkie prawa zastrzeżone|tutti i diritti riservati|todos os direitos reservados|copyrighted property|unter der lizenz cc|under the license cc|chroniony prawem autorskim)").expect("a valid pattern")
+    });
+    text.len() <= RIGHTS_BYTES && RIGHTS.is_match(text)
+}
+
+/// The longest notice of rights ([`is_rights_notice`]).
+const RIGHTS_BYTES: usize = 400;
+
+/// Whether a short paragraph is one of the page's controls rather than text: comments
+/// ("Kommentare schreiben", "Keine Kommentare", "0 COMMENTS"), ratings, sharing, printing,
+/// going back or loading more ("zurück", "drukuj", "Lade weitere Inhalte ..."), at most
+/// [`CONTROL_BYTES`] long. Whole words only: "frustrating" holds no rating.
+fn is_page_control(text: &str) -> bool {
+    use std::sync::LazyLock;
+    static CONTROL: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"(?i)\b(kommentar\w*|comments?|bewertung\w*|ratings?|teilen|share|drucken|drukuj|print|zurück|loading|lade weitere|load more|valora|nützlich|weiter zu)\b").expect("a valid pattern")
+    });
+    text.len() <= CONTROL_BYTES && CONTROL.is_match(text)
+}
+
+/// The longest control ([`is_page_control`]).
+const CONTROL_BYTES: usize = 100;
 
 /// Whether a short paragraph asks the reader to subscribe, sign up, follow or download, in
 /// English, German, Spanish, French, Polish or Portuguese ("Subscribe now to our eNATION

@@ -884,6 +884,29 @@ mod tests {
     }
 
     #[test]
+    fn a_notice_of_rights_and_the_page_s_controls_go_at_the_story_s_edges_only() {
+        assert_eq!(
+            fragment_texts(
+                r#"<div><p>0 COMMENTS</p><p>© Provided by Harbour News The ferry at dawn, as the town saw it on Tuesday.</p>
+            <p>The ferry ran late again on Tuesday, for the third week in a row.</p>
+            <p>Comments at the meeting were short.</p>
+            <p>It was frustrating to wait for an hour at the pier.</p>
+            <p>The council said it would look into it, as it did in May.</p>
+            <p>Kommentare schreiben</p><p>zurück</p>
+            <p>© 2022, Harbour News. This article is the copyrighted property of Harbour News.</p>
+            <p>Dieser Text wurde veröffentlicht unter der Lizenz CC-BY-NC-ND-4.0-DE.</p></div>"#
+            ),
+            [
+                "© Provided by Harbour News The ferry at dawn, as the town saw it on Tuesday.",
+                "The ferry ran late again on Tuesday, for the third week in a row.",
+                "Comments at the meeting were short.",
+                "It was frustrating to wait for an hour at the pier.",
+                "The council said it would look into it, as it did in May.",
+            ]
+        );
+    }
+
+    #[test]
     fn a_dateline_or_reading_time_at_the_story_s_edges_goes() {
         assert_eq!(
             fragment_texts(
