@@ -565,6 +565,73 @@ fn is_credit(text: &str) -> bool {
     })
 }
 
+/// The longest picture credit.
+const CREDIT_BYTES: usize = 80;
+
+/// How a picture's credit begins, lower-cased.
+const CREDIT_LABELS: &[&str] = &[
+    "©",
+    "(c) ",
+    "photo",
+    "photos",
+    "photograph by",
+    "foto",
+    "fotos",
+    "bild",
+    "titelbild",
+    "image",
+    "imagen",
+    "credit",
+    "credits",
+    "crédit",
+    "crédits",
+    "crédito",
+    "créditos",
+    "bildquelle",
+    "fotoquelle",
+];
+
+/// Whether a short paragraph is a picture's caption: it ends with the picture's credit
+/// ("Marco Odermatt, Ski-Star aus der Schweiz. © AFP / MARCO BERTORELLO", "... Foto:
+/// Andina"), a label of [`CAPTION_CREDITS`] followed by at most [`CAPTION_CREDIT_WORDS`]
+/// words that end no sentence, and is at most [`CAPTION_BYTES`] long.
+fn is_caption(text: &str) -> bool {
+    let text = text.trim();
+    if text.len() > CAPTION_BYTES || text.ends_with(['.', '!', '?', ':']) {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    CAPTION_CREDITS.iter().any(|label| {
+        lower.rfind(label).is_some_and(|at| {
+            let credit = &lower[at + label.len()..];
+            let words = credit.split_whitespace().count();
+            at > 0 && (1..=CAPTION_CREDIT_WORDS).contains(&words)
+        })
+    })
+}
+
+/// The longest caption with a credit ([`is_caption`]), and the most words of its credit.
+const CAPTION_BYTES: usize = 250;
+const CAPTION_CREDIT_WORDS: usize = 6;
+
+/// How a credit at the end of a caption begins, lower-cased.
+const CAPTION_CREDITS: &[&str] = &[
+    "©",
+    "(c) ",
+    "photo:",
+    "photos:",
+    "foto:",
+    "fotos:",
+    "bild:",
+    "image:",
+    "imagen:",
+    "credit:",
+    "crédit:",
+    "crédito:",
+    "bildquelle:",
+    "fotoquelle:",
+];
+
 /// Whether a paragraph is the page's notice of its rights ("© 2022, ...", "This article is
 /// the copyrighted property of ...", "Dieser Text wurde veröffentlicht unter der Lizenz
 /// CC-BY-NC-ND", "Materiał chroniony prawem autorskim"), at most [`RIGHTS_BYTES`] long. A
@@ -651,73 +718,6 @@ fn is_label(text: &str) -> bool {
 /// The longest label ([`is_label`]), in bytes and in words.
 const LABEL_BYTES: usize = 40;
 const LABEL_WORDS: usize = 4;
-
-/// The longest picture credit.
-const CREDIT_BYTES: usize = 80;
-
-/// Whether a short paragraph is a picture's caption: it ends with the picture's credit
-/// ("Marco Odermatt, Ski-Star aus der Schweiz. © AFP / MARCO BERTORELLO", "... Foto:
-/// Andina"), a label of [`CAPTION_CREDITS`] followed by at most [`CAPTION_CREDIT_WORDS`]
-/// words that end no sentence, and is at most [`CAPTION_BYTES`] long.
-fn is_caption(text: &str) -> bool {
-    let text = text.trim();
-    if text.len() > CAPTION_BYTES || text.ends_with(['.', '!', '?', ':']) {
-        return false;
-    }
-    let lower = text.to_lowercase();
-    CAPTION_CREDITS.iter().any(|label| {
-        lower.rfind(label).is_some_and(|at| {
-            let credit = &lower[at + label.len()..];
-            let words = credit.split_whitespace().count();
-            at > 0 && (1..=CAPTION_CREDIT_WORDS).contains(&words)
-        })
-    })
-}
-
-/// The longest caption with a credit ([`is_caption`]), and the most words of its credit.
-const CAPTION_BYTES: usize = 250;
-const CAPTION_CREDIT_WORDS: usize = 6;
-
-/// How a credit at the end of a caption begins, lower-cased.
-const CAPTION_CREDITS: &[&str] = &[
-    "©",
-    "(c) ",
-    "photo:",
-    "photos:",
-    "foto:",
-    "fotos:",
-    "bild:",
-    "image:",
-    "imagen:",
-    "credit:",
-    "crédit:",
-    "crédito:",
-    "bildquelle:",
-    "fotoquelle:",
-];
-
-/// How a picture's credit begins, lower-cased.
-const CREDIT_LABELS: &[&str] = &[
-    "©",
-    "(c) ",
-    "photo",
-    "photos",
-    "photograph by",
-    "foto",
-    "fotos",
-    "bild",
-    "titelbild",
-    "image",
-    "imagen",
-    "credit",
-    "credits",
-    "crédit",
-    "crédits",
-    "crédito",
-    "créditos",
-    "bildquelle",
-    "fotoquelle",
-];
 
 /// Whether a short paragraph is the story's dateline or reading time, not its text: a date
 /// ("24. März 2004, 19:49 | Genesis", "Published: 03.04.2020", "2021-10-16 | News") or a
