@@ -528,8 +528,7 @@ impl Kind {
         match b {
             BlockFile::Embed { .. } => Kind::Embed,
             BlockFile::Heading { .. } => Kind::Heading,
-            BlockFile::Paragraph { text } if is_credit(text) || is_caption(text) => Kind::Aside,
-            BlockFile::Paragraph { text } if is_ad_label(text) => Kind::Aside,
+            b if is_aside(b) => Kind::Aside,
             BlockFile::Paragraph { .. } if links_only => Kind::Links,
             BlockFile::Paragraph { text }
                 if is_dateline(text)
@@ -543,6 +542,12 @@ impl Kind {
             BlockFile::Paragraph { .. } => Kind::Text,
         }
     }
+}
+
+/// Whether a block goes wherever it is: a picture's credit or caption, an advertisement's
+/// label.
+fn is_aside(b: &BlockFile) -> bool {
+    matches!(b, BlockFile::Paragraph { text } if is_credit(text) || is_caption(text) || is_ad_label(text))
 }
 
 /// Whether a short paragraph credits a picture, not the story's text: it begins with a
@@ -637,11 +642,55 @@ const CAPTION_CREDITS: &[&str] = &[
 /// CC-BY-NC-ND", "Materiał chroniony prawem autorskim"), at most [`RIGHTS_BYTES`] long. A
 /// credit that begins with "©" and no year ("© Provided by ...") is not one.
 fn is_rights_notice(text: &str) -> bool {
-    use std::sync::LazyLock;
-    static RIGHTS: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(r"(?i)(^\W*(©|copyright)\W*\d{4}\b|all rights reserved|alle rechte vorbehalten|todos los derechos reservados|tous droits réservés|wszelkie prawa zastrzeżone|tutti i diritti riservati|todos os direitos reservados|copyrighted property|unter der lizenz cc|under the license cc|chroniony prawem autorskim)").expect("a valid pattern")
-    });
-    text.len() <= RIGHTS_BYTES && RIGHTS.is_match(text)
+    if text.len() > RIGHTS_BYTES {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    let start = lower.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '©');
+    let year_after = |rest: &str| {
+        let rest = rest.trim_start_matches(|c: char| !c.is_alphanumeric());
+        rest.len() >= 4
+            && rest.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+            && !rest[4..].starts_with(|c: char| c.is_alphanumeric())
+    };
+    let dated = start
+        .strip_prefix('©')
+        .or_else(|| start.strip_prefix("copyright"))
+        .is_some_and(year_after);
+    dated || has_phrase(&lower, RIGHTS_PHRASES)
+}
+
+/// What a notice of rights says, lower-cased ([`has_phrase`]).
+const RIGHTS_PHRASES: &[&str] = &[
+    "all rights reserved",
+    "alle rechte vorbehalten",
+    "todos los derechos reservados",
+    "tous droits réservés",
+    "tutti i diritti riservati",
+    "todos os direitos reservados",
+    "wszelkie prawa zastrzeżone",
+    "chroniony prawem autorskim",
+    "copyrighted property",
+    "under the license cc",
+    "unter der lizenz cc",
+];
+
+/// Whether `lower` holds one of `phrases` at the start of a word; a phrase that ends with `$`
+/// must end a word too ("rating$" is not in "frustrating", nor in "ratings").
+fn has_phrase(lower: &str, phrases: &[&str]) -> bool {
+    phrases.iter().any(|phrase| {
+        let (phrase, whole) = match phrase.strip_suffix('$') {
+            Some(p) => (p, true),
+            None => (*phrase, false),
+        };
+        lower.match_indices(phrase).any(|(at, _)| {
+            let before = lower[..at].chars().next_back();
+            let after = lower[at + phrase.len()..].chars().next();
+            let starts_word = !before.is_some_and(char::is_alphanumeric);
+            let ends_word = !after.is_some_and(char::is_alphanumeric);
+            starts_word && (ends_word || !whole)
+        })
+    })
 }
 
 /// The longest notice of rights ([`is_rights_notice`]).
@@ -652,12 +701,30 @@ const RIGHTS_BYTES: usize = 400;
 /// going back or loading more ("zurück", "drukuj", "Lade weitere Inhalte ..."), at most
 /// [`CONTROL_BYTES`] long. Whole words only: "frustrating" holds no rating.
 fn is_page_control(text: &str) -> bool {
-    use std::sync::LazyLock;
-    static CONTROL: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(r"(?i)\b(kommentar\w*|comments?|bewertung\w*|ratings?|teilen|share|drucken|drukuj|print|zurück|loading|lade weitere|load more|valora|nützlich|weiter zu)\b").expect("a valid pattern")
-    });
-    text.len() <= CONTROL_BYTES && CONTROL.is_match(text)
+    text.len() <= CONTROL_BYTES && has_phrase(&text.to_lowercase(), CONTROL_WORDS)
 }
+
+/// The words of a page's controls, lower-cased ([`has_phrase`]).
+const CONTROL_WORDS: &[&str] = &[
+    "kommentar",
+    "comment$",
+    "comments$",
+    "bewertung",
+    "rating$",
+    "ratings$",
+    "share$",
+    "teilen$",
+    "print$",
+    "drucken$",
+    "drukuj$",
+    "zurück$",
+    "weiter zu$",
+    "loading$",
+    "load more$",
+    "lade weitere$",
+    "valora$",
+    "nützlich$",
+];
 
 /// The longest control ([`is_page_control`]).
 const CONTROL_BYTES: usize = 100;
@@ -668,15 +735,66 @@ const CONTROL_BYTES: usize = 100;
 /// At most [`CALL_BYTES`] long; left out at the story's edges only, where a page puts its own
 /// notes, so a story's sentence about a newsletter stays.
 fn is_call_to_action(text: &str) -> bool {
-    use std::sync::LazyLock;
-    static CALL: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(
-            r"(?i)\b(subscri|sign up|newsletter|follow (us|the|@)|download (the|our)|(our|the) app\b|support (our|us)\b|become a (member|subscriber)|join our\b|letters? to the editor|abonnier|abonnez|melden sie sich|folgen sie uns|folge uns|mitglied werden|werden sie mitglied|registrieren\b|unterstützen sie|suscr[ií]b|s[ií]guenos|descarga (la|nuestra)|[úu]nete\b|hazte (miembro|socio)|canal de (youtube|telegram|whatsapp)|inscrivez|suivez-nous|téléchargez|subskrypc|obserwuj|assine\b|inscreva|siga-nos)",
-        )
-        .expect("a valid pattern")
-    });
-    text.len() <= CALL_BYTES && CALL.is_match(text)
+    text.len() <= CALL_BYTES && has_phrase(&text.to_lowercase(), CALLS)
 }
+
+/// How a page asks its reader to subscribe, sign up, follow or download, lower-cased
+/// ([`has_phrase`]).
+const CALLS: &[&str] = &[
+    // English
+    "subscri",
+    "sign up",
+    "newsletter",
+    "follow us",
+    "follow the",
+    "follow @",
+    "download the",
+    "download our",
+    "our app$",
+    "the app$",
+    "support our$",
+    "support us$",
+    "become a member",
+    "become a subscriber",
+    "join our$",
+    "letter to the editor",
+    "letters to the editor",
+    // German
+    "abonnier",
+    "melden sie sich",
+    "folgen sie uns",
+    "folge uns",
+    "mitglied werden",
+    "werden sie mitglied",
+    "registrieren$",
+    "unterstützen sie",
+    // Spanish
+    "suscrib",
+    "suscríb",
+    "siguenos",
+    "síguenos",
+    "descarga la",
+    "descarga nuestra",
+    "unete$",
+    "únete$",
+    "hazte miembro",
+    "hazte socio",
+    "canal de youtube",
+    "canal de telegram",
+    "canal de whatsapp",
+    // French
+    "abonnez",
+    "inscrivez",
+    "suivez-nous",
+    "téléchargez",
+    // Polish
+    "subskrypc",
+    "obserwuj",
+    // Portuguese
+    "assine$",
+    "inscreva",
+    "siga-nos",
+];
 
 /// The longest call to action ([`is_call_to_action`]).
 const CALL_BYTES: usize = 300;
@@ -773,31 +891,34 @@ impl Blocks<'_> {
     /// The blocks, less the links before the story's first text and after its last (with the
     /// headings after it): related stories, "read more", sharing, navigation.
     fn finish(self) -> Vec<BlockFile> {
-        let kind: Vec<Kind> = self
-            .out
-            .iter()
-            .zip(&self.links_only)
-            .map(|(b, links)| Kind::of(b, *links))
-            .collect();
-        let related = related_boxes(&self.out, &self.links_only);
-        let text = |i: &usize| matches!(kind[*i], Kind::Text | Kind::Embed);
-        let (Some(first), Some(last)) = (
-            (0..self.out.len()).find(text),
-            (0..self.out.len()).rev().find(text),
-        ) else {
+        // The edges are found from each end, so what is looked for only there (datelines,
+        // labels, notices, calls to action) is looked for in the blocks outside the story and
+        // its first and last text, not in every paragraph.
+        let n = self.out.len();
+        let text = |i: &usize| {
+            matches!(
+                Kind::of(&self.out[*i], self.links_only[*i]),
+                Kind::Text | Kind::Embed
+            )
+        };
+        let (Some(first), Some(last)) = ((0..n).find(text), (0..n).rev().find(text)) else {
             return self.out;
         };
+        let related = related_boxes(&self.out, &self.links_only);
+        let keep: Vec<bool> = (0..n)
+            .map(|i| {
+                if (first..=last).contains(&i) {
+                    !is_aside(&self.out[i]) && !self.teaser[i] && !related[i]
+                } else {
+                    // Before the first text only headings stay; after the last, nothing.
+                    i < first && matches!(self.out[i], BlockFile::Heading { .. })
+                }
+            })
+            .collect();
         self.out
             .into_iter()
-            .enumerate()
-            .filter(|(i, _)| match kind[*i] {
-                Kind::Aside => false,
-                _ if (first..=last).contains(i) => !self.teaser[*i] && !related[*i],
-                // Before the first text only headings stay; after the last, nothing.
-                Kind::Heading => *i < first,
-                Kind::Text | Kind::Embed | Kind::Links | Kind::Edge => false,
-            })
-            .map(|(_, b)| b)
+            .zip(keep)
+            .filter_map(|(b, keep)| keep.then_some(b))
             .collect()
     }
 }
