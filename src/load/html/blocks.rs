@@ -96,7 +96,7 @@ const TRAILER_BYTES: usize = 700;
 
 /// Bytes of text in the paragraphs and list items under `el`, less what is in links (a list
 /// of teasers is not a story's text).
-fn para_text(el: ElementRef) -> usize {
+pub(super) fn para_text(el: ElementRef) -> usize {
     el.select(&selector("p, li"))
         .map(|p| {
             let (all, linked) = text_bytes(p);

@@ -9,13 +9,13 @@ use super::*;
 /// Takes out of `doc` each element whose class or id names a box that is never the story
 /// ([`names_box`]), unless it holds an embed, or is the page's body, `main`, `article` or
 /// article body, or is big enough to be the story: more than [`BOX_BYTES`] of text outside
-/// links, or more than [`BOX_SHARE`] of the page's paragraph text. A page whose story's own
+/// links, or more than [`BOX_SHARE`] of the page's paragraph and list text. A page whose story's own
 /// wrapper carries such a word ("docked-sharebar-content-container") keeps it.
 pub(super) fn strip_boxes(doc: &mut Html) {
     let page = doc
         .select(&selector("body"))
         .next()
-        .map_or(0, |b| paragraph_bytes(b));
+        .map_or(0, |b| para_text(b));
     let mut boxes: Vec<NodeId> = Vec::new();
     let mut stack = vec![doc.root_element()];
     while let Some(el) = stack.pop() {
@@ -39,25 +39,15 @@ pub(super) fn strip_boxes(doc: &mut Html) {
 fn holds_story(el: ElementRef, page: usize) -> bool {
     let (all, linked) = text_bytes(el);
     all - linked > BOX_BYTES
-        || paragraph_bytes(el) as f64 > BOX_SHARE * page as f64
+        || para_text(el) as f64 > BOX_SHARE * page as f64
         || el.text().any(|t| t.contains(MARKER))
 }
 
 /// The most text outside links a box may hold.
 const BOX_BYTES: usize = 2_000;
 
-/// The largest share of the page's paragraph text a box may hold.
+/// The largest share of the page's paragraph and list text a box may hold.
 const BOX_SHARE: f64 = 0.25;
-
-/// Bytes of text in the paragraphs under `el`, outside links.
-fn paragraph_bytes(el: ElementRef) -> usize {
-    el.select(&selector("p"))
-        .map(|p| {
-            let (all, linked) = text_bytes(p);
-            all - linked
-        })
-        .sum()
-}
 
 /// Whether a class or id names a box that is never the story. Each token ("post-author-bio",
 /// "heateor_sss_sharing_container") is lower-cased and split into its words at every
