@@ -547,7 +547,7 @@ impl Kind {
 /// Whether a block goes wherever it is: a picture's credit or caption, an advertisement's
 /// label.
 fn is_aside(b: &BlockFile) -> bool {
-    matches!(b, BlockFile::Paragraph { text } if is_credit(text) || is_caption(text) || is_ad_label(text))
+    matches!(b, BlockFile::Paragraph { text } if is_credit(text) || is_caption(text) || is_ad_label(text) || is_stamp(text))
 }
 
 /// Whether a short paragraph credits a picture, not the story's text: it begins with a
@@ -865,6 +865,33 @@ fn is_dateline(text: &str) -> bool {
         .count()
         <= DATELINE_WORDS
 }
+
+/// Whether a paragraph stamps the story with when it was published or updated, not its
+/// text: a dateline ([`is_dateline`]) that begins with such a label ("Aktualisiert:
+/// 11.04.2020, 10:27", "Stand: 05. Februar 2020", "Updated March 3, 2021"), [`STAMPS`].
+fn is_stamp(text: &str) -> bool {
+    let text = text.trim().trim_end_matches('.');
+    text.len() <= DATELINE_BYTES
+        && STAMPS.iter().any(|l| text.to_lowercase().starts_with(l))
+        && is_dateline(text)
+}
+
+/// How a stamp of publication or update begins, lower-cased.
+const STAMPS: &[&str] = &[
+    "updated",
+    "last updated",
+    "published",
+    "aktualisiert",
+    "zuletzt aktualisiert",
+    "veröffentlicht",
+    "stand:",
+    "publié",
+    "mis à jour",
+    "publicado",
+    "actualizado",
+    "pubblicato",
+    "aggiornato",
+];
 
 /// The longest dateline ([`is_dateline`]), and the most words it has besides its date.
 const DATELINE_BYTES: usize = 100;

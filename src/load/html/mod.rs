@@ -907,6 +907,26 @@ mod tests {
     }
 
     #[test]
+    fn a_stamp_of_publication_or_update_goes_wherever_it_is() {
+        assert_eq!(
+            fragment_texts(
+                r#"<div><p>The ferry ran late again on Tuesday, for the third week in a row.</p>
+            <p>Aktualisiert: 11.04.2020, 10:27</p>
+            <p>The council said it would look into it, as it did in May.</p>
+            <p>Aktualisiert am 17.01.2021.</p><p>Stand: 05. Februar 2020</p>
+            <p>Published in 1998, the harbour guide sold out by May 2001.</p>
+            <p>The next meeting is in June, and the ferry will be on its agenda.</p></div>"#
+            ),
+            [
+                "The ferry ran late again on Tuesday, for the third week in a row.",
+                "The council said it would look into it, as it did in May.",
+                "Published in 1998, the harbour guide sold out by May 2001.",
+                "The next meeting is in June, and the ferry will be on its agenda.",
+            ]
+        );
+    }
+
+    #[test]
     fn a_dateline_or_reading_time_at_the_story_s_edges_goes() {
         assert_eq!(
             fragment_texts(
