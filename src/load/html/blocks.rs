@@ -871,9 +871,11 @@ fn is_dateline(text: &str) -> bool {
 /// 11.04.2020, 10:27", "Stand: 05. Februar 2020", "Updated March 3, 2021"), [`STAMPS`].
 fn is_stamp(text: &str) -> bool {
     let text = text.trim().trim_end_matches('.');
-    text.len() <= DATELINE_BYTES
-        && STAMPS.iter().any(|l| text.to_lowercase().starts_with(l))
-        && is_dateline(text)
+    if text.len() > DATELINE_BYTES {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    STAMPS.iter().any(|l| lower.starts_with(l)) && is_dateline(text)
 }
 
 /// How a stamp of publication or update begins, lower-cased.
