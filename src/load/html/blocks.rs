@@ -505,43 +505,27 @@ const RELATED_LABELS: &[&str] = &[
     "czytaj także",
 ];
 
-/// What a block is to the story's edges ([`Blocks::finish`]): a picture's credit or caption
-/// and an advertisement's label go wherever they are; links, a dateline and a page's own
-/// notes go before the first text and after the last.
-#[derive(Clone, Copy)]
-enum Kind {
-    Text,
-    Embed,
-    Heading,
-    Links,
-    /// A dateline or reading time ([`is_dateline`]), a label with nothing after it
-    /// ([`is_label`]), a call to subscribe or follow ([`is_call_to_action`]), a notice of
-    /// rights ([`is_rights_notice`]), the page's controls ([`is_page_control`]).
-    Edge,
-    /// A picture's credit ([`is_credit`]) or caption ([`is_caption`]), an advertisement's
-    /// label ([`is_ad_label`]).
-    Aside,
+/// Whether a block is the story's own text, which marks where the story begins and ends
+/// ([`Blocks::finish`]): an embed, or a paragraph that is not links only, not an aside
+/// ([`is_aside`]) and not one of the page's notes ([`is_page_note`]).
+fn is_story_text(b: &BlockFile, links_only: bool) -> bool {
+    match b {
+        BlockFile::Embed { .. } => true,
+        BlockFile::Heading { .. } => false,
+        BlockFile::Paragraph { text } => !links_only && !is_aside(b) && !is_page_note(text),
+    }
 }
 
-impl Kind {
-    fn of(b: &BlockFile, links_only: bool) -> Kind {
-        match b {
-            BlockFile::Embed { .. } => Kind::Embed,
-            BlockFile::Heading { .. } => Kind::Heading,
-            b if is_aside(b) => Kind::Aside,
-            BlockFile::Paragraph { .. } if links_only => Kind::Links,
-            BlockFile::Paragraph { text }
-                if is_dateline(text)
-                    || is_label(text)
-                    || is_call_to_action(text)
-                    || is_rights_notice(text)
-                    || is_page_control(text) =>
-            {
-                Kind::Edge
-            }
-            BlockFile::Paragraph { .. } => Kind::Text,
-        }
-    }
+/// Whether a paragraph is one of the page's notes, which go before the story's first text
+/// and after its last: a dateline or reading time ([`is_dateline`]), a label with nothing
+/// after it ([`is_label`]), a call to subscribe or follow ([`is_call_to_action`]), a notice
+/// of rights ([`is_rights_notice`]), the page's controls ([`is_page_control`]).
+fn is_page_note(text: &str) -> bool {
+    is_dateline(text)
+        || is_label(text)
+        || is_call_to_action(text)
+        || is_rights_notice(text)
+        || is_page_control(text)
 }
 
 /// Whether a block goes wherever it is: a picture's credit or caption, an advertisement's
@@ -846,20 +830,25 @@ fn is_dateline(text: &str) -> bool {
     const MONTHS: &str = "jan|januar|january|janvier|enero|gennaio|janeiro|januari|feb|febr|februar|february|février|fevrier|febrero|febbraio|fevereiro|februari|mar|mär|märz|maerz|march|mars|marzo|março|maart|apr|april|avril|abril|aprile|may|mai|mayo|maggio|maio|mei|jun|juni|june|juin|junio|giugno|junho|jul|juli|july|juillet|julio|luglio|julho|aug|august|août|aout|agosto|augustus|sep|sept|september|septembre|septiembre|setembro|settembre|oct|okt|oktober|october|octobre|octubre|ottobre|outubro|nov|november|novembre|noviembre|novembro|dec|dez|dezember|december|décembre|decembre|diciembre|dicembre|dezembro";
     static DATE: LazyLock<regex::Regex> = LazyLock::new(|| {
         regex::Regex::new(&format!(
-            r"(?i)\b(\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\.?\s+(de\s+)?({MONTHS})\.?\s+(de\s+)?\d{{4}}|({MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d+\s*(min|mins|minute|minutes|minuten|minutos|minuti)\.?\s+(read|reading|lesezeit|lesen|de\s+lectura|de\s+lecture|di\s+lettura|de\s+leitura)\b|(lesezeit|lesedauer|reading\s+time|read\s+time|temps\s+de\s+lecture|tiempo\s+de\s+lectura|tempo\s+di\s+lettura|weiterlesen)\W*\d+\s*(min|mins|minute|minutes|minuten|minutos|minuti)\b)"
+            r"\b(\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\.?\s+(de\s+)?({MONTHS})\.?\s+(de\s+)?\d{{4}}|({MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d+\s*(min|mins|minute|minutes|minuten|minutos|minuti)\.?\s+(read|reading|lesezeit|lesen|de\s+lectura|de\s+lecture|di\s+lettura|de\s+leitura)\b|(lesezeit|lesedauer|reading\s+time|read\s+time|temps\s+de\s+lecture|tiempo\s+de\s+lectura|tempo\s+di\s+lettura|weiterlesen)\W*\d+\s*(min|mins|minute|minutes|minuten|minutos|minuti)\b)"
         ))
         .expect("a valid pattern")
     });
     let text = text.trim();
+    // Every date and reading time has a digit: the expression, which takes milliseconds to
+    // build in each process, is built only for a paragraph that could be one.
     if text.len() > DATELINE_BYTES
-        || text.ends_with(['.', '!', '?']) && !text.ends_with(|c: char| c.is_ascii_digit())
+        || text.ends_with(['.', '!', '?'])
+        || !text.chars().any(char::is_numeric)
     {
         return false;
     }
-    let Some(found) = DATE.find(text) else {
+    // Lower-cased here rather than matched without case: the expression builds faster.
+    let lower = text.to_lowercase();
+    let Some(found) = DATE.find(&lower) else {
         return false;
     };
-    let rest = format!("{} {}", &text[..found.start()], &text[found.end()..]);
+    let rest = format!("{} {}", &lower[..found.start()], &lower[found.end()..]);
     rest.split(|c: char| !c.is_alphabetic())
         .filter(|w| !w.is_empty())
         .count()
@@ -924,12 +913,7 @@ impl Blocks<'_> {
         // labels, notices, calls to action) is looked for in the blocks outside the story and
         // its first and last text, not in every paragraph.
         let n = self.out.len();
-        let text = |i: &usize| {
-            matches!(
-                Kind::of(&self.out[*i], self.links_only[*i]),
-                Kind::Text | Kind::Embed
-            )
-        };
+        let text = |i: &usize| is_story_text(&self.out[*i], self.links_only[*i]);
         let (Some(first), Some(last)) = ((0..n).find(text), (0..n).rev().find(text)) else {
             return self.out;
         };

@@ -160,15 +160,12 @@ fn headline_at_top(blocks: &[BlockFile], title: &str) -> Option<usize> {
     if title.is_empty() {
         return None;
     }
-    let text = |b: &BlockFile| match b {
-        BlockFile::Paragraph { text } | BlockFile::Heading { text } => {
-            Some(text.trim().to_string())
-        }
-        BlockFile::Embed { .. } => None,
-    };
     for (i, b) in blocks.iter().take(HEADLINE_BLOCKS).enumerate() {
-        let t = text(b)?;
-        if squash(&t) == title {
+        let (BlockFile::Paragraph { text } | BlockFile::Heading { text }) = b else {
+            return None;
+        };
+        let t = text.trim();
+        if squash(t) == title {
             return Some(i);
         }
         if t.len() > ABOVE_HEADLINE_BYTES || t.ends_with(['.', '!', '?']) {
