@@ -10,6 +10,12 @@
 //! When the extractor fails or drops a marker, the body is taken with a simpler rule instead:
 //! the page's `<article>` (or `main`, or the body) widened to hold every embed, less its
 //! navigation, asides and forms.
+//!
+//! Where each step lives: `embeds` finds the posts; `boxes` takes out the boxes a page names
+//! as never the story; `blocks` turns an element into paragraphs and leaves out what is not the
+//! story's (teasers, captions' credits, notes at the story's edges); `story` doubts the
+//! extractor when it took something else than the page's story; `lead` puts back a standfirst
+//! the extractor left above the story; `meta` reads the headline, author, outlet and date.
 use std::collections::HashMap;
 
 use ego_tree::{NodeId, NodeRef};
@@ -29,10 +35,16 @@ use super::{Ctx, LoadError};
 mod blocks;
 mod boxes;
 mod embeds;
+mod lead;
+mod meta;
+mod story;
 
 use blocks::*;
 use boxes::*;
 use embeds::*;
+use lead::*;
+use meta::*;
+use story::*;
 
 /// The words a marker paragraph carries. Long enough, with commas, that the extractor scores
 /// it as text rather than dropping it as a stub.
@@ -152,286 +164,6 @@ fn read_page(ctx: &Ctx, text: &str, without_boxes: bool) -> Result<BundleFile, L
     })
 }
 
-/// Where the article's blocks repeat the title near their top: the first of the first
-/// [`HEADLINE_BLOCKS`] blocks that reads as the title, when every block above it is short
-/// ([`ABOVE_HEADLINE_BYTES`]) and ends no sentence.
-fn headline_at_top(blocks: &[BlockFile], title: &str) -> Option<usize> {
-    let title = squash(title);
-    if title.is_empty() {
-        return None;
-    }
-    for (i, b) in blocks.iter().take(HEADLINE_BLOCKS).enumerate() {
-        let (BlockFile::Paragraph { text } | BlockFile::Heading { text }) = b else {
-            return None;
-        };
-        let t = text.trim();
-        if squash(t) == title {
-            return Some(i);
-        }
-        if t.len() > ABOVE_HEADLINE_BYTES || t.ends_with(['.', '!', '?']) {
-            return None;
-        }
-    }
-    None
-}
-
-/// How far down the headline is looked for, and the longest block above it.
-const HEADLINE_BLOCKS: usize = 4;
-const ABOVE_HEADLINE_BYTES: usize = 50;
-
-/// The page's story element, when the extractor took something else than the story: the
-/// page's story element (its `<article>` or `itemprop=articleBody`; when the page marks none,
-/// or the one it marks is not missed, and the extractor kept less than [`STORY_BYTES`], the
-/// element whose own paragraphs hold the most text) has at least [`STORY_BYTES`] of
-/// paragraph text outside links and few links (at most [`MAX_LINK_DENSITY`] of its text), yet
-/// the extractor kept less than [`KEPT_SHARE`] of that much, and most of what it kept (all but
-/// [`INSIDE_SHARE`] of its word triples) is not in the story element at all. Seen on pages
-/// whose story is mostly lists or short while a sign-up form, a print footer, an age check or
-/// a box of teasers outside it has the longer sentences; a story element that also holds
-/// comments or related links, from which the extractor rightly kept only the story, is left to
-/// the extractor.
-fn missed_story<'a>(doc: &'a Html, r: &Readable) -> Option<ElementRef<'a>> {
-    let a = article_element(doc).and_then(|c| missed(c, r));
-    if a.is_some() {
-        return a;
-    }
-    // A guess, not the page's own mark: it never overrules an extractor that kept a story's
-    // worth of text (comments below a short post can hold more paragraphs than the post).
-    if blocks_text(&r.blocks) >= STORY_BYTES {
-        return None;
-    }
-    densest_paragraphs(doc.root_element()).and_then(|c| missed(c, r))
-}
-
-/// The page's own story, when the page holds several one after another (a page that loads the
-/// next story as the reader scrolls, saved with some loaded) and the extractor took a later
-/// one, as it takes the longest: the first of the `<article>`s with the class of the one that
-/// holds what the extractor kept, each with a story's worth of text ([`STORY_BYTES`]) and none
-/// inside another.
-fn later_story<'a>(doc: &'a Html, r: &Readable) -> Option<ElementRef<'a>> {
-    let stories = story_articles(doc, STORY_BYTES);
-    if stories.len() < 2 {
-        return None;
-    }
-    let kept = kept_triples(r);
-    if kept.is_empty() {
-        return None;
-    }
-    // The narrowest story that holds most of what was kept.
-    let (_, holder) = stories
-        .iter()
-        .filter(|(_, el)| held(&kept, *el) >= HELD_SHARE * kept.len() as f64)
-        .min_by_key(|(n, _)| *n)?;
-    let class = holder.value().attr("class");
-    let nested = |a: &ElementRef, b: &ElementRef| a.ancestors().any(|x| x.id() == b.id());
-    // The stories are in the page's order, and the extractor's is one of them: the first that
-    // matches is it or one before it.
-    let first = stories.iter().map(|(_, el)| *el).find(|el| {
-        el.value().attr("class") == class && !nested(el, holder) && !nested(holder, el)
-    })?;
-    (first.id() != holder.id()).then_some(first)
-}
-
-/// The least share of what the extractor kept that an element holds to be where it took it.
-const HELD_SHARE: f64 = 0.8;
-
-/// The story's standfirst, when the extractor left it out: the paragraph of the page, before
-/// the story's first, that begins with the page's description (its first [`LEAD_WORDS`]
-/// words, perhaps after a kicker of [`KICKER_BYTES`]), at most [`LEAD_BYTES`] long. A
-/// standfirst sits above the story, often in the story's `<header>`, where an extractor that
-/// looks for the body does not look.
-fn standfirst(doc: &Html, description: &str, story: &[BlockFile]) -> Option<String> {
-    let key: Vec<&str> = description.split_whitespace().take(LEAD_WORDS).collect();
-    // A description of a few words is a tagline, not a standfirst.
-    if key.len() < LEAD_WORDS {
-        return None;
-    }
-    let key = key.join(" ").to_lowercase();
-    let story: Vec<String> = story
-        .iter()
-        .filter_map(|b| match b {
-            BlockFile::Paragraph { text } | BlockFile::Heading { text } => Some(squash(text)),
-            BlockFile::Embed { .. } => None,
-        })
-        .collect();
-    if story.iter().any(|t| t.contains(&key)) {
-        return None;
-    }
-    let body = doc.select(&selector("body")).next()?;
-    let page = PageText::of(body);
-    let at = page.text.find(&key)?;
-    // Before the story: where the story's first paragraph begins, if the page shows it (a
-    // shorter block, such as a kicker or a place name, may be found in the navigation too).
-    let first = story.iter().find(|t| t.chars().count() >= LEAD_STORY_CHARS);
-    let story_at = first
-        .map(|f| f.chars().take(LEAD_STORY_CHARS).collect::<String>())
-        .and_then(|f| page.text.find(&f))
-        .unwrap_or(page.text.len());
-    if at >= story_at {
-        return None;
-    }
-    let node = page.node_at(at);
-    let block = doc
-        .tree
-        .get(node)?
-        .ancestors()
-        .filter_map(ElementRef::wrap)
-        .find(|e| is_text_block(e.value().name()))?;
-    let mut out = TextBuilder::default();
-    node_text(*block, &mut out, false);
-    let text = out
-        .finish()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    // The description may follow a kicker ("WHERE THEY MEET The signs are good...").
-    let begins = text
-        .to_lowercase()
-        .find(&key)
-        .is_some_and(|i| i <= KICKER_BYTES);
-    (begins && text.len() <= LEAD_BYTES).then_some(text)
-}
-
-/// How much of the story's first block is looked for in the page, to know where it begins.
-const LEAD_STORY_CHARS: usize = 40;
-
-/// Elements that hold a paragraph's worth of text (not a header or a section, which hold the
-/// headline and the story too).
-fn is_text_block(name: &str) -> bool {
-    matches!(
-        name,
-        "p" | "div" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "blockquote" | "td"
-    )
-}
-
-/// The text a reader sees in a page, lower-cased with its white space squeezed, and where each
-/// text node begins in it: navigation, asides, footers, forms and hidden elements left out,
-/// a header kept.
-struct PageText {
-    text: String,
-    starts: Vec<(usize, NodeId)>,
-}
-
-impl PageText {
-    fn of(root: ElementRef) -> PageText {
-        let mut page = PageText {
-            text: String::new(),
-            starts: Vec::new(),
-        };
-        let mut stack = vec![*root];
-        while let Some(node) = stack.pop() {
-            match node.value() {
-                Node::Text(t) => {
-                    let t = squash(t);
-                    if t.is_empty() {
-                        continue;
-                    }
-                    if !page.text.is_empty() {
-                        page.text.push(' ');
-                    }
-                    page.starts.push((page.text.len(), node.id()));
-                    page.text.push_str(&t);
-                }
-                Node::Element(e) => {
-                    let name = e.name();
-                    if is_hidden(name) || (is_page_furniture(name) && name != "header") {
-                        continue;
-                    }
-                    stack.extend(node.children().rev());
-                }
-                _ => {}
-            }
-        }
-        page
-    }
-
-    /// The text node the byte at `at` is in.
-    fn node_at(&self, at: usize) -> NodeId {
-        let i = self.starts.partition_point(|(start, _)| *start <= at);
-        self.starts[i.saturating_sub(1)].1
-    }
-}
-
-/// The longest kicker before a standfirst's description.
-const KICKER_BYTES: usize = 40;
-
-/// How many of a description's words a standfirst begins with.
-const LEAD_WORDS: usize = 8;
-
-/// The longest standfirst.
-const LEAD_BYTES: usize = 1_000;
-
-/// Whether the extractor missed this candidate for the story (see [`missed_story`]).
-fn missed<'a>((story, element): (usize, ElementRef<'a>), r: &Readable) -> Option<ElementRef<'a>> {
-    if story < STORY_BYTES
-        || blocks_text(&r.blocks) as f64 >= KEPT_SHARE * story as f64
-        || link_density(element) > MAX_LINK_DENSITY
-    {
-        return None;
-    }
-    let kept = kept_triples(r);
-    (!kept.is_empty() && held(&kept, element) < INSIDE_SHARE * kept.len() as f64).then_some(element)
-}
-
-/// The word triples of what the extractor kept, one per place it stands.
-fn kept_triples(r: &Readable) -> Vec<u64> {
-    r.blocks
-        .iter()
-        .flat_map(|b| match b {
-            BlockFile::Paragraph { text } | BlockFile::Heading { text } => triples(text),
-            BlockFile::Embed { .. } => Default::default(),
-        })
-        .collect()
-}
-
-/// How many of the `kept` word triples are in the element's text.
-fn held(kept: &[u64], element: ElementRef) -> f64 {
-    let inside = triples(&element.text().collect::<Vec<_>>().join(" "));
-    kept.iter().filter(|t| inside.contains(t)).count() as f64
-}
-
-/// The share of an element's text that is inside links: high for a list of teasers.
-fn link_density(element: ElementRef) -> f64 {
-    let (all, linked) = text_bytes(element);
-    linked as f64 / all.max(1) as f64
-}
-
-/// The most of an article element's text that may be links for [`missed_story`] to take
-/// it over the extractor: past it the element is a list of teasers, not a story.
-const MAX_LINK_DENSITY: f64 = 0.4;
-
-/// The word triples of a text (lower-cased letters and digits), hashed.
-fn triples(text: &str) -> std::collections::HashSet<u64> {
-    use std::hash::{Hash, Hasher};
-    words(text)
-        .windows(3)
-        .map(|w| {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            w.hash(&mut h);
-            h.finish()
-        })
-        .collect()
-}
-
-/// The words of a text, lower-cased: its runs of letters and digits.
-fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
-}
-
-/// The least paragraph text a page's story element holds for [`missed_story`] to doubt
-/// the extractor.
-const STORY_BYTES: usize = 1_000;
-
-/// The least share of the story element's text the extractor keeps unless it missed the story.
-const KEPT_SHARE: f64 = 0.5;
-
-/// The least share of what the extractor kept that is inside the story element, unless it
-/// missed the story.
-const INSIDE_SHARE: f64 = 0.5;
-
 /// Deeper than any real article page (they nest some tens of elements deep).
 const MAX_READABLE_DEPTH: usize = 256;
 
@@ -453,6 +185,14 @@ fn squash(s: &str) -> String {
         .to_lowercase()
 }
 
+/// The words of a text, lower-cased: its runs of letters and digits.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
 fn all_markers_kept(blocks: &[BlockFile], n: usize) -> bool {
     blocks
         .iter()
@@ -461,86 +201,14 @@ fn all_markers_kept(blocks: &[BlockFile], n: usize) -> bool {
         == n
 }
 
-// ---------------------------------------------------------------------------------------------
-// Metadata
-
-#[derive(Default)]
-struct Metadata {
-    title: Option<String>,
-    /// What the page says it is about, in a sentence or two.
-    description: Option<String>,
-    outlet: Option<String>,
-    author: Option<String>,
-    published: Option<String>,
-    url: Option<String>,
-}
-
 fn selector(s: &str) -> Selector {
     // The selectors here are constants; one that does not parse matches nothing.
     Selector::parse(s)
         .unwrap_or_else(|_| Selector::parse("chorus-never").expect("a tag name parses"))
 }
 
-impl Metadata {
-    fn read(doc: &Html) -> Metadata {
-        let meta = |sel: &str| {
-            doc.select(&selector(sel))
-                .filter_map(|e| e.attr("content"))
-                .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
-                .find(|c| !c.is_empty())
-        };
-        let text_of = |sel: &str| {
-            doc.select(&selector(sel))
-                .map(|e| {
-                    e.text()
-                        .collect::<String>()
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                })
-                .find(|t| !t.is_empty())
-        };
-        let site = meta("meta[property='og:site_name']");
-        let title = headline(doc, site.as_deref(), &meta, &text_of);
-        let published = meta("meta[property='article:published_time']")
-            .or_else(|| meta("meta[itemprop='datePublished']"))
-            .or_else(|| {
-                doc.select(&selector("time[datetime]"))
-                    .filter_map(|e| e.attr("datetime"))
-                    .map(str::to_string)
-                    .next()
-            })
-            .and_then(|t| time_or_date(&t));
-        let url = doc
-            .select(&selector("link[rel='canonical']"))
-            .filter_map(|e| e.attr("href"))
-            .map(|h| h.trim().to_string())
-            .find(|h| h.starts_with("http"))
-            .or_else(|| meta("meta[property='og:url']"));
-        Metadata {
-            title,
-            description: meta("meta[name='description']")
-                .or_else(|| meta("meta[property='og:description']")),
-            outlet: site,
-            author: meta("meta[name='author']").or_else(|| {
-                meta("meta[property='article:author']").filter(|a| !a.starts_with("http"))
-            }),
-            published,
-            url,
-        }
-    }
-}
-
-/// An RFC 3339 time, or the day alone when the page gives a time without an offset.
-fn time_or_date(s: &str) -> Option<String> {
-    rfc3339(s).or_else(|| {
-        let day = s.trim().get(..10)?;
-        rfc3339(day)
-    })
-}
-
 // ---------------------------------------------------------------------------------------------
-// Embeds
+// Each embed's place, kept through the extractor as a marker paragraph
 
 /// Replaces each embed (with the wrappers that hold nothing else) by a marker paragraph; a
 /// repeated embed (`None`) is removed.
@@ -605,96 +273,6 @@ fn outermost_wrapper(doc: &Html, id: NodeId) -> NodeId {
         cur = parent.id();
     }
 }
-
-/// The page's headline, in this order: what the page tells sharing sites (`og:title`,
-/// `twitter:title`); an `<h1>` outside the page's furniture (`header`, `nav`, `aside`,
-/// `footer`) that the `<title>` agrees with (half its words or more are in it); the only such
-/// `<h1>`, when it has four words or more; the `<title>`; the first such `<h1>`. Whichever it is, an outlet's name on one side of a separator
-/// (" | ", " - ", " – ", " — ", " · ") is taken off: "Gun laws - BBC News" is "Gun laws".
-fn headline(
-    doc: &Html,
-    site: Option<&str>,
-    meta: &dyn Fn(&str) -> Option<String>,
-    text_of: &dyn Fn(&str) -> Option<String>,
-) -> Option<String> {
-    let shared = meta("meta[property='og:title']").or_else(|| meta("meta[name='twitter:title']"));
-    let tab = text_of("title");
-    let h1s: Vec<String> = doc
-        .select(&selector("h1"))
-        .filter(|h| {
-            !h.ancestors().any(|a| {
-                a.value()
-                    .as_element()
-                    .is_some_and(|e| matches!(e.name(), "header" | "nav" | "aside" | "footer"))
-            })
-        })
-        .map(|h| {
-            h.text()
-                .collect::<String>()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .filter(|t| !t.is_empty())
-        .collect();
-    let agreed = tab.as_deref().and_then(|tab| {
-        let in_tab = words(tab);
-        h1s.iter()
-            .find(|h| {
-                let w = words(h);
-                !w.is_empty() && 2 * w.iter().filter(|x| in_tab.contains(x)).count() >= w.len()
-            })
-            .cloned()
-    });
-    // One <h1> of four words or more is the headline even where the <title> names only the
-    // site or the section ("Harbour status").
-    let only = match h1s.as_slice() {
-        [one] if one.split_whitespace().count() >= 4 => Some(one.clone()),
-        _ => None,
-    };
-    shared
-        .or(agreed)
-        .or(only)
-        .or(tab)
-        .or_else(|| h1s.into_iter().next())
-        .map(|t| without_outlet(&t, site))
-}
-
-/// A title less the outlet's name on either side of a separator: the site's name as the page
-/// gives it, or a tail of at most three words after a head of four or more.
-fn without_outlet(title: &str, site: Option<&str>) -> String {
-    const SEPARATORS: [&str; 5] = [" | ", " - ", " – ", " — ", " · "];
-    let same = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
-    for sep in SEPARATORS {
-        if let Some(site) = site {
-            if let Some((head, tail)) = title.rsplit_once(sep)
-                && same(tail, site)
-                && !head.trim().is_empty()
-            {
-                return head.trim().to_string();
-            }
-            if let Some((head, tail)) = title.split_once(sep)
-                && same(head, site)
-                && !tail.trim().is_empty()
-            {
-                return tail.trim().to_string();
-            }
-        }
-    }
-    // No name to go by: a short tail after a long head is the outlet's ("... - BBC News").
-    for sep in SEPARATORS {
-        if let Some((head, tail)) = title.rsplit_once(sep) {
-            let count = |t: &str| t.split_whitespace().count();
-            if count(tail) <= 3 && count(head) >= 4 && !head.contains(sep) {
-                return head.trim().to_string();
-            }
-        }
-    }
-    title.to_string()
-}
-
-// ---------------------------------------------------------------------------------------------
-// The article body
 
 #[cfg(test)]
 mod tests {
@@ -852,35 +430,6 @@ mod tests {
     }
 
     #[test]
-    fn the_headline_and_what_stands_above_it_are_not_repeated_at_the_top() {
-        let blocks = |texts: &[&str]| -> Vec<BlockFile> {
-            texts
-                .iter()
-                .map(|t| BlockFile::Paragraph {
-                    text: t.to_string(),
-                })
-                .collect()
-        };
-        let title = "The ferry is late again";
-        let story = "The ferry ran late again on Tuesday, for the third week in a row.";
-        assert_eq!(headline_at_top(&blocks(&[title, story]), title), Some(0));
-        assert_eq!(
-            headline_at_top(
-                &blocks(&["Article", "Harbour", " The ferry is  late again", story]),
-                title
-            ),
-            Some(2)
-        );
-        // Below the story's first sentence, or past the top, it is the story's.
-        assert_eq!(headline_at_top(&blocks(&[story, title]), title), None);
-        assert_eq!(
-            headline_at_top(&blocks(&["a", "b", "c", "d", title]), title),
-            None
-        );
-        assert_eq!(headline_at_top(&blocks(&[story]), ""), None);
-    }
-
-    #[test]
     fn a_notice_of_rights_and_the_page_s_controls_go_at_the_story_s_edges_only() {
         assert_eq!(
             fragment_texts(
@@ -1003,31 +552,6 @@ mod tests {
             title_of("<body><nav><h1>Menu</h1></nav><h1>The ferry, again</h1></body>").as_deref(),
             Some("The ferry, again")
         );
-    }
-
-    #[test]
-    fn an_outlet_name_comes_off_either_side_and_a_headline_keeps_its_own_dashes() {
-        assert_eq!(
-            without_outlet("The Courier | Rain stops play", Some("The Courier")),
-            "Rain stops play"
-        );
-        assert_eq!(
-            without_outlet("Rain stops play · The Courier", Some("the courier")),
-            "Rain stops play"
-        );
-        // A dash inside a headline, with no outlet's name and a long tail, stays.
-        assert_eq!(
-            without_outlet(
-                "Ferry late again - and the council has had enough of it",
-                None
-            ),
-            "Ferry late again - and the council has had enough of it"
-        );
-        assert_eq!(
-            without_outlet("Review: a loaf named after a ferry - Food", None),
-            "Review: a loaf named after a ferry"
-        );
-        assert_eq!(without_outlet("Short - Site", None), "Short - Site");
     }
 
     #[test]
