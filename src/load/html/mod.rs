@@ -12,8 +12,9 @@
 //! navigation, asides and forms.
 //!
 //! Where each step lives: `embeds` finds the posts; `boxes` takes out the boxes a page names
-//! as never the story; `blocks` turns an element into paragraphs and leaves out what is not the
-//! story's (teasers, captions' credits, notes at the story's edges); `story` doubts the
+//! as never the story; `blocks` turns an element into paragraphs and leaves out links to
+//! elsewhere (teasers, boxes of related links) and the paragraphs `notes` knows as the page's
+//! (captions' credits, datelines, calls to subscribe at the story's edges); `story` doubts the
 //! extractor when it took something else than the page's story; `lead` puts back a standfirst
 //! the extractor left above the story; `meta` reads the headline, author, outlet and date.
 use std::collections::HashMap;
@@ -37,6 +38,7 @@ mod boxes;
 mod embeds;
 mod lead;
 mod meta;
+mod notes;
 mod story;
 
 use blocks::*;
@@ -44,6 +46,7 @@ use boxes::*;
 use embeds::*;
 use lead::*;
 use meta::*;
+use notes::*;
 use story::*;
 
 /// The words a marker paragraph carries. Long enough, with commas, that the extractor scores
