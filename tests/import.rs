@@ -316,6 +316,36 @@ fn html_ruby_keeps_the_words_without_their_readings() {
     );
 }
 
+/// A page that states its story's text in its structured data (JSON-LD `articleBody`): the
+/// sign-up line and the picture's caption inside the story's element are the page's, not the
+/// story's, and go; the story's paragraphs stay in their order.
+#[test]
+fn html_with_a_stated_body_leaves_out_what_the_body_lacks() {
+    let paragraphs: Vec<String> = (1..=10)
+        .map(|i| format!("Part {i} of the story: the ferry ran late again on day {i}, and the council met at the harbour to ask the operator why the morning crossing missed its slot."))
+        .collect();
+    let body = paragraphs.join("\n");
+    let shown: String = paragraphs
+        .iter()
+        .enumerate()
+        .map(|(i, p)| match i {
+            3 => format!("<p>{p}</p><p>Get the news in your inbox every morning!</p>"),
+            6 => format!("<p>{p}</p><div class=\"pic\"><p>The pier at dawn</p></div>"),
+            _ => format!("<p>{p}</p>"),
+        })
+        .collect();
+    let page = format!(
+        "<html><head><title>The ferry</title><script type=\"application/ld+json\">\
+         {{\"@type\":\"NewsArticle\",\"articleBody\":{}}}</script></head>\
+         <body><article>{shown}</article></body></html>",
+        serde_json::to_string(&body).unwrap()
+    );
+    assert_eq!(html_paragraphs(page.as_bytes()), paragraphs);
+    // Without the statement, both stay.
+    let unstated = page.replace("articleBody", "description");
+    assert_eq!(html_paragraphs(unstated.as_bytes()).len(), 12);
+}
+
 /// A page that loads the next stories as the reader scrolls, saved with two loaded after its
 /// own: the reader shows the page's story, not the longest one.
 #[test]

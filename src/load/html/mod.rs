@@ -16,7 +16,9 @@
 //! elsewhere (teasers, boxes of related links) and the paragraphs `notes` knows as the page's
 //! (captions' credits, datelines, calls to subscribe at the story's edges); `story` doubts the
 //! extractor when it took something else than the page's story; `lead` puts back a standfirst
-//! the extractor left above the story; `meta` reads the headline, author, outlet and date.
+//! the extractor left above the story; `stated` leaves out what the page's own statement of
+//! its story's text (JSON-LD `articleBody`) does not hold; `meta` reads the headline, author,
+//! outlet and date.
 use std::collections::HashMap;
 
 use ego_tree::{NodeId, NodeRef};
@@ -39,6 +41,7 @@ mod embeds;
 mod lead;
 mod meta;
 mod notes;
+mod stated;
 mod story;
 
 use blocks::*;
@@ -47,6 +50,7 @@ use embeds::*;
 use lead::*;
 use meta::*;
 use notes::*;
+use stated::*;
 use story::*;
 
 /// The words a marker paragraph carries. Long enough, with commas, that the extractor scores
@@ -142,6 +146,11 @@ fn read_page(ctx: &Ctx, text: &str, without_boxes: bool) -> Result<BundleFile, L
             }
             _ => true,
         });
+    }
+    // What the page states as its story's text tells its own paragraphs from the page's
+    // (before the standfirst is put back, which stated bodies leave out).
+    if let Some(body) = stated_body(&doc) {
+        keep_stated(&mut blocks, &body);
     }
     if let Some(lead) = meta
         .description

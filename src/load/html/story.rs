@@ -99,7 +99,7 @@ pub(super) fn link_density(element: ElementRef) -> f64 {
 pub(super) const MAX_LINK_DENSITY: f64 = 0.4;
 
 /// The word triples of a text (lower-cased letters and digits), hashed.
-fn triples(text: &str) -> std::collections::HashSet<u64> {
+pub(super) fn triples(text: &str) -> std::collections::HashSet<u64> {
     use std::hash::{Hash, Hasher};
     words(text)
         .windows(3)
