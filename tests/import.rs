@@ -346,6 +346,30 @@ fn html_with_a_stated_body_leaves_out_what_the_body_lacks() {
     assert_eq!(html_paragraphs(unstated.as_bytes()).len(), 12);
 }
 
+/// A picture's caption the page names by class ("wp-caption-text") describes a picture the
+/// reader does not show: it is not read, as a `<figcaption>` is not.
+#[test]
+fn html_captions_named_by_class_are_left_out() {
+    let paragraphs: Vec<String> = (1..=6)
+        .map(|i| format!("Part {i}: the ferry ran late again, and the council met at the harbour to ask the operator why the morning crossing missed its slot."))
+        .collect();
+    let shown: String = paragraphs
+        .iter()
+        .enumerate()
+        .map(|(i, p)| match i {
+            2 => format!(
+                "<p>{p}</p><div class=\"wp-caption\"><img src=\"pier.jpg\">\
+                 <p class=\"wp-caption-text\">The pier at dawn, before the first crossing</p></div>"
+            ),
+            _ => format!("<p>{p}</p>"),
+        })
+        .collect();
+    let page = format!(
+        "<html><head><title>The ferry</title></head><body><article>{shown}</article></body></html>"
+    );
+    assert_eq!(html_paragraphs(page.as_bytes()), paragraphs);
+}
+
 /// A page that loads the next stories as the reader scrolls, saved with two loaded after its
 /// own: the reader shows the page's story, not the longest one.
 #[test]

@@ -2,7 +2,8 @@
 //! newsletter's sign-up, related stories, sharing buttons, a picture's credit, the story's
 //! tags. The extractor keeps them when they sit inside the story's container (its rules know
 //! comments, sidebars and footers by name, not these), so they are taken out of the page
-//! before it runs, by the words of their `class` and `id`.
+//! before it runs, by the words of their `class` and `id`. The pictures' captions a page
+//! names are noted rather than taken out ([`caption_texts`]).
 
 use super::*;
 
@@ -54,6 +55,12 @@ const BOX_SHARE: f64 = 0.25;
 /// character that is not a letter or digit. A token that begins with a modifier ("no-share",
 /// "has-sharing", "is-related") says what the element has or lacks, not what it is.
 pub(super) fn names_box(class: Option<&str>, id: Option<&str>) -> bool {
+    names(class, id, token_names_box)
+}
+
+/// Whether a token of the class or id, lower-cased and split into its words, passes `test`,
+/// a token that begins with a modifier aside ([`names_box`]).
+fn names(class: Option<&str>, id: Option<&str>, test: fn(&str, &[&str]) -> bool) -> bool {
     [class, id]
         .into_iter()
         .flatten()
@@ -67,8 +74,42 @@ pub(super) fn names_box(class: Option<&str>, id: Option<&str>) -> bool {
             !words
                 .first()
                 .is_some_and(|w| ["no", "has", "with", "is"].contains(w))
-                && token_names_box(&token, &words)
+                && test(&token, &words)
         })
+}
+
+/// The texts of the pictures' captions the page names by class or id ("wp-caption-text",
+/// "image-caption", "thumbcaption"), each lower-cased with its white space squeezed: a caption
+/// outside a `<figcaption>` (which is never read) describes a picture the reader does not
+/// show. They are collected rather than taken out of the page, so the extractor chooses the
+/// story as it would with them (a page whose small captions went first had its story given up
+/// for a box of teasers); a caption longer than [`CAPTION_TEXT_BYTES`] or holding an embed is
+/// not one.
+pub(super) fn caption_texts(doc: &Html) -> Vec<String> {
+    doc.root_element()
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(|el| {
+            let v = el.value();
+            names(v.attr("class"), v.attr("id"), |token, _| {
+                token.contains("caption")
+            })
+        })
+        .map(|el| squash(&el.text().collect::<Vec<_>>().join(" ")))
+        .filter(|t| !t.is_empty() && t.len() <= CAPTION_TEXT_BYTES && !t.contains(MARKER))
+        .collect()
+}
+
+/// The longest caption [`caption_texts`] collects.
+const CAPTION_TEXT_BYTES: usize = 300;
+
+/// Whether a paragraph is one of the page's captions, or a paragraph of one.
+pub(super) fn is_named_caption(text: &str, captions: &[String]) -> bool {
+    let t = squash(text);
+    !t.is_empty()
+        && captions
+            .iter()
+            .any(|c| *c == t || (t.split(' ').count() >= 3 && c.contains(&t)))
 }
 
 fn token_names_box(token: &str, words: &[&str]) -> bool {
@@ -213,5 +254,38 @@ mod tests {
             format!("<p>{STORY}</p>").repeat(20)
         );
         assert!(stripped(&long).starts_with(STORY));
+    }
+
+    #[test]
+    fn captions_named_by_class_are_collected_and_their_paragraphs_known() {
+        let doc = Html::parse_document(&format!(
+            "<html><body><article><p>{STORY}</p>\
+             <div class=\"wp-caption\"><img src=\"a.jpg\"><p class=\"wp-caption-text\">The  pier \
+             at dawn.</p></div>\
+             <span id=\"thumbcaption-2\">The ferry <b>Saint Ann</b> at the quay</span>\
+             <div class=\"has-caption\"><p>{STORY} Not a caption.</p></div>\
+             <div class=\"caption\"><p>{}</p></div>\
+             <div class=\"caption\"><p>{}</p></div></article></body></html>",
+            "x".repeat(400),
+            marker_text(0)
+        ));
+        let captions = caption_texts(&doc);
+        assert!(
+            captions.contains(&"the pier at dawn.".to_string()),
+            "{captions:?}"
+        );
+        assert!(captions.contains(&"the ferry saint ann at the quay".to_string()));
+        // A modifier, a caption too long to be one, a caption that holds an embed: none.
+        assert!(!captions.iter().any(|c| c.contains("not a caption")));
+        assert!(
+            !captions
+                .iter()
+                .any(|c| c.contains("xxxx") || c.contains(MARKER))
+        );
+        assert!(is_named_caption("The pier at\ndawn.", &captions));
+        assert!(is_named_caption("The ferry Saint Ann", &captions));
+        // A word or two of a caption may be the story's too.
+        assert!(!is_named_caption("The pier", &captions));
+        assert!(!is_named_caption(STORY, &captions));
     }
 }

@@ -100,6 +100,7 @@ fn read_page(ctx: &Ctx, text: &str, without_boxes: bool) -> Result<BundleFile, L
     if without_boxes {
         strip_boxes(&mut doc);
     }
+    let captions = caption_texts(&doc);
 
     // The extractor's cost grows with the square of the page's depth: a page nested deeper
     // than any real article is taken by the simpler rule.
@@ -147,6 +148,10 @@ fn read_page(ctx: &Ctx, text: &str, without_boxes: bool) -> Result<BundleFile, L
             _ => true,
         });
     }
+    // Nor are the pictures' captions the page names (the pictures are not shown).
+    blocks.retain(
+        |b| !matches!(b, BlockFile::Paragraph { text } if is_named_caption(text, &captions)),
+    );
     // What the page states as its story's text tells its own paragraphs from the page's
     // (before the standfirst is put back, which stated bodies leave out).
     if let Some(body) = stated_body(&doc) {
