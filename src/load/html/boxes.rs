@@ -2,8 +2,9 @@
 //! newsletter's sign-up, related stories, sharing buttons, a picture's credit, the story's
 //! tags. The extractor keeps them when they sit inside the story's container (its rules know
 //! comments, sidebars and footers by name, not these), so they are taken out of the page
-//! before it runs, by the words of their `class` and `id`. The pictures' captions a page
-//! names are noted rather than taken out ([`caption_texts`]).
+//! before it runs, by the words of their `class` and `id`. The short texts of the furniture a
+//! page names (captions, widgets, sidebars, footers) are noted rather than taken out
+//! ([`furniture_texts`]), and their paragraphs left out after the extractor.
 
 use super::*;
 
@@ -78,36 +79,43 @@ fn names(class: Option<&str>, id: Option<&str>, test: fn(&str, &[&str]) -> bool)
         })
 }
 
-/// The texts of the pictures' captions the page names by class or id ("wp-caption-text",
-/// "image-caption", "thumbcaption"), each lower-cased with its white space squeezed: a caption
-/// outside a `<figcaption>` (which is never read) describes a picture the reader does not
-/// show. They are collected rather than taken out of the page, so the extractor chooses the
-/// story as it would with them (a page whose small captions went first had its story given up
-/// for a box of teasers); a caption longer than [`CAPTION_TEXT_BYTES`] or holding an embed is
-/// not one.
-pub(super) fn caption_texts(doc: &Html) -> Vec<String> {
+/// The short texts of what a page names by class or id as the page's furniture, not the
+/// story: a picture's caption ("wp-caption-text", "image-caption", "thumbcaption"; outside a
+/// `<figcaption>`, which is never read, it describes a picture the reader does not show), a
+/// widget, a sidebar, breadcrumbs, a footer, the post's metadata ("entry-meta") or the
+/// author's line ("author"), each lower-cased with its white space squeezed. They are noted
+/// rather than taken out of the page, so the extractor chooses the story as it would with them
+/// (a page whose small captions went first had its story given up for a box of teasers); one
+/// longer than [`FURNITURE_BYTES`] or holding an embed is not noted.
+pub(super) fn furniture_texts(doc: &Html) -> Vec<String> {
     doc.root_element()
         .descendants()
         .filter_map(ElementRef::wrap)
         .filter(|el| {
             let v = el.value();
-            names(v.attr("class"), v.attr("id"), |token, _| {
-                token.contains("caption")
-            })
+            names(v.attr("class"), v.attr("id"), token_names_furniture)
         })
         .map(|el| squash(&el.text().collect::<Vec<_>>().join(" ")))
-        .filter(|t| !t.is_empty() && t.len() <= CAPTION_TEXT_BYTES && !t.contains(MARKER))
+        .filter(|t| !t.is_empty() && t.len() <= FURNITURE_BYTES && !t.contains(MARKER))
         .collect()
 }
 
-/// The longest caption [`caption_texts`] collects.
-const CAPTION_TEXT_BYTES: usize = 300;
+fn token_names_furniture(token: &str, words: &[&str]) -> bool {
+    ["caption", "widget", "sidebar", "breadcrumb", "footer"]
+        .iter()
+        .any(|w| token.contains(w))
+        || words.iter().any(|w| ["meta", "author"].contains(w))
+}
 
-/// Whether a paragraph is one of the page's captions, or a paragraph of one.
-pub(super) fn is_named_caption(text: &str, captions: &[String]) -> bool {
+/// The longest text [`furniture_texts`] notes.
+const FURNITURE_BYTES: usize = 300;
+
+/// Whether a paragraph is one of the page's furniture texts, or a paragraph of one: the text
+/// itself, or three words or more of it (a word or two may be the story's too).
+pub(super) fn is_furniture_text(text: &str, furniture: &[String]) -> bool {
     let t = squash(text);
     !t.is_empty()
-        && captions
+        && furniture
             .iter()
             .any(|c| *c == t || (t.split(' ').count() >= 3 && c.contains(&t)))
 }
@@ -257,7 +265,7 @@ mod tests {
     }
 
     #[test]
-    fn captions_named_by_class_are_collected_and_their_paragraphs_known() {
+    fn furniture_named_by_class_is_noted_and_its_paragraphs_known() {
         let doc = Html::parse_document(&format!(
             "<html><body><article><p>{STORY}</p>\
              <div class=\"wp-caption\"><img src=\"a.jpg\"><p class=\"wp-caption-text\">The  pier \
@@ -269,7 +277,7 @@ mod tests {
             "x".repeat(400),
             marker_text(0)
         ));
-        let captions = caption_texts(&doc);
+        let captions = furniture_texts(&doc);
         assert!(
             captions.contains(&"the pier at dawn.".to_string()),
             "{captions:?}"
@@ -282,10 +290,39 @@ mod tests {
                 .iter()
                 .any(|c| c.contains("xxxx") || c.contains(MARKER))
         );
-        assert!(is_named_caption("The pier at\ndawn.", &captions));
-        assert!(is_named_caption("The ferry Saint Ann", &captions));
+        assert!(is_furniture_text("The pier at\ndawn.", &captions));
+        assert!(is_furniture_text("The ferry Saint Ann", &captions));
         // A word or two of a caption may be the story's too.
-        assert!(!is_named_caption("The pier", &captions));
-        assert!(!is_named_caption(STORY, &captions));
+        assert!(!is_furniture_text("The pier", &captions));
+        assert!(!is_furniture_text(STORY, &captions));
+    }
+
+    #[test]
+    fn widgets_sidebars_footers_metadata_and_the_author_s_line_are_furniture() {
+        let doc = Html::parse_document(&format!(
+            "<html><body><article><p>{STORY}</p>\
+             <div class=\"textwidget\"><p>Follow the harbour on the radio</p></div>\
+             <div id=\"sidebar-2\"><p>The harbour, day by day</p></div>\
+             <nav class=\"breadcrumbs\">Home / News / Harbour</nav>\
+             <div class=\"entry-footer\">Filed under ferries and piers</div>\
+             <div class=\"entry-meta\">Posted on Tuesday in Harbour</div>\
+             <span class=\"author\">Ana Lima</span>\
+             <p class=\"metadata-free authors-note\">A story of the town and its ferry</p>\
+             </article></body></html>"
+        ));
+        let noted = furniture_texts(&doc);
+        for text in [
+            "follow the harbour on the radio",
+            "the harbour, day by day",
+            "home / news / harbour",
+            "filed under ferries and piers",
+            "posted on tuesday in harbour",
+            "ana lima",
+        ] {
+            assert!(noted.contains(&text.to_string()), "{text}: {noted:?}");
+        }
+        // "meta" and "author" count as whole words only.
+        assert!(!noted.iter().any(|t| t.contains("a story of the town")));
+        assert!(!noted.iter().any(|t| t.contains("ferry ran late")));
     }
 }

@@ -68,7 +68,7 @@ pub(crate) fn read(ctx: &Ctx, text: &str) -> Result<BundleFile, LoadError> {
     let text = super::nesting::cap_nesting(text, super::nesting::MAX_NESTING);
     // Boxes the page names as never the story are taken out first ([`strip_boxes`]); a page
     // that holds nothing else chorus reads (a shop whose product text sits in its order
-    // form, beside the author's box) is read with them.
+    // form, beside the author's box) is read with them, and with the furniture it names.
     match read_page(ctx, &text, true) {
         Err(LoadError::Nothing { .. }) => read_page(ctx, &text, false),
         read => read,
@@ -100,7 +100,12 @@ fn read_page(ctx: &Ctx, text: &str, without_boxes: bool) -> Result<BundleFile, L
     if without_boxes {
         strip_boxes(&mut doc);
     }
-    let captions = caption_texts(&doc);
+    // The page read with its boxes (it held nothing else) is read with its furniture too.
+    let furniture = if without_boxes {
+        furniture_texts(&doc)
+    } else {
+        Vec::new()
+    };
 
     // The extractor's cost grows with the square of the page's depth: a page nested deeper
     // than any real article is taken by the simpler rule.
@@ -148,9 +153,10 @@ fn read_page(ctx: &Ctx, text: &str, without_boxes: bool) -> Result<BundleFile, L
             _ => true,
         });
     }
-    // Nor are the pictures' captions the page names (the pictures are not shown).
+    // Nor are the short texts of the furniture the page names (a picture's caption, a widget,
+    // a footer), noted before the extractor ran.
     blocks.retain(
-        |b| !matches!(b, BlockFile::Paragraph { text } if is_named_caption(text, &captions)),
+        |b| !matches!(b, BlockFile::Paragraph { text } if is_furniture_text(text, &furniture)),
     );
     // What the page states as its story's text tells its own paragraphs from the page's
     // (before the standfirst is put back, which stated bodies leave out).
