@@ -4,7 +4,7 @@
 //! comments, sidebars and footers by name, not these), so they are taken out of the page
 //! before it runs, by the words of their `class` and `id`. The short texts of the furniture a
 //! page names (captions, widgets, sidebars, footers) are noted rather than taken out
-//! ([`furniture_texts`]), and their paragraphs left out after the extractor.
+//! ([`Furniture`]), and their paragraphs left out after the extractor.
 
 use super::*;
 
@@ -83,21 +83,82 @@ fn names(class: Option<&str>, id: Option<&str>, test: fn(&str, &[&str]) -> bool)
 /// story: a picture's caption ("wp-caption-text", "image-caption", "thumbcaption"; outside a
 /// `<figcaption>`, which is never read, it describes a picture the reader does not show), a
 /// widget, a sidebar, breadcrumbs, a footer, the post's metadata ("entry-meta") or the
-/// author's line ("author"), each lower-cased with its white space squeezed. They are noted
-/// rather than taken out of the page, so the extractor chooses the story as it would with them
-/// (a page whose small captions went first had its story given up for a box of teasers); one
-/// longer than [`FURNITURE_BYTES`] or holding an embed is not noted.
-pub(super) fn furniture_texts(doc: &Html) -> Vec<String> {
-    doc.root_element()
-        .descendants()
-        .filter_map(ElementRef::wrap)
-        .filter(|el| {
+/// author's line ("author"). They are noted rather than taken out of the page, so the
+/// extractor chooses the story as it would with them (a page whose small captions went first
+/// had its story given up for a box of teasers); a text longer than [`FURNITURE_BYTES`] or
+/// holding an embed is not noted.
+#[derive(Default)]
+pub(super) struct Furniture {
+    /// Each text, lower-cased with its white space squeezed.
+    texts: Vec<String>,
+    /// Where each text's word triples are: a paragraph of three words or more is looked for
+    /// only in the texts that hold its first triple.
+    by_triple: HashMap<[String; 3], Vec<usize>>,
+}
+
+impl Furniture {
+    pub(super) fn of(doc: &Html) -> Furniture {
+        let mut f = Furniture::default();
+        for el in doc
+            .root_element()
+            .descendants()
+            .filter_map(ElementRef::wrap)
+        {
             let v = el.value();
-            names(v.attr("class"), v.attr("id"), token_names_furniture)
-        })
-        .map(|el| squash(&el.text().collect::<Vec<_>>().join(" ")))
-        .filter(|t| !t.is_empty() && t.len() <= FURNITURE_BYTES && !t.contains(MARKER))
-        .collect()
+            if !names(v.attr("class"), v.attr("id"), token_names_furniture) {
+                continue;
+            }
+            let Some(text) = short_text(el, FURNITURE_BYTES) else {
+                continue;
+            };
+            let text = squash(&text);
+            if text.is_empty() || text.len() > FURNITURE_BYTES || text.contains(MARKER) {
+                continue;
+            }
+            for w in words(&text).windows(3) {
+                let key = [w[0].clone(), w[1].clone(), w[2].clone()];
+                let at = f.by_triple.entry(key).or_default();
+                if at.last() != Some(&f.texts.len()) {
+                    at.push(f.texts.len());
+                }
+            }
+            f.texts.push(text);
+        }
+        f
+    }
+
+    /// Whether a paragraph is one of the texts, or a paragraph of one: the text itself, or
+    /// three words or more of it (a word or two may be the story's too).
+    pub(super) fn holds(&self, paragraph: &str) -> bool {
+        if self.texts.is_empty() {
+            return false;
+        }
+        let t = squash(paragraph);
+        if t.is_empty() || t.len() > FURNITURE_BYTES {
+            return false;
+        }
+        let w = words(&t);
+        match w.get(..3) {
+            Some([a, b, c]) => self
+                .by_triple
+                .get(&[a.clone(), b.clone(), c.clone()])
+                .is_some_and(|at| at.iter().any(|&i| self.texts[i].contains(&t))),
+            _ => self.texts.contains(&t),
+        }
+    }
+}
+
+/// An element's text when it is at most `max` bytes long once its white space is squeezed,
+/// measured without collecting more than that.
+fn short_text(el: ElementRef, max: usize) -> Option<String> {
+    let mut len = 0;
+    for word in el.text().flat_map(str::split_whitespace) {
+        len += word.len() + 1;
+        if len > max + 1 {
+            return None;
+        }
+    }
+    Some(el.text().collect::<Vec<_>>().join(" "))
 }
 
 fn token_names_furniture(token: &str, words: &[&str]) -> bool {
@@ -107,18 +168,8 @@ fn token_names_furniture(token: &str, words: &[&str]) -> bool {
         || words.iter().any(|w| ["meta", "author"].contains(w))
 }
 
-/// The longest text [`furniture_texts`] notes.
+/// The longest text [`Furniture`] notes.
 const FURNITURE_BYTES: usize = 300;
-
-/// Whether a paragraph is one of the page's furniture texts, or a paragraph of one: the text
-/// itself, or three words or more of it (a word or two may be the story's too).
-pub(super) fn is_furniture_text(text: &str, furniture: &[String]) -> bool {
-    let t = squash(text);
-    !t.is_empty()
-        && furniture
-            .iter()
-            .any(|c| *c == t || (t.split(' ').count() >= 3 && c.contains(&t)))
-}
 
 fn token_names_box(token: &str, words: &[&str]) -> bool {
     let has = |w: &str| words.contains(&w);
@@ -277,24 +328,30 @@ mod tests {
             "x".repeat(400),
             marker_text(0)
         ));
-        let captions = furniture_texts(&doc);
+        let captions = Furniture::of(&doc);
         assert!(
-            captions.contains(&"the pier at dawn.".to_string()),
-            "{captions:?}"
+            captions.texts.contains(&"the pier at dawn.".to_string()),
+            "{:?}",
+            captions.texts
         );
-        assert!(captions.contains(&"the ferry saint ann at the quay".to_string()));
+        assert!(
+            captions
+                .texts
+                .contains(&"the ferry saint ann at the quay".to_string())
+        );
         // A modifier, a caption too long to be one, a caption that holds an embed: none.
-        assert!(!captions.iter().any(|c| c.contains("not a caption")));
+        assert!(!captions.texts.iter().any(|c| c.contains("not a caption")));
         assert!(
             !captions
+                .texts
                 .iter()
                 .any(|c| c.contains("xxxx") || c.contains(MARKER))
         );
-        assert!(is_furniture_text("The pier at\ndawn.", &captions));
-        assert!(is_furniture_text("The ferry Saint Ann", &captions));
+        assert!(captions.holds("The pier at\ndawn."));
+        assert!(captions.holds("The ferry Saint Ann"));
         // A word or two of a caption may be the story's too.
-        assert!(!is_furniture_text("The pier", &captions));
-        assert!(!is_furniture_text(STORY, &captions));
+        assert!(!captions.holds("The pier"));
+        assert!(!captions.holds(STORY));
     }
 
     #[test]
@@ -310,7 +367,7 @@ mod tests {
              <p class=\"metadata-free authors-note\">A story of the town and its ferry</p>\
              </article></body></html>"
         ));
-        let noted = furniture_texts(&doc);
+        let noted = Furniture::of(&doc).texts;
         for text in [
             "follow the harbour on the radio",
             "the harbour, day by day",

@@ -102,9 +102,9 @@ fn read_page(ctx: &Ctx, text: &str, without_boxes: bool) -> Result<BundleFile, L
     }
     // The page read with its boxes (it held nothing else) is read with its furniture too.
     let furniture = if without_boxes {
-        furniture_texts(&doc)
+        Furniture::of(&doc)
     } else {
-        Vec::new()
+        Furniture::default()
     };
 
     // The extractor's cost grows with the square of the page's depth: a page nested deeper
@@ -155,9 +155,7 @@ fn read_page(ctx: &Ctx, text: &str, without_boxes: bool) -> Result<BundleFile, L
     }
     // Nor are the short texts of the furniture the page names (a picture's caption, a widget,
     // a footer), noted before the extractor ran.
-    blocks.retain(
-        |b| !matches!(b, BlockFile::Paragraph { text } if is_furniture_text(text, &furniture)),
-    );
+    blocks.retain(|b| !matches!(b, BlockFile::Paragraph { text } if furniture.holds(text)));
     // What the page states as its story's text tells its own paragraphs from the page's
     // (before the standfirst is put back, which stated bodies leave out).
     if let Some(body) = stated_body(&doc) {

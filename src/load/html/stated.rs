@@ -4,6 +4,8 @@
 //! boxes, shop boxes or teasers). Where the page states one that is the story, the paragraphs
 //! the extractor kept that it does not hold are the page's, not the story's.
 
+use std::collections::HashSet;
+
 use super::*;
 
 /// The longest `articleBody` in the page's JSON-LD, as plain text (a body written as HTML is
@@ -69,12 +71,21 @@ pub(super) fn keep_stated(blocks: &mut Vec<BlockFile>, body: &str) {
     if stated.len() < STATED_WORDS {
         return;
     }
-    let in_row = format!(" {} ", stated.join(" "));
+    // Looked up, not searched for: a page of many short paragraphs and a long stated body
+    // costs one look-up a paragraph.
+    let singles: HashSet<&str> = stated.iter().map(String::as_str).collect();
+    let pairs: HashSet<(&str, &str)> = stated
+        .windows(2)
+        .map(|p| (p[0].as_str(), p[1].as_str()))
+        .collect();
     let body_triples = triples(body);
     let held = |text: &str| -> bool {
         let w = words(text);
-        if w.len() < 3 {
-            return w.is_empty() || in_row.contains(&format!(" {} ", w.join(" ")));
+        match w.as_slice() {
+            [] => return true,
+            [one] => return singles.contains(one.as_str()),
+            [a, b] => return pairs.contains(&(a.as_str(), b.as_str())),
+            _ => {}
         }
         let t = triples(text);
         let inside = t.iter().filter(|x| body_triples.contains(x)).count();
