@@ -6,6 +6,8 @@
 //! page names (captions, widgets, sidebars, footers) are noted rather than taken out
 //! ([`Furniture`]), and their paragraphs left out after the extractor.
 
+use std::collections::HashSet;
+
 use super::*;
 
 /// Takes out of `doc` each element whose class or id names a box that is never the story
@@ -89,10 +91,11 @@ fn names(class: Option<&str>, id: Option<&str>, test: fn(&str, &[&str]) -> bool)
 /// holding an embed is not noted.
 #[derive(Default)]
 pub(super) struct Furniture {
-    /// Each text, lower-cased with its white space squeezed.
+    /// Each text, lower-cased with its white space squeezed, once.
     texts: Vec<String>,
+    whole: HashSet<String>,
     /// Where each text's word triples are: a paragraph of three words or more is looked for
-    /// only in the texts that hold its first triple.
+    /// only in the texts that hold the one of its triples that the fewest texts hold.
     by_triple: HashMap<[String; 3], Vec<usize>>,
 }
 
@@ -112,7 +115,11 @@ impl Furniture {
                 continue;
             };
             let text = squash(&text);
-            if text.is_empty() || text.len() > FURNITURE_BYTES || text.contains(MARKER) {
+            if text.is_empty()
+                || text.len() > FURNITURE_BYTES
+                || text.contains(MARKER)
+                || f.whole.contains(&text)
+            {
                 continue;
             }
             for w in words(&text).windows(3) {
@@ -122,6 +129,7 @@ impl Furniture {
                     at.push(f.texts.len());
                 }
             }
+            f.whole.insert(text.clone());
             f.texts.push(text);
         }
         f
@@ -137,14 +145,24 @@ impl Furniture {
         if t.is_empty() || t.len() > FURNITURE_BYTES {
             return false;
         }
-        let w = words(&t);
-        match w.get(..3) {
-            Some([a, b, c]) => self
-                .by_triple
-                .get(&[a.clone(), b.clone(), c.clone()])
-                .is_some_and(|at| at.iter().any(|&i| self.texts[i].contains(&t))),
-            _ => self.texts.contains(&t),
+        if self.whole.contains(&t) {
+            return true;
         }
+        let w = words(&t);
+        if w.len() < 3 {
+            return false;
+        }
+        // Every triple of a paragraph inside a text is that text's too.
+        let mut fewest: Option<&Vec<usize>> = None;
+        for tri in w.windows(3) {
+            let key = [tri[0].clone(), tri[1].clone(), tri[2].clone()];
+            match self.by_triple.get(&key) {
+                None => return false,
+                Some(at) if fewest.is_none_or(|f| at.len() < f.len()) => fewest = Some(at),
+                Some(_) => {}
+            }
+        }
+        fewest.is_some_and(|at| at.iter().any(|&i| self.texts[i].contains(&t)))
     }
 }
 
