@@ -120,18 +120,19 @@ pub(super) fn keep_stated(blocks: &mut Vec<BlockFile>, body: &str) {
         }
     });
     // A heading the body does not hold, over nothing now (a shop box's or a teaser box's).
+    let orphans: Vec<bool> = (0..blocks.len())
+        .map(|at| {
+            matches!(&blocks[at], BlockFile::Heading { text } if !held(text))
+                && blocks
+                    .get(at + 1)
+                    .is_none_or(|next| matches!(next, BlockFile::Heading { .. }))
+        })
+        .collect();
     let mut at = 0;
-    while at < blocks.len() {
-        let orphan = matches!(&blocks[at], BlockFile::Heading { text } if !held(text))
-            && blocks
-                .get(at + 1)
-                .is_none_or(|next| matches!(next, BlockFile::Heading { .. }));
-        if orphan {
-            blocks.remove(at);
-        } else {
-            at += 1;
-        }
-    }
+    blocks.retain(|_| {
+        at += 1;
+        !orphans[at - 1]
+    });
 }
 
 /// The fewest words a stated body has to be taken for the story (fewer is a summary).
