@@ -96,7 +96,7 @@ pub(super) struct Furniture {
     whole: HashSet<String>,
     /// Where each text's word triples are: a paragraph of three words or more is looked for
     /// only in the texts that hold the one of its triples that the fewest texts hold.
-    by_triple: HashMap<[String; 3], Vec<usize>>,
+    by_triple: HashMap<u64, Vec<usize>>,
 }
 
 impl Furniture {
@@ -122,8 +122,7 @@ impl Furniture {
             {
                 continue;
             }
-            for w in words(&text).windows(3) {
-                let key = [w[0].clone(), w[1].clone(), w[2].clone()];
+            for key in triple_hashes(&words(&text)) {
                 let at = f.by_triple.entry(key).or_default();
                 if at.last() != Some(&f.texts.len()) {
                     at.push(f.texts.len());
@@ -154,8 +153,7 @@ impl Furniture {
         }
         // Every triple of a paragraph inside a text is that text's too.
         let mut fewest: Option<&Vec<usize>> = None;
-        for tri in w.windows(3) {
-            let key = [tri[0].clone(), tri[1].clone(), tri[2].clone()];
+        for key in triple_hashes(&w) {
             match self.by_triple.get(&key) {
                 None => return false,
                 Some(at) if fewest.is_none_or(|f| at.len() < f.len()) => fewest = Some(at),

@@ -79,17 +79,17 @@ pub(super) fn keep_stated(blocks: &mut Vec<BlockFile>, body: &str) {
         .map(|p| (p[0].as_str(), p[1].as_str()))
         .collect();
     let body_triples = triples(body);
-    let held = |text: &str| -> bool {
-        let w = words(text);
-        match w.as_slice() {
-            [] => return true,
-            [one] => return singles.contains(one.as_str()),
-            [a, b] => return pairs.contains(&(a.as_str(), b.as_str())),
-            _ => {}
+    let held = |w: &[String]| -> bool {
+        match w {
+            [] => true,
+            [one] => singles.contains(one.as_str()),
+            [a, b] => pairs.contains(&(a.as_str(), b.as_str())),
+            _ => {
+                let own: HashSet<u64> = triple_hashes(w).collect();
+                let inside = own.iter().filter(|t| body_triples.contains(t)).count();
+                inside as f64 >= HELD_WORDS * own.len() as f64
+            }
         }
-        let t = triples(text);
-        let inside = t.iter().filter(|x| body_triples.contains(x)).count();
-        inside as f64 >= HELD_WORDS * t.len() as f64
     };
     let extracted = blocks
         .iter()
@@ -104,34 +104,51 @@ pub(super) fn keep_stated(blocks: &mut Vec<BlockFile>, body: &str) {
     if all.is_empty() || (covered as f64) < STATED_COVER * all.len() as f64 {
         return;
     }
-    let Some(first) = blocks.iter().position(
-        |b| matches!(b, BlockFile::Paragraph { text } if words(text).len() >= 3 && held(text)),
-    ) else {
-        return;
-    };
-    let mut i = 0;
-    blocks.retain(|b| {
-        i += 1;
-        match b {
-            BlockFile::Paragraph { text } => {
-                i <= first || held(text) || words(text).len() >= LONG_WORDS
+    // Each block's words, once: whether the body holds it, and how long it is.
+    let seen: Vec<(bool, usize)> = blocks
+        .iter()
+        .map(|b| match b {
+            BlockFile::Paragraph { text } | BlockFile::Heading { text } => {
+                let w = words(text);
+                (held(&w), w.len())
             }
-            BlockFile::Heading { .. } | BlockFile::Embed { .. } => true,
-        }
-    });
-    // A heading the body does not hold, over nothing now (a shop box's or a teaser box's).
-    let orphans: Vec<bool> = (0..blocks.len())
-        .map(|at| {
-            matches!(&blocks[at], BlockFile::Heading { text } if !held(text))
-                && blocks
-                    .get(at + 1)
-                    .is_none_or(|next| matches!(next, BlockFile::Heading { .. }))
+            BlockFile::Embed { .. } => (true, 0),
         })
         .collect();
+    let Some(first) = blocks
+        .iter()
+        .zip(&seen)
+        .position(|(b, &(held, len))| matches!(b, BlockFile::Paragraph { .. }) && len >= 3 && held)
+    else {
+        return;
+    };
+    // Paragraphs first; then, from the end, a heading the body does not hold with nothing
+    // left under it (the next block kept is a heading, or there is none) goes too: a shop
+    // box's or a teaser box's.
+    let mut keep: Vec<bool> = blocks
+        .iter()
+        .zip(&seen)
+        .enumerate()
+        .map(|(at, (b, &(held, len)))| match b {
+            BlockFile::Paragraph { .. } => at < first || held || len >= LONG_WORDS,
+            BlockFile::Heading { .. } | BlockFile::Embed { .. } => true,
+        })
+        .collect();
+    let mut under_it = false;
+    for at in (0..blocks.len()).rev() {
+        match blocks[at] {
+            BlockFile::Heading { .. } => {
+                keep[at] = seen[at].0 || under_it;
+                under_it = false;
+            }
+            _ if keep[at] => under_it = true,
+            _ => {}
+        }
+    }
     let mut at = 0;
     blocks.retain(|_| {
         at += 1;
-        !orphans[at - 1]
+        keep[at - 1]
     });
 }
 

@@ -100,15 +100,17 @@ pub(super) const MAX_LINK_DENSITY: f64 = 0.4;
 
 /// The word triples of a text (lower-cased letters and digits), hashed.
 pub(super) fn triples(text: &str) -> std::collections::HashSet<u64> {
+    triple_hashes(&words(text)).collect()
+}
+
+/// Each run of three words, hashed, in order.
+pub(super) fn triple_hashes(words: &[String]) -> impl Iterator<Item = u64> + '_ {
     use std::hash::{Hash, Hasher};
-    words(text)
-        .windows(3)
-        .map(|w| {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            w.hash(&mut h);
-            h.finish()
-        })
-        .collect()
+    words.windows(3).map(|w| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        w.hash(&mut h);
+        h.finish()
+    })
 }
 
 /// The least paragraph text a page's story element holds for [`missed_story`] to doubt
