@@ -24,13 +24,7 @@ impl Metadata {
         };
         let text_of = |sel: &str| {
             doc.select(&selector(sel))
-                .map(|e| {
-                    e.text()
-                        .collect::<String>()
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                })
+                .map(squeezed_text)
                 .find(|t| !t.is_empty())
         };
         let site = meta("meta[property='og:site_name']");
@@ -64,6 +58,15 @@ impl Metadata {
     }
 }
 
+/// An element's text with its white space squeezed to single spaces (case kept).
+fn squeezed_text(e: ElementRef) -> String {
+    e.text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// An RFC 3339 time, or the day alone when the page gives a time without an offset.
 pub(super) fn time_or_date(s: &str) -> Option<String> {
     rfc3339(s).or_else(|| {
@@ -94,13 +97,7 @@ fn headline(
                     .is_some_and(|e| matches!(e.name(), "header" | "nav" | "aside" | "footer"))
             })
         })
-        .map(|h| {
-            h.text()
-                .collect::<String>()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
+        .map(squeezed_text)
         .filter(|t| !t.is_empty())
         .collect();
     let agreed = tab.as_deref().and_then(|tab| {
